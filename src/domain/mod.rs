@@ -1,0 +1,14 @@
+//! The token core: pure functions over strings and numbers. No I/O, no terminal, no clock.
+
+pub mod claims;
+pub mod expiry;
+pub mod input;
+pub mod inspection;
+pub mod sanitize;
+pub mod token;
+pub mod warnings;
+
+pub use claims::{Claims, ScopeGroup, group_scopes};
+pub use expiry::{Expiry, TimeState, Urgency, format_duration};
+pub use inspection::Inspection;
+pub use token::{DecodeError, DecodedJwt, Part};

@@ -1,0 +1,156 @@
+//! Splitting and decoding a compact JWT without verifying it.
+
+use base64::Engine;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// base64url as found in the wild: padding optional, trailing bits tolerated.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Which of the three dot-separated parts of a JWT something refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Header,
+    Payload,
+    Signature,
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Part::Header => "header",
+            Part::Payload => "payload",
+            Part::Signature => "signature",
+        })
+    }
+}
+
+/// Everything that can be wrong with pasted text, precise enough to act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("nothing to decode: the input is empty")]
+    Empty,
+    #[error("5 parts: this is an encrypted JWE, it cannot be read without the key")]
+    Encrypted,
+    #[error("{count} part(s) separated by '.': a JWT has exactly 3 (header.payload.signature)")]
+    WrongPartCount { count: usize },
+    #[error("the {part} part is empty")]
+    EmptyPart { part: Part },
+    #[error("the {part} part is not valid base64url: {detail} at character {position}")]
+    Base64 { part: Part, position: usize, detail: String },
+    #[error("the {part} part is not JSON: {detail}")]
+    NotJson { part: Part, detail: String },
+    #[error("the {part} part is JSON but not an object (found {found})")]
+    NotObject { part: Part, found: &'static str },
+    #[error("claim `{claim}` should be {expected} but is {found}")]
+    ClaimType { claim: &'static str, expected: &'static str, found: &'static str },
+    #[error("looks like JSON but not a token response: {0}")]
+    NotATokenResponse(String),
+}
+
+/// A JWT split and decoded, signature untouched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedJwt {
+    /// The compact form, exactly as extracted.
+    pub raw: String,
+    pub header: Map<String, Value>,
+    pub payload: Map<String, Value>,
+    /// Byte lengths of header and payload segments, for colouring the raw token.
+    pub header_len: usize,
+    pub payload_len: usize,
+}
+
+impl DecodedJwt {
+    /// Decodes a compact JWT (already extracted, no surrounding text).
+    pub fn decode(compact: &str) -> Result<Self, DecodeError> {
+        if compact.is_empty() {
+            return Err(DecodeError::Empty);
+        }
+        let parts: Vec<&str> = compact.split('.').collect();
+        match parts.len() {
+            3 => {}
+            5 => return Err(DecodeError::Encrypted),
+            count => return Err(DecodeError::WrongPartCount { count }),
+        }
+        let header = decode_object(parts[0], Part::Header)?;
+        let payload = decode_object(parts[1], Part::Payload)?;
+        // An unsecured JWT (alg none) legitimately has an empty signature; anything else
+        // in the signature must at least be base64url.
+        if !parts[2].is_empty() {
+            decode_segment(parts[2], Part::Signature)?;
+        }
+        Ok(Self {
+            raw: compact.to_owned(),
+            header,
+            payload,
+            header_len: parts[0].len(),
+            payload_len: parts[1].len(),
+        })
+    }
+
+    /// The signing input and signature segments, in the order verifiers need them.
+    pub fn signature_segment(&self) -> &str {
+        &self.raw[self.header_len + self.payload_len + 2..]
+    }
+
+    pub fn alg(&self) -> Option<&str> {
+        self.header.get("alg").and_then(Value::as_str)
+    }
+
+    pub fn kid(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+}
+
+fn decode_segment(segment: &str, part: Part) -> Result<Vec<u8>, DecodeError> {
+    if segment.is_empty() {
+        return Err(DecodeError::EmptyPart { part });
+    }
+    BASE64URL.decode(segment).map_err(|error| {
+        let (position, detail) = match error {
+            base64::DecodeError::InvalidByte(offset, byte) => {
+                (offset, format!("unexpected {}", describe_byte(byte)))
+            }
+            base64::DecodeError::InvalidLength(length) => {
+                (length, "the length is impossible for base64 (truncated?)".to_owned())
+            }
+            base64::DecodeError::InvalidLastSymbol { offset, symbol: byte, .. } => {
+                (offset, format!("invalid last symbol {}", describe_byte(byte)))
+            }
+            base64::DecodeError::InvalidPadding => (segment.len(), "bad padding".to_owned()),
+        };
+        DecodeError::Base64 { part, position, detail }
+    })
+}
+
+fn describe_byte(byte: u8) -> String {
+    if byte.is_ascii_graphic() { format!("'{}'", byte as char) } else { format!("byte 0x{byte:02x}") }
+}
+
+fn decode_object(segment: &str, part: Part) -> Result<Map<String, Value>, DecodeError> {
+    let bytes = decode_segment(segment, part)?;
+    let value: Value =
+        serde_json::from_slice(&bytes).map_err(|e| DecodeError::NotJson { part, detail: e.to_string() })?;
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(DecodeError::NotObject { part, found: json_type_name(&other) }),
+    }
+}
+
+/// A JSON type's name with its article, for error messages.
+pub fn json_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
