@@ -12,3 +12,4 @@ pub use claims::{Claims, ScopeGroup, group_scopes};
 pub use expiry::{Expiry, TimeState, Urgency, format_duration};
 pub use inspection::Inspection;
 pub use token::{DecodeError, DecodedJwt, Part};
+pub use warnings::{Warning, WarningKind};

@@ -1,0 +1,86 @@
+//! Display text for an inspected token, built once when the token arrives: sanitised,
+//! grouped and ordered, so rendering a frame only lays it out.
+
+use crate::domain::claims::REGISTERED;
+use crate::domain::sanitize::escape_control;
+use crate::domain::{Inspection, Warning};
+
+/// A claim row. Time claims keep their timestamp so the relative part can follow `now`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRow {
+    pub name: String,
+    pub value: String,
+    pub timestamp: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenView {
+    pub header: Vec<(String, String)>,
+    pub claims: Vec<ClaimRow>,
+    pub scope_summary: String,
+    /// (resource, "read, update") pairs.
+    pub scope_groups: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+    /// Raw token split into its three segments (already safe: base64url and dots).
+    pub raw_parts: [String; 3],
+}
+
+impl TokenView {
+    pub fn new(inspection: &Inspection) -> Self {
+        let jwt = &inspection.jwt;
+        let header =
+            jwt.header.iter().map(|(name, value)| (safe(name), safe(&compact_json(value)))).collect();
+        let claims_typed = &inspection.claims;
+        let mut claims = Vec::new();
+        for name in REGISTERED {
+            let Some(value) = jwt.payload.get(name) else { continue };
+            let timestamp = match name {
+                "iat" => claims_typed.iat,
+                "nbf" => claims_typed.nbf,
+                "exp" => claims_typed.exp,
+                _ => None,
+            };
+            let text = match name {
+                "aud" => claims_typed.aud.join(", "),
+                _ => compact_json(value),
+            };
+            claims.push(ClaimRow { name: name.to_owned(), value: safe(&text), timestamp });
+        }
+        for (name, value) in &claims_typed.other {
+            claims.push(ClaimRow { name: safe(name), value: safe(&compact_json(value)), timestamp: None });
+        }
+        let sources: Vec<&str> = claims_typed.scope_sources.iter().map(|s| s.claim_name()).collect();
+        let scope_summary = match claims_typed.scopes.len() {
+            0 => "no scopes".to_owned(),
+            count => {
+                format!("{count} scope{} in `{}`", if count == 1 { "" } else { "s" }, sources.join("`, `"))
+            }
+        };
+        let scope_groups = inspection
+            .scope_groups
+            .iter()
+            .map(|group| (safe(&group.resource), safe(&group.actions.join(", "))))
+            .collect();
+        let warnings = inspection.warnings.iter().map(|w: &Warning| safe(&w.text)).collect();
+        let raw = &jwt.raw;
+        let (header_end, payload_end) = (jwt.header_len, jwt.header_len + 1 + jwt.payload_len);
+        let raw_parts = [
+            safe(&raw[..header_end]),
+            safe(&raw[header_end + 1..payload_end]),
+            safe(&raw[payload_end + 1..]),
+        ];
+        Self { header, claims, scope_summary, scope_groups, warnings, raw_parts }
+    }
+}
+
+fn safe(text: &str) -> String {
+    escape_control(text).into_owned()
+}
+
+/// Strings without their JSON quotes; everything else as compact JSON.
+fn compact_json(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}

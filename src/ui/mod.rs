@@ -1,0 +1,122 @@
+//! Pure rendering of `&Model` into a frame. Never mutates, never reads the clock.
+
+pub mod help;
+pub mod inspector;
+pub mod theme;
+
+use crate::app::{Model, NoticeLevel, Pane};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// Below this the layout cannot show a token meaningfully.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+pub fn render(frame: &mut Frame, model: &Model) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(frame, area);
+        return;
+    }
+    let input_height = if model.input.is_some() { 3 } else { 0 };
+    let [tabs_area, main_area, input_area, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(input_height),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_tabs(frame, tabs_area, model);
+    match model.pane {
+        Pane::Inspector => inspector::render(frame, main_area, model),
+    }
+    if model.input.is_some() {
+        render_input(frame, input_area, model);
+    }
+    render_status(frame, status_area, model);
+    if model.show_help {
+        help::render(frame, area);
+    }
+}
+
+/// The main pane's area for a terminal of `size`, as `render` lays it out.
+pub fn main_area(model: &Model, size: Rect) -> Rect {
+    let input_height = if model.input.is_some() { 3 } else { 0 };
+    let [_, main_area, _, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(input_height),
+        Constraint::Length(1),
+    ])
+    .areas(size);
+    main_area
+}
+
+/// The largest useful scroll offset of the current pane at this terminal size.
+pub fn scroll_limit(model: &Model, size: Rect) -> u16 {
+    match model.pane {
+        Pane::Inspector => inspector::scroll_limit(model, main_area(model, size)),
+    }
+}
+
+fn render_too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "Terminal too small: {}×{}. tokex needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(text).style(theme::warning()).wrap(Wrap { trim: true }), area);
+}
+
+fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
+    let mut spans = vec![Span::styled(" tokex ", theme::section()), Span::raw(" ")];
+    for (index, pane) in Pane::ALL.iter().enumerate() {
+        let text = format!(" {} {} ", index + 1, pane.title());
+        let style = if *pane == model.pane { theme::active_tab() } else { theme::dim() };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_input(frame: &mut Frame, area: Rect, model: &Model) {
+    let Some(input) = model.input.as_ref() else { return };
+    let block =
+        Block::new().borders(Borders::ALL).title(" Token: Enter decodes · Esc cancels · Ctrl-U clears ");
+    let inner = block.inner(area);
+    // Keep the cursor visible in long tokens by showing the tail that contains it.
+    let chars: Vec<char> = input.text().chars().collect();
+    let width = inner.width.saturating_sub(1) as usize;
+    let start = input.cursor().saturating_sub(width);
+    let visible: String = chars.iter().skip(start).take(width).collect();
+    let shown = crate::domain::sanitize::escape_control(&visible).into_owned();
+    frame.render_widget(Paragraph::new(shown).block(block), area);
+    let cursor_x = inner.x + (input.cursor() - start) as u16;
+    frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y));
+}
+
+fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
+    let line = match model.notice.as_ref() {
+        Some(notice) => {
+            let style = match notice.level {
+                NoticeLevel::Info => theme::info(),
+                NoticeLevel::Error => theme::error(),
+            };
+            Line::from(Span::styled(format!(" {}", notice.text), style))
+        }
+        None => hints(),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn hints() -> Line<'static> {
+    let mut spans = Vec::new();
+    for (key, what) in [("?", "help"), ("e", "edit"), ("c", "copy"), ("q", "quit")] {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!(" {key} "), theme::key()));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    spans.push(Span::styled("   paste a token anywhere", theme::dim()));
+    Line::from(spans)
+}
