@@ -15,7 +15,7 @@ pub fn extract_jwt(pasted: &str) -> Result<String, DecodeError> {
     let text = strip_prefix_ignore_case(text, "authorization:").unwrap_or(text).trim_start();
     let text = strip_prefix_ignore_case(text, "bearer").map_or(text, |rest| {
         // "Bearer" must be a word of its own, not the start of a token.
-        if rest.starts_with(char::is_whitespace) { rest.trim_start() } else { text }
+        if rest.is_empty() || rest.starts_with(char::is_whitespace) { rest.trim_start() } else { text }
     });
     let unquoted = strip_quotes(text.trim());
     // Tokens wrapped by terminals or mail clients arrive with line breaks inside them.
