@@ -1,5 +1,7 @@
 //! The token core: pure functions over strings and numbers. No I/O, no terminal, no clock.
 
+pub mod api_errors;
+pub mod catalog;
 pub mod claims;
 pub mod expiry;
 pub mod input;
