@@ -37,11 +37,11 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
     ) -> io::Result<Model>
     where
         B: Backend,
-        B::Error: Into<io::Error>,
+        B::Error: std::error::Error + Send + Sync + 'static,
         E: Stream<Item = io::Result<Event>> + Unpin,
     {
         let (sender, mut receiver) = mpsc::unbounded_channel::<Msg>();
-        let size = terminal.size().map_err(Into::into)?;
+        let size = terminal.size().map_err(io::Error::other)?;
         update(&mut model, Msg::Resize(size.width, size.height));
         update(&mut model, Msg::Tick(self.clock.now()));
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + until_next_second(), TICK);
@@ -87,16 +87,16 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
     fn draw<B>(&mut self, terminal: &mut Terminal<B>, model: &mut Model) -> io::Result<()>
     where
         B: Backend,
-        B::Error: Into<io::Error>,
+        B::Error: std::error::Error + Send + Sync + 'static,
     {
-        terminal.draw(|frame| ui::render(frame, model)).map_err(Into::into)?;
+        terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;
         model.dirty = false;
-        let size = terminal.size().map_err(Into::into)?;
+        let size = terminal.size().map_err(io::Error::other)?;
         let limit = ui::scroll_limit(model, Rect::new(0, 0, size.width, size.height));
         if limit != model.scroll_limit {
             update(model, Msg::ScrollLimit(limit));
             if model.dirty {
-                terminal.draw(|frame| ui::render(frame, model)).map_err(Into::into)?;
+                terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;
                 model.dirty = false;
             }
         }

@@ -1,0 +1,202 @@
+//! End to end: the real binary in a real terminal (tmux), with bracketed paste.
+
+mod support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// One tmux server per test, on its own socket, killed on drop.
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    pub fn start(command: &str) -> Self {
+        let socket = format!("tokex-test-{}-{}", std::process::id(), rand_suffix());
+        let tmux = Self { socket };
+        // `; echo` keeps the pane alive after exit so the test can read the exit status.
+        let shell = format!("{command}; echo \"tokex exited with $?\"; sleep 30");
+        let status = Command::new("tmux")
+            .args(["-L", &tmux.socket, "new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", &shell])
+            .status()
+            .expect("tmux must be installed for the end-to-end tests");
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    pub fn capture(&self) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p"])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits until the screen contains `needle`, or fails with the screen's content.
+    pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(start.elapsed() < timeout, "timed out waiting for {needle:?}; screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Pastes `text` with bracketed-paste markers, as a terminal does for Ctrl-Shift-V.
+    pub fn paste(&self, text: &str) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "set-buffer", "--", text])
+            .status()
+            .expect("set-buffer");
+        assert!(status.success());
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "paste-buffer", "-p"])
+            .status()
+            .expect("paste-buffer");
+        assert!(status.success());
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["-L", &self.socket, "send-keys"];
+        args.extend_from_slice(keys);
+        assert!(Command::new("tmux").args(&args).status().expect("send-keys").success());
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+}
+
+fn every_scope() -> String {
+    let resources = [
+        "users",
+        "users_app_metadata",
+        "user_idp_tokens",
+        "clients",
+        "client_keys",
+        "client_credentials",
+        "client_grants",
+        "connections",
+        "resource_servers",
+        "device_credentials",
+        "rules",
+        "rules_configs",
+        "hooks",
+        "actions",
+        "email_provider",
+        "stats",
+        "insights",
+        "tenant_settings",
+        "logs",
+        "logs_users",
+        "shields",
+        "anomaly_blocks",
+        "triggers",
+        "grants",
+        "guardian_factors",
+        "custom_domains",
+        "email_templates",
+        "mfa_policies",
+        "roles",
+        "prompts",
+        "branding",
+        "log_streams",
+        "signing_keys",
+        "limits",
+        "role_members",
+        "entitlements",
+        "attack_protection",
+        "organizations",
+        "organization_members",
+        "organization_connections",
+        "organization_member_roles",
+        "organization_invitations",
+        "scim_config",
+        "phone_providers",
+        "phone_templates",
+        "encryption_keys",
+        "sessions",
+        "refresh_tokens",
+        "authentication_methods",
+        "client_credentials",
+        "self_service_profiles",
+        "sso_access_tickets",
+        "forms",
+        "flows",
+    ];
+    let mut scopes = Vec::new();
+    for resource in resources {
+        for action in ["read", "create", "update", "delete"] {
+            scopes.push(format!("{action}:{resource}"));
+        }
+    }
+    scopes.join(" ")
+}
+
+#[test]
+fn paste_countdown_bad_paste_and_quit() {
+    let binary = env!("CARGO_BIN_EXE_tokex");
+    let tmux = Tmux::start(binary);
+    tmux.wait_for("No token yet", Duration::from_secs(10));
+
+    let now = chrono::Utc::now().timestamp();
+    let every_scope_list = every_scope();
+    let token = support::management_token(now, 3_600, &every_scope_list);
+    assert!(token.len() > 3_000, "test with a realistically large token ({} bytes)", token.len());
+    tmux.paste(&format!("Bearer {token}"));
+    let screen = tmux.wait_for("SCOPES", Duration::from_secs(5));
+    let distinct: std::collections::BTreeSet<&str> = every_scope_list.split(' ').collect();
+    assert!(screen.contains(&format!("{} scopes in `scope`", distinct.len())), "{screen}");
+    assert!(screen.contains("client_grants"), "{screen}");
+
+    let countdown = |screen: &str| -> String {
+        screen.lines().find(|l| l.contains("expires in")).map(str::to_owned).unwrap_or_default()
+    };
+    let first = countdown(&tmux.capture());
+    assert!(first.contains("expires in 59m") || first.contains("expires in 1h"), "{first}");
+    std::thread::sleep(Duration::from_millis(2_200));
+    let second = countdown(&tmux.capture());
+    assert_ne!(first, second, "the countdown must move on its own");
+
+    // Shortcut letters inside a paste must not act: this would quit if they did.
+    tmux.paste("q is not a token");
+    let screen = tmux.wait_for("Not a token", Duration::from_secs(5));
+    assert!(screen.contains("previous token is kept"), "{screen}");
+    assert!(screen.contains("SCOPES"), "the old token is still shown:\n{screen}");
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("tokex exited with 0", Duration::from_secs(5));
+}
+
+#[test]
+fn decode_reads_stdin_and_reports_bad_input() {
+    let binary = env!("CARGO_BIN_EXE_tokex");
+    let token = support::management_token(support::NOW, 86_400, "read:users");
+    let output =
+        Command::new(binary).args(["decode", "--json", &token]).env("NO_COLOR", "1").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    assert_eq!(summary["scopes"], serde_json::json!(["read:users"]));
+    assert_eq!(summary["signature"], "not_verified");
+
+    let output = Command::new(binary).args(["decode", "--json", "a.b"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON error");
+    assert!(error["error"].as_str().unwrap_or("").contains("2 part(s)"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one-line message: {stderr}");
+
+    let output = Command::new(binary).args(["decode", &token]).output().expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(!text.contains('\u{1b}'), "no ANSI when stdout is not a terminal");
+    assert!(text.contains("users: read"));
+}
