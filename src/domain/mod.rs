@@ -1,11 +1,13 @@
 //! The token core: pure functions over strings and numbers. No I/O, no terminal, no clock.
 
+pub mod auth0;
 pub mod claims;
 pub mod expiry;
 pub mod input;
 pub mod inspection;
 pub mod sanitize;
 pub mod token;
+pub mod verify;
 pub mod warnings;
 
 pub use claims::{Claims, ScopeGroup, group_scopes};
