@@ -38,8 +38,12 @@ impl TransportError {
             if has_io_kind(error, std::io::ErrorKind::ConnectionRefused) {
                 return TransportError::Refused { url };
             }
+            // rustls reports through io::Error(InvalidData); the words catch other wrappings.
             let lower = detail.to_ascii_lowercase();
-            if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            let tls_words = ["certificate", "tls", "handshake", "corrupt message", "alert"];
+            if has_io_kind(error, std::io::ErrorKind::InvalidData)
+                || tls_words.iter().any(|w| lower.contains(w))
+            {
                 return TransportError::Tls { url, detail };
             }
             return TransportError::Connect { url, detail };
@@ -81,7 +85,12 @@ fn chain(error: &reqwest::Error) -> String {
     let mut source = error.source();
     while let Some(err) = source {
         let text = err.to_string();
-        if !text.is_empty() && !parts.iter().any(|p: &String| p.contains(&text)) {
+        // hyper-util's wrappers add no information for a person.
+        let noise = text
+            .strip_prefix("client error (")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .is_some_and(|word| !word.contains(' '));
+        if !text.is_empty() && !noise && !parts.iter().any(|p: &String| p.contains(&text)) {
             parts.push(text);
         }
         source = err.source();
