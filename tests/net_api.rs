@@ -1,6 +1,7 @@
 //! Management API calls over loopback: status, headers, rate limit, body, bearer token, JSON
 //! body, the error body shape, and transport errors.
 
+#[path = "net_support/mod.rs"]
 mod support;
 
 use serde_json::json;

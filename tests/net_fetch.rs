@@ -1,6 +1,7 @@
 //! Token fetching over real loopback HTTP against a scripted axum server: discovery and its
 //! fallback, each auth method, every error row with its hint, and transport failures.
 
+#[path = "net_support/mod.rs"]
 mod support;
 
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};

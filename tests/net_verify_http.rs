@@ -2,6 +2,7 @@
 //! (key rotation), the neutral `not_verified` without any request, `no_jwks`, and the CLI's
 //! `decode --verify` helper with a JWKS file or URL.
 
+#[path = "net_support/mod.rs"]
 mod support;
 
 use serde_json::json;

@@ -2,6 +2,7 @@
 //! expired, not yet valid, foreign issuer, wrong audience, unknown kid, `none` and HS256
 //! against an RSA key.
 
+#[path = "net_support/mod.rs"]
 mod support;
 
 use jsonwebtoken::jwk::KeyAlgorithm;
