@@ -1,10 +1,12 @@
 //! tokex: a terminal explorer for Auth0 Management API v2 access tokens.
 //!
-//! `domain` is pure (no I/O, no terminal); `app` is the synchronous state machine;
-//! `ui` renders it; `runtime` owns the terminal, the clock and tasks.
+//! `domain` is pure (no I/O, no terminal); `net` is async HTTP (no terminal); `app` is the
+//! synchronous state machine; `ui` renders it; `runtime` owns the terminal, the clock and tasks.
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod domain;
+pub mod net;
 pub mod runtime;
 pub mod ui;

@@ -1,6 +1,7 @@
 //! The token core: pure functions over strings and numbers. No I/O, no terminal, no clock.
 
 pub mod api_errors;
+pub mod auth0;
 pub mod catalog;
 pub mod claims;
 pub mod expiry;
@@ -8,6 +9,7 @@ pub mod input;
 pub mod inspection;
 pub mod sanitize;
 pub mod token;
+pub mod verify;
 pub mod warnings;
 
 pub use claims::{Claims, ScopeGroup, group_scopes};

@@ -1,0 +1,15 @@
+//! Profiles: the `AUTH0_*` environment (the implicit `env` profile), the TOML file at
+//! `<config dir>/tokex/config.toml` (or `--config PATH`), and flags, merged once.
+//! Precedence: flags > environment > file. See `load.rs` for the rules.
+
+mod domain_url;
+pub mod file;
+mod load;
+mod profile;
+mod secret;
+
+pub use domain_url::{DomainError, management_audience, normalize_domain};
+pub use file::Position;
+pub use load::{Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, default_config_path};
+pub use profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource};
+pub use secret::Secret;

@@ -1,0 +1,231 @@
+//! One tenant and client to fetch tokens for, however it was configured (file, environment,
+//! or built in code like the demo tenant's).
+
+use super::domain_url::{DomainError, management_audience, normalize_domain};
+use super::secret::Secret;
+use serde::Deserialize;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+
+/// How the client authenticates at the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    /// `client_secret_post`: the secret in the form body (Auth0's default).
+    #[default]
+    Post,
+    /// `client_secret_basic`: HTTP Basic with client id and secret.
+    Basic,
+    /// A JWT assertion signed with the client's private key; no secret is sent.
+    PrivateKeyJwt,
+}
+
+impl AuthMethod {
+    pub fn config_name(self) -> &'static str {
+        match self {
+            AuthMethod::Post => "post",
+            AuthMethod::Basic => "basic",
+            AuthMethod::PrivateKeyJwt => "private_key_jwt",
+        }
+    }
+}
+
+impl fmt::Display for AuthMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthMethod::Post => "client_secret_post",
+            AuthMethod::Basic => "client_secret_basic",
+            AuthMethod::PrivateKeyJwt => "private_key_jwt",
+        })
+    }
+}
+
+/// Where the client secret comes from. A command runs only when a secret is needed, once.
+#[derive(Debug, Clone)]
+pub enum SecretSource {
+    Value(Secret),
+    /// `client_secret_env` names a variable that was not set when the config was loaded.
+    EnvUnset {
+        var: String,
+    },
+    Command {
+        command: String,
+        cache: Arc<OnceCell<Secret>>,
+    },
+    Missing,
+}
+
+impl SecretSource {
+    pub fn command(command: impl Into<String>) -> Self {
+        SecretSource::Command { command: command.into(), cache: Arc::new(OnceCell::new()) }
+    }
+}
+
+/// The private key for `private_key_jwt`: a PEM file, or a PEM held in memory.
+#[derive(Debug, Clone)]
+pub enum PrivateKeySource {
+    Path(PathBuf),
+    Pem(Secret),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileOrigin {
+    File(PathBuf),
+    Environment,
+    /// Built in code (the demo tenant) or from command-line flags.
+    Code,
+}
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    /// Normalised base URL without a trailing slash, e.g. `https://acme.eu.auth0.com`.
+    pub domain: String,
+    pub client_id: String,
+    pub secret: SecretSource,
+    pub audience: String,
+    pub auth_method: AuthMethod,
+    pub private_key: Option<PrivateKeySource>,
+    pub origin: ProfileOrigin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    #[error("profile `{profile}` has no client secret (set client_secret_env or client_secret_cmd)")]
+    Missing { profile: String },
+    #[error("profile `{profile}`: environment variable {var} is not set")]
+    EnvUnset { profile: String, var: String },
+    #[error("profile `{profile}`: client_secret_cmd failed ({status}){detail}")]
+    CommandFailed { profile: String, status: String, detail: String },
+    #[error("profile `{profile}`: client_secret_cmd printed nothing")]
+    CommandEmpty { profile: String },
+    #[error("profile `{profile}`: client_secret_cmd did not finish within {seconds} s")]
+    CommandTimeout { profile: String, seconds: u64 },
+}
+
+/// Password managers may wait for a PIN, but not forever.
+const SECRET_COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
+
+impl Profile {
+    /// A secret-based profile built in code (the demo tenant: `http://127.0.0.1:PORT`).
+    /// The audience defaults to the Management API's, the method to `client_secret_post`.
+    pub fn new(
+        name: impl Into<String>,
+        domain: &str,
+        client_id: impl Into<String>,
+        secret: Secret,
+    ) -> Result<Self, DomainError> {
+        let domain = normalize_domain(domain)?;
+        Ok(Self {
+            name: name.into(),
+            audience: management_audience(&domain),
+            domain,
+            client_id: client_id.into(),
+            secret: SecretSource::Value(secret),
+            auth_method: AuthMethod::Post,
+            private_key: None,
+            origin: ProfileOrigin::Code,
+        })
+    }
+
+    /// Switches to `private_key_jwt` with an in-memory PEM.
+    pub fn with_private_key_pem(mut self, pem: impl Into<String>) -> Self {
+        self.auth_method = AuthMethod::PrivateKeyJwt;
+        self.private_key = Some(PrivateKeySource::Pem(Secret::new(pem)));
+        self
+    }
+
+    pub fn with_audience(mut self, audience: impl Into<String>) -> Self {
+        self.audience = audience.into();
+        self
+    }
+
+    pub fn with_auth_method(mut self, method: AuthMethod) -> Self {
+        self.auth_method = method;
+        self
+    }
+
+    /// The `iss` Auth0 puts in this tenant's tokens: the domain with a trailing slash.
+    pub fn issuer(&self) -> String {
+        format!("{}/", self.domain)
+    }
+
+    /// True when a token with this `iss` comes from this profile's tenant (slash-insensitive,
+    /// so `https://x/` and `https://x` both match) — decided without any network access.
+    pub fn matches_issuer(&self, iss: &str) -> bool {
+        iss.trim_end_matches('/').eq_ignore_ascii_case(&self.domain)
+    }
+
+    /// How the secret is shown in the Tokens pane: masked, or where it comes from.
+    pub fn secret_display(&self) -> String {
+        match &self.secret {
+            SecretSource::Value(secret) => secret.masked(),
+            SecretSource::EnvUnset { var } => format!("${var} (not set)"),
+            SecretSource::Command { command, cache } => match cache.get() {
+                Some(secret) => secret.masked(),
+                None => format!("from `{}`", crate::domain::sanitize::escape_control(command)),
+            },
+            SecretSource::Missing if self.auth_method == AuthMethod::PrivateKeyJwt => {
+                "(private key)".to_owned()
+            }
+            SecretSource::Missing => "(none)".to_owned(),
+        }
+    }
+
+    /// The client secret, running `client_secret_cmd` the first time it is needed.
+    pub async fn client_secret(&self) -> Result<Secret, SecretError> {
+        let profile = self.name.clone();
+        match &self.secret {
+            SecretSource::Value(secret) => Ok(secret.clone()),
+            SecretSource::EnvUnset { var } => Err(SecretError::EnvUnset { profile, var: var.clone() }),
+            SecretSource::Missing => Err(SecretError::Missing { profile }),
+            SecretSource::Command { command, cache } => {
+                cache.get_or_try_init(|| run_secret_command(&profile, command)).await.cloned()
+            }
+        }
+    }
+}
+
+/// Runs `sh -c COMMAND` and takes its trimmed stdout. stderr is summarised to its first line
+/// (never stdout, which may hold a partial secret).
+async fn run_secret_command(profile: &str, command: &str) -> Result<Secret, SecretError> {
+    let profile = profile.to_owned();
+    let child = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let output = match tokio::time::timeout(SECRET_COMMAND_TIMEOUT, child).await {
+        Err(_) => {
+            return Err(SecretError::CommandTimeout { profile, seconds: SECRET_COMMAND_TIMEOUT.as_secs() });
+        }
+        Ok(Err(error)) => {
+            return Err(SecretError::CommandFailed {
+                profile,
+                status: "could not start sh".to_owned(),
+                detail: format!(": {error}"),
+            });
+        }
+        Ok(Ok(output)) => output,
+    };
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        let detail = if first.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", crate::domain::sanitize::escape_control(first))
+        };
+        return Err(SecretError::CommandFailed { profile, status: output.status.to_string(), detail });
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let secret = stdout.trim();
+    if secret.is_empty() {
+        return Err(SecretError::CommandEmpty { profile });
+    }
+    Ok(Secret::new(secret))
+}

@@ -1,0 +1,80 @@
+//! A client secret (or private key) that cannot be printed by accident: `Debug` and `Display`
+//! mask it, and it implements no `Serialize`. The only way to the text is [`Secret::expose`].
+
+use std::fmt;
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+/// Below this length even the last 4 characters give too much away, so nothing is shown.
+const MIN_LEN_TO_SHOW_TAIL: usize = 16;
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the request body and nothing else.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `••••abcd`: the last 4 characters of a long secret, nothing of a short one.
+    pub fn masked(&self) -> String {
+        let count = self.0.chars().count();
+        if count < MIN_LEN_TO_SHOW_TAIL {
+            return "••••".to_owned();
+        }
+        let tail: String = self.0.chars().skip(count - 4).collect();
+        format!("••••{tail}")
+    }
+
+    /// Replaces every occurrence of the secret in `text` by its mask: a last guard for
+    /// strings that come back from servers or commands.
+    pub fn redact(&self, text: &str) -> String {
+        if self.0.len() < 4 || !text.contains(&self.0) {
+            return text.to_owned();
+        }
+        text.replace(&self.0, &self.masked())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.masked())
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_to_last_four() {
+        let secret = Secret::new("s3cr3t-0123456789-abcd");
+        assert_eq!(secret.to_string(), "••••abcd");
+        assert_eq!(format!("{secret:?}"), "Secret(••••abcd)");
+        assert!(!format!("{secret:?} {secret} {secret:#?}").contains("0123456789"));
+    }
+
+    #[test]
+    fn short_secret_shows_nothing() {
+        assert_eq!(Secret::new("abcdef").masked(), "••••");
+    }
+
+    #[test]
+    fn redacts_in_text() {
+        let secret = Secret::new("s3cr3t-0123456789-abcd");
+        assert_eq!(secret.redact("got s3cr3t-0123456789-abcd back"), "got ••••abcd back");
+    }
+}

@@ -1,0 +1,155 @@
+//! The non-interactive commands' bodies, as library functions the binary wires into clap:
+//! `tokex fetch [--json]` and `tokex decode --verify [--jwks FILE|URL]`.
+
+use super::http::Http;
+use super::jwks::{
+    JwksSource, VerifyTarget, target_for_issuer, target_for_profile, verify_for_profile, verify_with_target,
+};
+use super::token::{fetch_token, now_epoch};
+use crate::config::Profile;
+use crate::domain::Inspection;
+use crate::domain::inspection::rfc3339;
+use crate::domain::sanitize::escape_control;
+use crate::domain::verify::{Expected, Verification};
+use serde_json::{Value, json};
+use std::fmt;
+use std::io::Write;
+
+/// `tokex fetch`: the access token alone on one line, or with `json` the token response plus
+/// the decoded summary (and its verification). Never the secret. `Err` is one line for stderr.
+pub async fn fetch_command(
+    http: &Http,
+    profile: &Profile,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), String> {
+    let fail =
+        |message: String| format!("tokex fetch (profile {}): {}", profile.name, escape_control(&message));
+    let grant = fetch_token(http, profile).await.map_err(|e| fail(e.to_string()))?;
+    if json {
+        let now = now_epoch();
+        let summary = match Inspection::from_compact(&grant.response.access_token) {
+            Ok(inspection) => {
+                let verification = verify_for_profile(http, &inspection.jwt, profile, now).await;
+                let mut summary = inspection.summary_json(now, verification.signature.to_json());
+                summary["findings"] =
+                    json!(verification.findings.iter().map(ToString::to_string).collect::<Vec<_>>());
+                summary
+            }
+            // An opaque (non-JWT) token is still a token; there is just nothing to decode.
+            Err(error) => json!({ "decode_error": error.to_string() }),
+        };
+        let document = json!({
+            "profile": profile.name,
+            "token_endpoint": grant.endpoints.token_endpoint,
+            "received_at": rfc3339(grant.received_at),
+            "expires_at": grant.expires_at().and_then(rfc3339),
+            "response": grant.response,
+            "summary": summary,
+        });
+        serde_json::to_string_pretty(&document)
+            .map_err(|e| fail(e.to_string()))
+            .and_then(|text| writeln!(out, "{text}").map_err(|e| fail(e.to_string())))
+    } else {
+        writeln!(out, "{}", grant.response.access_token).map_err(|e| fail(e.to_string()))
+    }
+}
+
+/// Options of `decode --verify`.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// `--jwks FILE|URL`; otherwise the issuer's published JWKS.
+    pub jwks: Option<JwksSource>,
+    /// Overrides the expected audience (profile's, else `<iss>api/v2/`).
+    pub audience: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct VerifiedReport {
+    pub inspection: Inspection,
+    pub verification: Verification,
+    pub expected: Expected,
+    /// The profile that matched the issuer, if any.
+    pub profile: Option<String>,
+}
+
+impl VerifiedReport {
+    /// `decode --json` with `signature` = `{"state":"verified","kid":…}` and the findings.
+    pub fn to_json(&self, now: i64) -> Value {
+        let mut summary = self.inspection.summary_json(now, self.verification.signature.to_json());
+        summary["findings"] =
+            json!(self.verification.findings.iter().map(ToString::to_string).collect::<Vec<_>>());
+        summary
+    }
+}
+
+/// Why `decode --verify` exits non-zero. `Display` is the one-line reason.
+#[derive(Debug, Clone)]
+pub struct VerifyFailure {
+    pub reason: String,
+    /// Present when the token decoded and verification ran.
+    pub verification: Option<Verification>,
+}
+
+impl fmt::Display for VerifyFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&escape_control(&self.reason))
+    }
+}
+
+impl std::error::Error for VerifyFailure {}
+
+fn failure(reason: impl Into<String>) -> VerifyFailure {
+    VerifyFailure { reason: reason.into(), verification: None }
+}
+
+/// `decode --verify`: succeeds only when the signature verifies and the token is valid at
+/// `now` for its issuer and audience. Explicit, so the issuer is contacted even when no
+/// profile names it (https, or http on loopback only).
+pub async fn verify_for_cli(
+    http: &Http,
+    pasted: &str,
+    profiles: &[Profile],
+    options: &VerifyOptions,
+    now: i64,
+) -> Result<VerifiedReport, VerifyFailure> {
+    let inspection = Inspection::from_pasted(pasted).map_err(|e| failure(e.to_string()))?;
+    let iss = inspection
+        .claims
+        .iss
+        .clone()
+        .ok_or_else(|| failure("the token has no iss claim: nothing to verify against"))?;
+    let profile = profiles.iter().find(|p| p.matches_issuer(&iss));
+    let target = match (profile, &options.jwks) {
+        (Some(profile), Some(jwks)) => VerifyTarget {
+            expected: Expected { issuer: profile.issuer(), audience: profile.audience.clone() },
+            jwks: jwks.clone(),
+        },
+        (Some(profile), None) => {
+            target_for_profile(http, profile).await.map_err(|e| failure(e.to_string()))?
+        }
+        (None, Some(jwks)) => VerifyTarget {
+            expected: Expected { issuer: iss.clone(), audience: default_audience(&iss) },
+            jwks: jwks.clone(),
+        },
+        (None, None) => target_for_issuer(http, &iss, None).await.map_err(|e| failure(e.to_string()))?,
+    };
+    let mut target = target;
+    if let Some(audience) = &options.audience {
+        target.expected.audience = audience.clone();
+    }
+    let verification = verify_with_target(http, &inspection.jwt, &target, now).await;
+    if let Some(problem) = verification.first_problem() {
+        return Err(VerifyFailure { reason: problem, verification: Some(verification) });
+    }
+    Ok(VerifiedReport {
+        inspection,
+        verification,
+        expected: target.expected,
+        profile: profile.map(|p| p.name.clone()),
+    })
+}
+
+fn default_audience(iss: &str) -> String {
+    format!("{}/api/v2/", iss.trim_end_matches('/'))
+}

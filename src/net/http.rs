@@ -1,0 +1,108 @@
+//! The one HTTP client tokex uses (keep-alive pool shared by token fetches, discovery, JWKS and
+//! Management API calls), plus the discovery and JWKS caches that live as long as it does.
+
+use super::discovery::Endpoints;
+use jsonwebtoken::jwk::JwkSet;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// JWKS and discovery documents are kept this long (facts.md §2: cache 5–10 min).
+pub const CACHE_TTL: Duration = Duration::from_secs(600);
+
+#[derive(Debug, Clone, Copy)]
+pub struct HttpOptions {
+    /// Whole request, body included.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub cache_ttl: Duration,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self { timeout: DEFAULT_TIMEOUT, connect_timeout: CONNECT_TIMEOUT, cache_ttl: CACHE_TTL }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set up the HTTP client: {0}")]
+pub struct HttpInitError(String);
+
+/// Cheap to clone: clones share the connection pool and the caches.
+#[derive(Debug, Clone)]
+pub struct Http {
+    pub(crate) client: reqwest::Client,
+    pub(crate) options: HttpOptions,
+    pub(crate) discovery: Cache<Endpoints>,
+    pub(crate) jwks: Cache<Arc<JwkSet>>,
+}
+
+impl Http {
+    pub fn new(options: HttpOptions) -> Result<Self, HttpInitError> {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("tokex/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            // Follow redirects only within one origin: a token request must never be re-sent,
+            // secret and all, to another host.
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let same_origin =
+                    attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+                if same_origin && attempt.previous().len() < 5 { attempt.follow() } else { attempt.stop() }
+            }))
+            .build()
+            .map_err(|e| HttpInitError(e.to_string()))?;
+        Ok(Self {
+            client,
+            options,
+            discovery: Cache::new(options.cache_ttl),
+            jwks: Cache::new(options.cache_ttl),
+        })
+    }
+
+    pub fn with_defaults() -> Result<Self, HttpInitError> {
+        Self::new(HttpOptions::default())
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.options.timeout
+    }
+
+    /// Forgets cached discovery documents and JWKS (e.g. after the demo tenant restarts).
+    pub fn clear_caches(&self) {
+        self.discovery.clear();
+        self.jwks.clear();
+    }
+}
+
+/// A small time-limited map keyed by URL. The lock is never held across an await.
+#[derive(Debug, Clone)]
+pub(crate) struct Cache<T: Clone> {
+    entries: Arc<Mutex<HashMap<String, (Instant, T)>>>,
+    ttl: Duration,
+}
+
+impl<T: Clone> Cache<T> {
+    fn new(ttl: Duration) -> Self {
+        Self { entries: Arc::new(Mutex::new(HashMap::new())), ttl }
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<T> {
+        let entries = self.entries.lock().ok()?;
+        entries.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, value)| value.clone())
+    }
+
+    pub(crate) fn put(&self, key: &str, value: T) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(key.to_owned(), (Instant::now(), value));
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}

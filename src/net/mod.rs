@@ -1,0 +1,22 @@
+//! Async networking, no terminal: one shared client, discovery, token fetch, JWKS, Management
+//! API calls. Errors are typed values the UI can explain.
+
+mod api;
+pub mod assertion;
+pub mod cli;
+mod discovery;
+mod http;
+pub mod jwks;
+mod token;
+mod transport;
+
+pub use api::{ApiResponse, CallError, api_url, call_api};
+pub use cli::{VerifiedReport, VerifyFailure, VerifyOptions, fetch_command, verify_for_cli};
+pub use discovery::{EndpointSource, Endpoints, endpoints};
+pub use http::{CACHE_TTL, CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Http, HttpInitError, HttpOptions};
+pub use jwks::{
+    JwksError, JwksSource, VerifyTarget, load_jwks, target_for_issuer, target_for_profile,
+    verify_for_profile, verify_for_profiles, verify_with_target,
+};
+pub use token::{FetchError, TokenGrant, fetch_token};
+pub use transport::TransportError;
