@@ -74,3 +74,24 @@ pub fn b64url_json(segment: &str) -> Value {
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(segment).expect("base64url");
     serde_json::from_slice(&raw).expect("json")
 }
+
+/// A Management API token for `tokex-jwt-m2m`, through private_key_jwt.
+pub async fn jwt_client_token(t: &RunningTenant) -> String {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    let c = t.client("tokex-jwt-m2m").expect("jwt client");
+    let now = chrono::Utc::now().timestamp();
+    let claims = serde_json::json!({"iss": c.client_id, "sub": c.client_id, "aud": format!("{}/", t.domain()),
+        "iat": now, "exp": now + 60, "jti": format!("support-{now}-{}", std::process::id())});
+    let key = EncodingKey::from_rsa_pem(c.private_key_pem.as_deref().expect("pem").as_bytes()).expect("key");
+    let assertion = jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &key).expect("sign");
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+        ("client_assertion", assertion.as_str()),
+        ("audience", &t.audience()),
+    ];
+    let r = reply(http().post(format!("{}/oauth/token", t.domain())).form(&form).send().await.expect("send"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.body["access_token"].as_str().expect("token").to_string()
+}
