@@ -473,8 +473,10 @@ fn in_range(v: &Value, lower: &Bound, upper: &Bound, ci: bool) -> bool {
         let (text, bound) =
             if ci { (text.to_lowercase(), bound.to_lowercase()) } else { (text, bound.to_string()) };
         // A date-only bound covers its whole day, as Elasticsearch rounds date ranges.
-        if is_date_only(&bound) && text.len() >= 10 && is_date_only(&text[..10]) {
-            return Some(text[..10].cmp(&bound));
+        if is_date_only(&bound)
+            && let Some(day) = text.get(..10).filter(|d| is_date_only(d))
+        {
+            return Some(day.cmp(bound.as_str()));
         }
         Some(text.as_str().cmp(bound.as_str()))
     };
@@ -537,6 +539,9 @@ mod tests {
         assert!(m("(app_metadata.plan:free OR app_metadata.plan:pro) AND -blocked:true"));
         assert!(!m("email_verified:true OR NOT _exists_:email_verified"));
         assert!(m("jane.doe@example.com"), "field-less term");
+        let accented = json!({"name": "Tomás García"});
+        let q = parse("name:[2024-01-01 TO *]", &USERS).unwrap();
+        assert!(q.matches(&accented, &USERS), "multi-byte text never panics and compares as text");
     }
 
     #[test]

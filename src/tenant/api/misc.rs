@@ -139,7 +139,8 @@ pub fn daily(ctx: &Ctx, store: &Store) -> ApiResult {
         .filter(|d| {
             let day = d["date"]
                 .as_str()
-                .and_then(|s| NaiveDate::parse_from_str(&s[..10.min(s.len())], "%Y-%m-%d").ok());
+                .and_then(|s| s.get(..10))
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
             day.is_some_and(|day| from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t))
         })
         .cloned()
