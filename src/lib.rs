@@ -1,7 +1,8 @@
 //! tokex: a terminal explorer for Auth0 Management API v2 access tokens.
 //!
-//! `domain` is pure (no I/O, no terminal); `net` is async HTTP (no terminal); `app` is the
-//! synchronous state machine; `ui` renders it; `runtime` owns the terminal, the clock and tasks.
+//! `domain` is pure (no I/O, no terminal); `net` is async HTTP (no terminal); `tenant` is the
+//! built-in Auth0-compatible local tenant; `app` is the synchronous state machine; `ui`
+//! renders it; `runtime` owns the terminal, the clock and tasks.
 
 pub mod app;
 pub mod cli;
@@ -9,4 +10,5 @@ pub mod config;
 pub mod domain;
 pub mod net;
 pub mod runtime;
+pub mod tenant;
 pub mod ui;
