@@ -7,6 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::*;
 use tokex::app::Model;
+use tokex::net::Http;
 use tokex::runtime::Runtime;
 use tokex::runtime::clipboard::RecordingClipboard;
 use tokex::runtime::clock::ManualClock;
@@ -38,16 +39,20 @@ async fn paste_copy_and_quit_through_the_loop() {
         press('e'),
     ]);
     let mut terminal = Terminal::new(TestBackend::new(100, 40)).expect("terminal");
-    let mut runtime = Runtime { clock: ManualClock::new(NOW + 60), clipboard: RecordingClipboard::default() };
+    let mut runtime = Runtime::new(
+        ManualClock::new(NOW + 60),
+        RecordingClipboard::default(),
+        Http::with_defaults().expect("http"),
+    );
     let model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
-    let model = runtime.run(&mut terminal, events, model).await.expect("runs");
+    let model = runtime.run(&mut terminal, events, model, Vec::new()).await.expect("runs");
     assert!(model.should_quit);
     assert!(model.input.is_none(), "keys after q are not processed");
     assert_eq!(model.now, NOW + 60, "the loop reads time from the injected clock");
     assert_eq!(runtime.clipboard.copied, vec![token.clone()]);
     let text = screen(&terminal);
     assert!(text.contains("expires in 23h 59m 0s"), "{text}");
-    assert!(text.contains("copied"), "the copy result reached the model and the screen");
+    assert!(text.contains("Copied the token"), "the copy result reached the model and the screen");
 }
 
 #[tokio::test]
@@ -55,9 +60,13 @@ async fn end_of_input_stops_the_loop_with_state_intact() {
     let token = management_token(NOW, 86_400, "read:users");
     let events = futures_util::stream::iter(vec![Ok(Event::Paste(token.clone())), Ok(Event::Resize(70, 20))]);
     let mut terminal = Terminal::new(TestBackend::new(100, 40)).expect("terminal");
-    let mut runtime = Runtime { clock: ManualClock::new(NOW), clipboard: RecordingClipboard::default() };
+    let mut runtime = Runtime::new(
+        ManualClock::new(NOW),
+        RecordingClipboard::default(),
+        Http::with_defaults().expect("http"),
+    );
     let model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
-    let model = runtime.run(&mut terminal, events, model).await.expect("runs");
+    let model = runtime.run(&mut terminal, events, model, Vec::new()).await.expect("runs");
     assert_eq!(model.viewport, (70, 20));
     assert_eq!(model.token.map(|t| t.inspection.jwt.raw), Some(token));
 }

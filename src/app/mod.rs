@@ -2,28 +2,39 @@
 //! model and returns the side effects it wants as plain data. It never awaits, never reads
 //! the clock (time arrives as `Msg::Tick`) and never touches the terminal.
 
+pub mod api_pane;
 pub mod keymap;
 pub mod text_input;
 pub mod token_view;
+pub mod tokens;
 
+use crate::config::Profile;
+use crate::domain::verify::{SignatureState, Verification};
 use crate::domain::{DecodeError, Inspection};
+use crate::net::ApiResponse;
+use api_pane::{ApiContext, ApiPane};
 use chrono::FixedOffset;
-use crossterm::event::{KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use keymap::Action;
 use text_input::{InputOutcome, TextInput};
 use token_view::TokenView;
+use tokens::{HistoryEntry, Row, TokensPane};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Inspector,
+    Tokens,
+    Api,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 1] = [Pane::Inspector];
+    pub const ALL: [Pane; 3] = [Pane::Inspector, Pane::Tokens, Pane::Api];
 
     pub fn title(self) -> &'static str {
         match self {
             Pane::Inspector => "Inspector",
+            Pane::Tokens => "Tokens",
+            Pane::Api => "API",
         }
     }
 }
@@ -35,6 +46,7 @@ pub enum TokenOrigin {
     Pasted,
     Typed,
     Sample,
+    Fetched,
 }
 
 impl TokenOrigin {
@@ -44,6 +56,23 @@ impl TokenOrigin {
             TokenOrigin::Pasted => "pasted",
             TokenOrigin::Typed => "typed",
             TokenOrigin::Sample => "built-in sample",
+            TokenOrigin::Fetched => "fetched",
+        }
+    }
+}
+
+/// Verification as the UI tracks it: the latest result, and whether a check is running.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureStatus {
+    pub verification: Verification,
+    pub pending: bool,
+}
+
+impl SignatureStatus {
+    fn not_verified() -> Self {
+        Self {
+            verification: Verification { signature: SignatureState::NotVerified, findings: Vec::new() },
+            pending: false,
         }
     }
 }
@@ -53,12 +82,17 @@ pub struct InspectedToken {
     pub inspection: Inspection,
     pub view: TokenView,
     pub origin: TokenOrigin,
+    pub signature: SignatureStatus,
 }
 
 impl InspectedToken {
     pub fn new(inspection: Inspection, origin: TokenOrigin) -> Self {
         let view = TokenView::new(&inspection);
-        Self { inspection, view, origin }
+        Self { inspection, view, origin, signature: SignatureStatus::not_verified() }
+    }
+
+    pub fn raw(&self) -> &str {
+        &self.inspection.jwt.raw
     }
 }
 
@@ -68,14 +102,53 @@ pub enum NoticeLevel {
     Error,
 }
 
-/// A one-line message about the last thing that happened.
+/// A message about the last thing that happened; `hint` says what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub level: NoticeLevel,
     pub text: String,
+    pub hint: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Self { level: NoticeLevel::Info, text: text.into(), hint: None }
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Self { level: NoticeLevel::Error, text: text.into(), hint: None }
+    }
+}
+
+/// A token request in flight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingFetch {
+    pub id: u64,
+    pub profile: String,
+    /// Whether auto-renew started it (shown, so a surprise fetch is explained).
+    pub automatic: bool,
+}
+
+/// A fetched token as the runtime hands it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedToken {
+    pub access_token: String,
+    pub profile: String,
+}
+
+/// A failed fetch, already in words: the message and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchFailure {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Auto-renew fetches when less than this share of the lifetime is left.
+pub const AUTO_RENEW_REMAINING: f64 = 0.05;
+/// After a failed automatic fetch, wait this long before trying again by itself.
+pub const AUTO_RENEW_BACKOFF_SECS: i64 = 30;
+
+#[derive(Debug, Clone)]
 pub struct Model {
     /// Seconds since the epoch, from the last tick. The only clock the UI knows.
     pub now: i64,
@@ -93,6 +166,19 @@ pub struct Model {
     /// Largest useful scroll offset for the current content and size, reported by the
     /// runtime after each draw (only layout knows how text wraps).
     pub scroll_limit: u16,
+    pub profiles: Vec<Profile>,
+    pub active_profile: Option<usize>,
+    /// Problems found while loading the configuration, shown in the Tokens pane.
+    pub config_problems: Vec<String>,
+    pub tokens: TokensPane,
+    pub fetch: Option<PendingFetch>,
+    pub auto_renew: bool,
+    /// When the last automatic fetch failed, to back off instead of retrying every tick.
+    pub auto_renew_failed_at: Option<i64>,
+    pub api: ApiPane,
+    /// Advances while a request is in flight, for the spinner.
+    pub spinner: usize,
+    next_request_id: u64,
     pub should_quit: bool,
     /// Set by `update` when something visible changed; the runtime clears it after drawing.
     pub dirty: bool,
@@ -111,75 +197,223 @@ impl Model {
             scroll: 0,
             viewport: (80, 24),
             scroll_limit: u16::MAX,
+            profiles: Vec::new(),
+            active_profile: None,
+            config_problems: Vec::new(),
+            tokens: TokensPane::default(),
+            fetch: None,
+            auto_renew: false,
+            auto_renew_failed_at: None,
+            api: ApiPane::new(),
+            spinner: 0,
+            next_request_id: 1,
             should_quit: false,
             dirty: true,
         }
     }
 
-    /// Replaces the inspected token if `text` holds one; otherwise keeps it and says why.
-    pub fn load_token(&mut self, text: &str, origin: TokenOrigin) -> Result<(), DecodeError> {
+    /// Adds profiles; the first one becomes active unless one already is.
+    pub fn with_profiles(mut self, profiles: Vec<Profile>, active: Option<usize>) -> Self {
+        self.active_profile = active.or(if profiles.is_empty() { None } else { Some(0) });
+        self.profiles = profiles;
+        self
+    }
+
+    pub fn active_profile(&self) -> Option<&Profile> {
+        self.active_profile.and_then(|index| self.profiles.get(index))
+    }
+
+    /// True while any request runs: the runtime then ticks the spinner.
+    pub fn busy(&self) -> bool {
+        self.fetch.is_some()
+            || self.token.as_ref().is_some_and(|t| t.signature.pending)
+            || self.api.in_flight()
+    }
+
+    fn next_id(&mut self) -> u64 {
+        let id = self.next_request_id;
+        self.next_request_id += 1;
+        id
+    }
+
+    /// Decodes `text` and, if it is a token, inspects it (returning the verification to run);
+    /// otherwise keeps the current token and says why.
+    pub fn load_token(&mut self, text: &str, origin: TokenOrigin) -> Result<Vec<Cmd>, DecodeError> {
         match Inspection::from_pasted(text) {
-            Ok(inspection) => {
-                self.token = Some(InspectedToken::new(inspection, origin));
-                self.scroll = 0;
-                self.notice = Some(Notice {
-                    level: NoticeLevel::Info,
-                    text: format!("Token loaded ({}).", origin.label()),
-                });
-                Ok(())
-            }
+            Ok(inspection) => Ok(self.inspect(InspectedToken::new(inspection, origin), None)),
             Err(error) => {
                 let kept = if self.token.is_some() { " The previous token is kept." } else { "" };
-                self.notice =
-                    Some(Notice { level: NoticeLevel::Error, text: format!("Not a token: {error}.{kept}") });
+                self.notice = Some(Notice::error(format!("Not a token: {error}.{kept}")));
                 Err(error)
             }
         }
     }
+
+    /// Makes `token` the inspected one, records it in the history and asks for its
+    /// verification when its issuer is a configured profile (never otherwise).
+    fn inspect(&mut self, mut token: InspectedToken, profile_name: Option<String>) -> Vec<Cmd> {
+        let mut cmds = Vec::new();
+        if let Some(profile) = self.profile_for(&token) {
+            token.signature.pending = true;
+            cmds.push(Cmd::Verify { raw: token.raw().to_owned(), profile: Some(profile.clone()) });
+        }
+        self.notice = Some(Notice::info(format!("Token loaded ({}).", token.origin.label())));
+        self.tokens.remember(HistoryEntry { token: token.clone(), seen_at: self.now, profile: profile_name });
+        self.api.on_token_changed(&token.inspection.claims.scopes);
+        self.token = Some(token);
+        self.scroll = 0;
+        cmds
+    }
+
+    /// The configured profile whose tenant issued this token, if any.
+    fn profile_for(&self, token: &InspectedToken) -> Option<&Profile> {
+        let iss = token.inspection.claims.iss.as_deref()?;
+        self.profiles.iter().find(|p| p.matches_issuer(iss))
+    }
+
+    fn start_fetch(&mut self, automatic: bool) -> Vec<Cmd> {
+        if self.fetch.is_some() {
+            self.notice = Some(Notice::info("A token request is already running (Esc cancels it)."));
+            return Vec::new();
+        }
+        let Some(profile) = self.active_profile().cloned() else {
+            self.notice = Some(Notice {
+                level: NoticeLevel::Error,
+                text: "No profile to fetch from.".to_owned(),
+                hint: Some(
+                    "Set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, add a profile to the config \
+                     file, or try `tokex demo`."
+                        .to_owned(),
+                ),
+            });
+            return Vec::new();
+        };
+        let id = self.next_id();
+        self.fetch = Some(PendingFetch { id, profile: profile.name.clone(), automatic });
+        let how = if automatic { "Auto-renew: fetching" } else { "Fetching" };
+        self.notice = Some(Notice::info(format!(
+            "{how} a new token from `{}` (Management API tokens cannot be refreshed; this is a new token)…",
+            profile.name
+        )));
+        vec![Cmd::FetchToken { id, profile }]
+    }
+
+    /// Whether auto-renew should fetch now: the inspected token is in its last 5 %.
+    fn wants_auto_renew(&self) -> bool {
+        if !self.auto_renew || self.fetch.is_some() || self.active_profile.is_none() {
+            return false;
+        }
+        if self.auto_renew_failed_at.is_some_and(|at| self.now - at < AUTO_RENEW_BACKOFF_SECS) {
+            return false;
+        }
+        let Some(token) = self.token.as_ref() else { return false };
+        let expiry = token.inspection.expiry(self.now);
+        expiry.elapsed_fraction.is_some_and(|used| used >= 1.0 - AUTO_RENEW_REMAINING)
+    }
+
+    fn apply_verification(&mut self, raw: &str, verification: Verification) {
+        let status = SignatureStatus { verification, pending: false };
+        if let Some(token) = self.token.as_mut().filter(|t| t.raw() == raw) {
+            token.signature = status.clone();
+        }
+        for entry in self.tokens.history.iter_mut().filter(|e| e.token.raw() == raw) {
+            entry.token.signature = status.clone();
+        }
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
     /// A bracketed paste: one atomic edit, never interpreted as key presses.
     Paste(String),
     Tick(i64),
+    /// A faster tick that only animates the spinner while something is in flight.
+    Spinner,
     Resize(u16, u16),
     /// The renderer's largest useful scroll offset changed.
     ScrollLimit(u16),
     /// The clipboard write finished (or failed softly).
-    Copied(Result<(), String>),
+    Copied {
+        what: String,
+        result: Result<(), String>,
+    },
+    TokenFetched {
+        id: u64,
+        result: Result<FetchedToken, FetchFailure>,
+    },
+    Verified {
+        raw: String,
+        verification: Verification,
+    },
+    ApiDone {
+        id: u64,
+        result: Result<ApiResponse, String>,
+    },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Cmd {
-    /// Put this text on the clipboard.
-    Copy(String),
+    /// Put this text on the clipboard; `what` names it in the confirmation.
+    Copy {
+        what: String,
+        text: String,
+    },
+    FetchToken {
+        id: u64,
+        profile: Profile,
+    },
+    /// Verify a token: against `profile`'s tenant, or (when `None`, only on explicit request)
+    /// against the token's own issuer.
+    Verify {
+        raw: String,
+        profile: Option<Profile>,
+    },
+    CallApi {
+        id: u64,
+        request: ApiRequest,
+    },
+    /// Abort the task with this request id.
+    Cancel(u64),
+}
+
+/// One Management API call, as plain data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiRequest {
+    pub domain: String,
+    pub method: String,
+    /// Path below the domain, with query string (`/api/v2/users?page=0`).
+    pub path_and_query: String,
+    pub token: String,
+    pub body: Option<serde_json::Value>,
 }
 
 /// The one place state changes.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Tick(now) => {
-            if now != model.now {
-                model.now = now;
-                // Only a live countdown needs the new second on screen.
-                model.dirty |= model.token.is_some();
+            if now == model.now {
+                return Vec::new();
+            }
+            model.now = now;
+            // Only a live countdown (or rate-limit reset) needs the new second on screen.
+            model.dirty |= model.token.is_some() || model.api.shows_countdown() || model.pane == Pane::Tokens;
+            if model.wants_auto_renew() {
+                model.dirty = true;
+                return model.start_fetch(true);
+            }
+            Vec::new()
+        }
+        Msg::Spinner => {
+            if model.busy() {
+                model.spinner = model.spinner.wrapping_add(1);
+                model.dirty = true;
             }
             Vec::new()
         }
         Msg::Resize(width, height) => {
             model.viewport = (width, height);
             model.dirty = true;
-            Vec::new()
-        }
-        Msg::Paste(text) => {
-            model.dirty = true;
-            if let Some(input) = model.input.as_mut() {
-                input.insert(&text);
-            } else {
-                let _ = model.load_token(&text, TokenOrigin::Pasted);
-            }
             Vec::new()
         }
         Msg::ScrollLimit(limit) => {
@@ -190,71 +424,165 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             Vec::new()
         }
-        Msg::Copied(result) => {
+        Msg::Paste(text) => {
+            model.dirty = true;
+            if let Some(input) = model.input.as_mut() {
+                input.insert(&text);
+                return Vec::new();
+            }
+            if model.pane == Pane::Api && model.api.accepts_paste() {
+                model.api.on_paste(&text);
+                return Vec::new();
+            }
+            model.load_token(&text, TokenOrigin::Pasted).unwrap_or_default()
+        }
+        Msg::Copied { what, result } => {
             model.dirty = true;
             model.notice = Some(match result {
-                Ok(()) => Notice {
-                    level: NoticeLevel::Info,
-                    text: "Token copied to the clipboard (OSC 52; your terminal must allow it).".to_owned(),
-                },
-                Err(reason) => Notice { level: NoticeLevel::Error, text: format!("Copy failed: {reason}") },
+                Ok(()) => Notice::info(format!(
+                    "Copied {what} to the clipboard (OSC 52; your terminal must allow it)."
+                )),
+                Err(reason) => Notice::error(format!("Copy failed: {reason}")),
             });
+            Vec::new()
+        }
+        Msg::TokenFetched { id, result } => on_token_fetched(model, id, result),
+        Msg::Verified { raw, verification } => {
+            model.dirty = true;
+            model.apply_verification(&raw, verification);
+            Vec::new()
+        }
+        Msg::ApiDone { id, result } => {
+            model.dirty = true;
+            model.api.on_response(id, result, model.now);
             Vec::new()
         }
         Msg::Key(key) => on_key(model, key),
     }
 }
 
-fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
-    if let Some(input) = model.input.as_mut() {
-        // Ctrl-C always quits, even mid-edit.
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == crossterm::event::KeyCode::Char('c') {
-            model.should_quit = true;
-            return Vec::new();
-        }
-        match input.handle_key(&key) {
-            InputOutcome::Ignored => return Vec::new(),
-            InputOutcome::Edited => {}
-            InputOutcome::Cancelled => model.input = None,
-            InputOutcome::Submitted(text) => {
-                if model.load_token(&text, TokenOrigin::Typed).is_ok() {
-                    model.input = None;
-                }
-            }
-        }
-        model.dirty = true;
+fn on_token_fetched(model: &mut Model, id: u64, result: Result<FetchedToken, FetchFailure>) -> Vec<Cmd> {
+    // A cancelled or superseded request's answer is ignored.
+    if model.fetch.as_ref().is_none_or(|pending| pending.id != id) {
         return Vec::new();
+    }
+    let automatic = model.fetch.take().is_some_and(|pending| pending.automatic);
+    model.dirty = true;
+    match result {
+        Ok(fetched) => match Inspection::from_pasted(&fetched.access_token) {
+            Ok(inspection) => {
+                model.auto_renew_failed_at = None;
+                let token = InspectedToken::new(inspection, TokenOrigin::Fetched);
+                let cmds = model.inspect(token, Some(fetched.profile.clone()));
+                model.notice = Some(Notice::info(format!(
+                    "New token from `{}`. It cannot be refreshed or revoked: it stays valid until exp.",
+                    fetched.profile
+                )));
+                cmds
+            }
+            Err(error) => {
+                model.notice =
+                    Some(Notice::error(format!("The server returned something that is not a JWT: {error}")));
+                Vec::new()
+            }
+        },
+        Err(failure) => {
+            if automatic {
+                model.auto_renew_failed_at = Some(model.now);
+            }
+            model.notice =
+                Some(Notice { level: NoticeLevel::Error, text: failure.message, hint: failure.hint });
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+    if ctrl_c {
+        model.should_quit = true;
+        return Vec::new();
+    }
+    if let Some(input) = model.input.as_mut() {
+        let outcome = input.handle_key(&key);
+        model.dirty = true;
+        return match outcome {
+            InputOutcome::Ignored => Vec::new(),
+            InputOutcome::Edited => Vec::new(),
+            InputOutcome::Cancelled => {
+                model.input = None;
+                Vec::new()
+            }
+            InputOutcome::Submitted(text) => match model.load_token(&text, TokenOrigin::Typed) {
+                Ok(cmds) => {
+                    model.input = None;
+                    cmds
+                }
+                Err(_) => Vec::new(),
+            },
+        };
     }
     if model.show_help {
         // Any key closes the overlay; only quitting keys also act.
         model.show_help = false;
         model.dirty = true;
-        if keymap::action_for(&key) == Some(Action::Quit) {
+        if keymap::action_for(&key, model.pane) == Some(Action::Quit) {
             model.should_quit = true;
         }
         return Vec::new();
     }
-    let Some(action) = keymap::action_for(&key) else {
+    if model.pane == Pane::Api && model.api.captures_keys() {
+        model.dirty = true;
+        let context = api_context(model);
+        let mut next_id = model.next_request_id;
+        let cmds = model.api.on_key(&key, &context, &mut next_id);
+        model.next_request_id = next_id;
+        return cmds;
+    }
+    let Some(action) = keymap::action_for(&key, model.pane) else {
         return Vec::new();
     };
     model.dirty = true;
+    on_action(model, action, &key)
+}
+
+fn api_context(model: &Model) -> ApiContext {
+    ApiContext {
+        token: model.token.as_ref().map(|t| t.raw().to_owned()),
+        scopes: model.token.as_ref().map(|t| t.inspection.claims.scopes.clone()).unwrap_or_default(),
+        domain: model.active_profile().map(|p| p.domain.clone()),
+        now: model.now,
+    }
+}
+
+fn on_action(model: &mut Model, action: Action, key: &KeyEvent) -> Vec<Cmd> {
     let page = model.viewport.1.saturating_sub(8).max(1);
     match action {
         Action::Quit => model.should_quit = true,
         Action::ToggleHelp => model.show_help = true,
         Action::EditToken => {
-            let current = model.token.as_ref().map(|t| t.inspection.jwt.raw.as_str()).unwrap_or("");
+            let current = model.token.as_ref().map(|t| t.raw()).unwrap_or("");
             model.input = Some(TextInput::with_text(current));
         }
         Action::CopyToken => match model.token.as_ref() {
-            Some(token) => return vec![Cmd::Copy(token.inspection.jwt.raw.clone())],
-            None => {
-                model.notice = Some(Notice {
-                    level: NoticeLevel::Error,
-                    text: "Nothing to copy: no token yet.".to_owned(),
-                })
+            Some(token) => {
+                return vec![Cmd::Copy { what: "the token".to_owned(), text: token.raw().to_owned() }];
             }
+            None => model.notice = Some(Notice::error("Nothing to copy: no token yet.")),
         },
+        Action::Fetch => return model.start_fetch(false),
+        Action::Verify => return explicit_verify(model),
+        Action::ToggleAutoRenew => {
+            model.auto_renew = !model.auto_renew;
+            model.auto_renew_failed_at = None;
+            model.notice = Some(Notice::info(if model.auto_renew {
+                "Auto-renew on: a new token is fetched when less than 5 % of the lifetime is left \
+                 (tokens cannot be refreshed)."
+            } else {
+                "Auto-renew off."
+            }));
+        }
+        Action::Cancel => return cancel(model),
         Action::ScrollDown => model.scroll = model.scroll.saturating_add(1).min(model.scroll_limit),
         Action::ScrollUp => model.scroll = model.scroll.saturating_sub(1),
         Action::PageDown => model.scroll = model.scroll.saturating_add(page).min(model.scroll_limit),
@@ -262,10 +590,89 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         Action::ScrollTop => model.scroll = 0,
         Action::ScrollBottom => model.scroll = model.scroll_limit,
         Action::ShowInspector => model.pane = Pane::Inspector,
+        Action::ShowTokens => model.pane = Pane::Tokens,
+        Action::ShowApi => model.pane = Pane::Api,
         Action::NextPane => {
             let index = Pane::ALL.iter().position(|p| *p == model.pane).unwrap_or(0);
             model.pane = Pane::ALL[(index + 1) % Pane::ALL.len()];
         }
+        Action::SelectDown => model.tokens.move_by(1, model.profiles.len()),
+        Action::SelectUp => model.tokens.move_by(-1, model.profiles.len()),
+        Action::Choose => return choose_token_row(model),
+        Action::Api => {
+            let context = api_context(model);
+            let mut next_id = model.next_request_id;
+            let cmds = model.api.on_key(key, &context, &mut next_id);
+            model.next_request_id = next_id;
+            return cmds;
+        }
     }
     Vec::new()
+}
+
+fn explicit_verify(model: &mut Model) -> Vec<Cmd> {
+    let Some(token) = model.token.as_ref() else {
+        model.notice = Some(Notice::error("Nothing to verify: no token yet."));
+        return Vec::new();
+    };
+    if token.inspection.claims.iss.is_none() {
+        model.notice = Some(Notice::error("The token has no iss claim: there is no issuer to ask for keys."));
+        return Vec::new();
+    }
+    let raw = token.raw().to_owned();
+    let profile = model.profile_for(token).cloned();
+    if profile.is_none() {
+        model.notice = Some(Notice::info(format!(
+            "Asking the token's issuer ({}) for its keys, as you requested…",
+            crate::domain::sanitize::escape_control(token.inspection.claims.iss.as_deref().unwrap_or(""))
+        )));
+    }
+    if let Some(token) = model.token.as_mut() {
+        token.signature.pending = true;
+    }
+    vec![Cmd::Verify { raw, profile }]
+}
+
+fn cancel(model: &mut Model) -> Vec<Cmd> {
+    if let Some(pending) = model.fetch.take() {
+        model.notice = Some(Notice::info("Token request cancelled."));
+        return vec![Cmd::Cancel(pending.id)];
+    }
+    if let Some(id) = model.api.cancel() {
+        model.notice = Some(Notice::info("API call cancelled."));
+        return vec![Cmd::Cancel(id)];
+    }
+    model.notice = None;
+    Vec::new()
+}
+
+fn choose_token_row(model: &mut Model) -> Vec<Cmd> {
+    match model.tokens.row(model.profiles.len()) {
+        Some(Row::Profile(index)) => {
+            model.active_profile = Some(index);
+            let name = model.profiles.get(index).map(|p| p.name.clone()).unwrap_or_default();
+            model.notice =
+                Some(Notice::info(format!("Active profile: `{name}`. Press f to fetch a token from it.")));
+            Vec::new()
+        }
+        Some(Row::History(index)) => {
+            let Some(entry) = model.tokens.history.get(index).cloned() else { return Vec::new() };
+            let already_verified =
+                !matches!(entry.token.signature.verification.signature, SignatureState::NotVerified);
+            let mut token = entry.token;
+            let mut cmds = Vec::new();
+            // Re-verify only what was never checked; a finished check's result is kept.
+            if !already_verified && let Some(profile) = model.profile_for(&token).cloned() {
+                token.signature.pending = true;
+                cmds.push(Cmd::Verify { raw: token.raw().to_owned(), profile: Some(profile) });
+            }
+            model.api.on_token_changed(&token.inspection.claims.scopes);
+            model.token = Some(token);
+            model.scroll = 0;
+            model.pane = Pane::Inspector;
+            model.notice = Some(Notice::info("Inspecting a token from this session's history."));
+            cmds
+        }
+        None => Vec::new(),
+    }
 }

@@ -319,6 +319,16 @@ pub fn check_claims(jwt: &DecodedJwt, expected: &Expected, now: i64) -> Vec<Find
     findings
 }
 
+/// Writes a verification into a `decode --json` summary: `signature` stays the state's wire
+/// name (`"verified"`, `"not_verified"`, …) so scripts compare one string, `signature_detail`
+/// carries kid or reason, and `findings` the claim checks.
+pub fn annotate_summary(summary: &mut serde_json::Value, verification: &Verification) {
+    summary["signature"] = serde_json::Value::String(verification.signature.wire_name().to_owned());
+    summary["signature_detail"] = verification.signature.to_json();
+    summary["findings"] =
+        serde_json::Value::from(verification.findings.iter().map(ToString::to_string).collect::<Vec<_>>());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,9 +31,8 @@ pub async fn fetch_command(
         let summary = match Inspection::from_compact(&grant.response.access_token) {
             Ok(inspection) => {
                 let verification = verify_for_profile(http, &inspection.jwt, profile, now).await;
-                let mut summary = inspection.summary_json(now, verification.signature.to_json());
-                summary["findings"] =
-                    json!(verification.findings.iter().map(ToString::to_string).collect::<Vec<_>>());
+                let mut summary = inspection.summary_json(now, Value::Null);
+                crate::domain::verify::annotate_summary(&mut summary, &verification);
                 summary
             }
             // An opaque (non-JWT) token is still a token; there is just nothing to decode.
@@ -76,9 +75,8 @@ pub struct VerifiedReport {
 impl VerifiedReport {
     /// `decode --json` with `signature` = `{"state":"verified","kid":…}` and the findings.
     pub fn to_json(&self, now: i64) -> Value {
-        let mut summary = self.inspection.summary_json(now, self.verification.signature.to_json());
-        summary["findings"] =
-            json!(self.verification.findings.iter().map(ToString::to_string).collect::<Vec<_>>());
+        let mut summary = self.inspection.summary_json(now, Value::Null);
+        crate::domain::verify::annotate_summary(&mut summary, &self.verification);
         summary
     }
 }

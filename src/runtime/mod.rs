@@ -4,7 +4,11 @@ pub mod clipboard;
 pub mod clock;
 pub mod terminal;
 
-use crate::app::{Cmd, Model, Msg, update};
+use crate::app::{ApiRequest, Cmd, FetchFailure, FetchedToken, Model, Msg, update};
+use crate::config::Profile;
+use crate::domain::DecodedJwt;
+use crate::domain::verify::{SignatureState, Verification};
+use crate::net::{self, Http};
 use crate::ui;
 use clipboard::Clipboard;
 use clock::Clock;
@@ -13,27 +17,40 @@ use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
+use std::collections::HashMap;
 use std::io;
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
 
 /// How often the countdown advances.
 pub const TICK: Duration = Duration::from_secs(1);
+/// Spinner frame rate, only while a request is in flight.
+pub const SPINNER: Duration = Duration::from_millis(100);
 
 /// Everything the loop needs from outside, so tests can drive it with a `TestBackend`,
 /// a channel of events and a manual clock.
 pub struct Runtime<C: Clock, K: Clipboard> {
     pub clock: C,
     pub clipboard: K,
+    /// The one HTTP client: keep-alive connections and JWKS/discovery caches are shared.
+    pub http: Http,
+    /// Abort handles of cancellable requests, by request id.
+    tasks: HashMap<u64, AbortHandle>,
 }
 
 impl<C: Clock, K: Clipboard> Runtime<C, K> {
+    pub fn new(clock: C, clipboard: K, http: Http) -> Self {
+        Self { clock, clipboard, http, tasks: HashMap::new() }
+    }
+
     /// Runs until the model asks to quit or the input stream ends; returns the final model.
     pub async fn run<B, E>(
         &mut self,
         terminal: &mut Terminal<B>,
         mut events: E,
         mut model: Model,
+        initial: Vec<Cmd>,
     ) -> io::Result<Model>
     where
         B: Backend,
@@ -41,11 +58,16 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         E: Stream<Item = io::Result<Event>> + Unpin,
     {
         let (sender, mut receiver) = mpsc::unbounded_channel::<Msg>();
+        for cmd in initial {
+            self.execute(cmd, &sender);
+        }
         let size = terminal.size().map_err(io::Error::other)?;
         update(&mut model, Msg::Resize(size.width, size.height));
         update(&mut model, Msg::Tick(self.clock.now()));
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + until_next_second(), TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut spinner = tokio::time::interval(SPINNER);
+        spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             if model.dirty {
                 self.draw(terminal, &mut model)?;
@@ -64,10 +86,17 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 },
                 Some(msg) = receiver.recv() => msg,
                 _ = ticker.tick() => Msg::Tick(self.clock.now()),
+                _ = spinner.tick(), if model.busy() => Msg::Spinner,
             };
+            if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
+                self.tasks.remove(id);
+            }
             self.handle(&mut model, msg, &sender);
             // Drain what is already queued before drawing again.
             while let Ok(msg) = receiver.try_recv() {
+                if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
+                    self.tasks.remove(id);
+                }
                 self.handle(&mut model, msg, &sender);
             }
         }
@@ -75,10 +104,32 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
 
     fn handle(&mut self, model: &mut Model, msg: Msg, sender: &mpsc::UnboundedSender<Msg>) {
         for cmd in update(model, msg) {
-            match cmd {
-                Cmd::Copy(text) => {
-                    let result = self.clipboard.copy(&text);
-                    let _ = sender.send(Msg::Copied(result));
+            self.execute(cmd, sender);
+        }
+    }
+
+    /// Carries out one command. Network work runs in spawned tasks that answer with a
+    /// message; the loop never waits for them.
+    fn execute(&mut self, cmd: Cmd, sender: &mpsc::UnboundedSender<Msg>) {
+        match cmd {
+            Cmd::Copy { what, text } => {
+                let result = self.clipboard.copy(&text);
+                let _ = sender.send(Msg::Copied { what, result });
+            }
+            Cmd::FetchToken { id, profile } => {
+                let task = tokio::spawn(fetch(self.http.clone(), profile, id, sender.clone()));
+                self.tasks.insert(id, task.abort_handle());
+            }
+            Cmd::Verify { raw, profile } => {
+                tokio::spawn(verify(self.http.clone(), raw, profile, self.clock.now(), sender.clone()));
+            }
+            Cmd::CallApi { id, request } => {
+                let task = tokio::spawn(call(self.http.clone(), request, id, sender.clone()));
+                self.tasks.insert(id, task.abort_handle());
+            }
+            Cmd::Cancel(id) => {
+                if let Some(task) = self.tasks.remove(&id) {
+                    task.abort();
                 }
             }
         }
@@ -104,6 +155,59 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
     }
 }
 
+async fn fetch(http: Http, profile: Profile, id: u64, sender: mpsc::UnboundedSender<Msg>) {
+    let result = match net::fetch_token(&http, &profile).await {
+        Ok(grant) => {
+            Ok(FetchedToken { access_token: grant.response.access_token, profile: profile.name.clone() })
+        }
+        Err(error) => Err(FetchFailure { message: error.to_string(), hint: error.hint().map(str::to_owned) }),
+    };
+    let _ = sender.send(Msg::TokenFetched { id, result });
+}
+
+async fn verify(
+    http: Http,
+    raw: String,
+    profile: Option<Profile>,
+    now: i64,
+    sender: mpsc::UnboundedSender<Msg>,
+) {
+    let verification = match DecodedJwt::decode(&raw) {
+        Err(error) => Verification {
+            signature: SignatureState::Invalid { reason: error.to_string() },
+            findings: Vec::new(),
+        },
+        Ok(jwt) => match profile {
+            Some(profile) => net::verify_for_profile(&http, &jwt, &profile, now).await,
+            None => {
+                let iss = jwt.payload.get("iss").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+                match net::target_for_issuer(&http, &iss, None).await {
+                    Ok(target) => net::verify_with_target(&http, &jwt, &target, now).await,
+                    Err(error) => Verification {
+                        signature: SignatureState::NoJwks { reason: error.to_string() },
+                        findings: Vec::new(),
+                    },
+                }
+            }
+        },
+    };
+    let _ = sender.send(Msg::Verified { raw, verification });
+}
+
+async fn call(http: Http, request: ApiRequest, id: u64, sender: mpsc::UnboundedSender<Msg>) {
+    let result = net::call_api(
+        &http,
+        &request.domain,
+        &request.method,
+        &request.path_and_query,
+        &request.token,
+        request.body.as_ref(),
+    )
+    .await
+    .map_err(|error| error.to_string());
+    let _ = sender.send(Msg::ApiDone { id, result });
+}
+
 /// Terminal events as messages; key releases and repeats are dropped (Windows and kitty
 /// report them, and acting on them would double every key).
 pub fn message_for(event: Event) -> Option<Msg> {
@@ -122,11 +226,11 @@ fn until_next_second() -> Duration {
 }
 
 /// The interactive entry point: real terminal, real clock, OSC 52 clipboard.
-pub async fn run_terminal(model: Model) -> io::Result<()> {
+pub async fn run_terminal(model: Model, initial: Vec<Cmd>, http: Http) -> io::Result<()> {
     let mut guard = terminal::TerminalGuard::enter()?;
-    let mut runtime = Runtime { clock: clock::SystemClock, clipboard: clipboard::Osc52::new(io::stdout()) };
+    let mut runtime = Runtime::new(clock::SystemClock, clipboard::Osc52::new(io::stdout()), http);
     let events = crossterm::event::EventStream::new();
-    let result = runtime.run(&mut guard.terminal, events, model).await;
+    let result = runtime.run(&mut guard.terminal, events, model, initial).await;
     drop(guard);
     result.map(|_| ())
 }

@@ -11,7 +11,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, LineGauge, Paragraph, Wrap};
 
-const COUNTDOWN_HEIGHT: u16 = 4;
+const COUNTDOWN_HEIGHT: u16 = 5;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let Some(token) = model.token.as_ref() else {
@@ -20,7 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let [countdown_area, body_area] =
         Layout::vertical([Constraint::Length(COUNTDOWN_HEIGHT), Constraint::Min(3)]).areas(area);
-    render_countdown(frame, countdown_area, token, model.now);
+    render_countdown(frame, countdown_area, token, model);
     let body = body_paragraph(token, model);
     let scroll = model.scroll.min(max_scroll(&body, body_area));
     frame.render_widget(body.scroll((scroll, 0)), body_area);
@@ -64,7 +64,8 @@ fn render_empty(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
-fn render_countdown(frame: &mut Frame, area: Rect, token: &InspectedToken, now: i64) {
+fn render_countdown(frame: &mut Frame, area: Rect, token: &InspectedToken, model: &Model) {
+    let now = model.now;
     let expiry = token.inspection.expiry(now);
     let style = theme::urgency(expiry.urgency);
     let mut headline = vec![Span::styled(expiry.headline(), style)];
@@ -74,17 +75,18 @@ fn render_countdown(frame: &mut Frame, area: Rect, token: &InspectedToken, now: 
             theme::dim(),
         ));
     }
-    headline.push(Span::styled("  · cannot be refreshed: get a new token when it expires", theme::dim()));
+    headline.push(Span::styled("  · cannot be refreshed: f fetches a new token", theme::dim()));
     let block = Block::new()
         .borders(Borders::ALL)
         .title(format!(" Token ({}) ", token.origin.label()))
         .border_style(style);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [line_area, gauge_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    let [line_area, gauge_area, signature_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
     frame.render_widget(Paragraph::new(Line::from(headline)), line_area);
     frame.render_widget(gauge(&expiry, style), gauge_area);
+    frame.render_widget(Paragraph::new(signature_line(token, model)), signature_area);
 }
 
 fn gauge(expiry: &Expiry, style: ratatui::style::Style) -> LineGauge<'static> {
@@ -151,7 +153,12 @@ fn body_paragraph<'a>(token: &'a InspectedToken, model: &Model) -> Paragraph<'a>
         Span::styled(".", theme::dim()),
         Span::styled(signature.as_str(), theme::token_part(2)),
     ]));
-    let block = Block::new().borders(Borders::ALL).title(" Decoded (unverified) ");
+    let title = if token.signature.verification.signature.is_verified() {
+        " Decoded "
+    } else {
+        " Decoded (signature not verified) "
+    };
+    let block = Block::new().borders(Borders::ALL).title(title);
     Paragraph::new(Text::from(lines)).block(block).wrap(Wrap { trim: false })
 }
 
@@ -168,4 +175,23 @@ fn time_spans(timestamp: i64, now: i64, offset: FixedOffset) -> Vec<Span<'static
         Span::styled(" │ ", theme::dim()),
         Span::raw(relative(timestamp, now)),
     ]
+}
+
+/// Signature state plus the claim findings (issuer, audience, times, clock skew).
+fn signature_line(token: &InspectedToken, model: &Model) -> Line<'static> {
+    let mut spans = vec![super::signature_span(&token.signature, model.spinner)];
+    let status = &token.signature;
+    if !status.pending {
+        for finding in &status.verification.findings {
+            let style = if finding.blocks_use() { theme::error() } else { theme::warning() };
+            spans.push(Span::styled(
+                format!("  · {}", crate::domain::sanitize::escape_control(&finding.to_string())),
+                style,
+            ));
+        }
+        if matches!(status.verification.signature, crate::domain::verify::SignatureState::NotVerified) {
+            spans.push(Span::styled("  · v asks the issuer for its keys", theme::dim()));
+        }
+    }
+    Line::from(spans)
 }

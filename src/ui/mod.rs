@@ -1,10 +1,14 @@
 //! Pure rendering of `&Model` into a frame. Never mutates, never reads the clock.
 
+pub mod api_pane;
 pub mod help;
 pub mod inspector;
 pub mod theme;
+pub mod tokens;
 
-use crate::app::{Model, NoticeLevel, Pane};
+use crate::app::{Model, NoticeLevel, Pane, SignatureStatus};
+use crate::domain::sanitize::escape_control;
+use crate::domain::verify::SignatureState;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -31,6 +35,8 @@ pub fn render(frame: &mut Frame, model: &Model) {
     render_tabs(frame, tabs_area, model);
     match model.pane {
         Pane::Inspector => inspector::render(frame, main_area, model),
+        Pane::Tokens => tokens::render(frame, main_area, model),
+        Pane::Api => api_pane::render(frame, main_area, model),
     }
     if model.input.is_some() {
         render_input(frame, input_area, model);
@@ -58,6 +64,7 @@ pub fn main_area(model: &Model, size: Rect) -> Rect {
 pub fn scroll_limit(model: &Model, size: Rect) -> u16 {
     match model.pane {
         Pane::Inspector => inspector::scroll_limit(model, main_area(model, size)),
+        Pane::Tokens | Pane::Api => 0,
     }
 }
 
@@ -76,6 +83,23 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
         let style = if *pane == model.pane { theme::active_tab() } else { theme::dim() };
         spans.push(Span::styled(text, style));
         spans.push(Span::raw(" "));
+    }
+    if let Some(profile) = model.active_profile() {
+        spans.push(Span::styled(" profile ", theme::dim()));
+        spans.push(Span::styled(escape_control(&profile.name).into_owned(), theme::label()));
+    }
+    if model.auto_renew {
+        spans.push(Span::styled("  auto-renew", theme::info()));
+    }
+    if let Some(fetch) = model.fetch.as_ref() {
+        spans.push(Span::styled(
+            format!(
+                "  {} fetching a token from {}… (Esc cancels)",
+                spinner_frame(model.spinner),
+                escape_control(&fetch.profile)
+            ),
+            theme::info(),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -103,7 +127,11 @@ fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
                 NoticeLevel::Info => theme::info(),
                 NoticeLevel::Error => theme::error(),
             };
-            Line::from(Span::styled(format!(" {}", notice.text), style))
+            let mut spans = vec![Span::styled(format!(" {}", escape_control(&notice.text)), style)];
+            if let Some(hint) = notice.hint.as_ref() {
+                spans.push(Span::styled(format!("  → {}", escape_control(hint)), theme::warning()));
+            }
+            Line::from(spans)
         }
         None => hints(),
     };
@@ -112,11 +140,41 @@ fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
 
 fn hints() -> Line<'static> {
     let mut spans = Vec::new();
-    for (key, what) in [("?", "help"), ("e", "edit"), ("c", "copy"), ("q", "quit")] {
+    for (key, what) in [("?", "help"), ("f", "fetch"), ("e", "edit"), ("c", "copy"), ("q", "quit")] {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!(" {key} "), theme::key()));
         spans.push(Span::raw(format!(" {what}")));
     }
     spans.push(Span::styled("   paste a token anywhere", theme::dim()));
     Line::from(spans)
+}
+
+/// Braille spinner, advanced by `Msg::Spinner` while a request is in flight.
+pub fn spinner_frame(step: usize) -> &'static str {
+    const FRAMES: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
+    FRAMES[step % FRAMES.len()]
+}
+
+/// One span saying where a token's signature stands, coloured by trust.
+pub fn signature_span(status: &SignatureStatus, spinner: usize) -> Span<'static> {
+    if status.pending {
+        return Span::styled(format!("{} verifying…", spinner_frame(spinner)), theme::info());
+    }
+    let verification = &status.verification;
+    let blocking: Vec<String> =
+        verification.findings.iter().filter(|f| f.blocks_use()).map(|f| f.to_string()).collect();
+    let text = escape_control(&verification.signature.to_string()).into_owned();
+    match &verification.signature {
+        SignatureState::Verified { .. } if blocking.is_empty() => {
+            Span::styled(format!("✓ {text}"), theme::info())
+        }
+        SignatureState::Verified { .. } => {
+            Span::styled(format!("✓ {text}, but {}", escape_control(&blocking.join("; "))), theme::warning())
+        }
+        SignatureState::NotVerified => Span::styled(format!("○ {text}"), theme::dim()),
+        SignatureState::NoJwks { .. } | SignatureState::UnknownKey { .. } => {
+            Span::styled(format!("? {text}"), theme::warning())
+        }
+        SignatureState::Invalid { .. } => Span::styled(format!("✗ {text}"), theme::error()),
+    }
 }

@@ -19,7 +19,8 @@ async fn tenant() -> RunningTenant {
 
 fn profile_for(tenant: &RunningTenant, client: &str) -> Profile {
     let info = tenant.client(client).expect("seed client");
-    let profile = Profile::new(client, &tenant.domain(), info.client_id, Secret::new(info.client_secret)).expect("profile");
+    let profile = Profile::new(client, &tenant.domain(), info.client_id, Secret::new(info.client_secret))
+        .expect("profile");
     match info.private_key_pem {
         Some(pem) => profile.with_private_key_pem(pem),
         None => profile,
@@ -31,8 +32,14 @@ async fn each_auth_method_gets_a_verified_token() {
     let tenant = tenant().await;
     let http = Http::with_defaults().expect("client");
     let admin = profile_for(&tenant, "tokex-admin");
-    for profile in [admin.clone(), admin.clone().with_auth_method(AuthMethod::Basic), profile_for(&tenant, "tokex-jwt-m2m")] {
-        let grant = fetch_token(&http, &profile).await.unwrap_or_else(|e| panic!("{} {:?}: {e}", profile.name, profile.auth_method));
+    for profile in [
+        admin.clone(),
+        admin.clone().with_auth_method(AuthMethod::Basic),
+        profile_for(&tenant, "tokex-jwt-m2m"),
+    ] {
+        let grant = fetch_token(&http, &profile)
+            .await
+            .unwrap_or_else(|e| panic!("{} {:?}: {e}", profile.name, profile.auth_method));
         assert_eq!(grant.endpoints.source, EndpointSource::Discovery);
         let jwt = DecodedJwt::decode(&grant.response.access_token).expect("jwt");
         let verification = verify_for_profiles(&http, &jwt, std::slice::from_ref(&profile), now()).await;
@@ -57,7 +64,11 @@ async fn error_rows_with_hints() {
         (spa, 403, "Client Credentials grant type"),
     ] {
         let error = fetch_token(&http, &profile).await.expect_err("rejected");
-        assert!(matches!(&error, FetchError::Rejected { status: s, .. } if *s == status), "{}: {error}", profile.name);
+        assert!(
+            matches!(&error, FetchError::Rejected { status: s, .. } if *s == status),
+            "{}: {error}",
+            profile.name
+        );
         assert!(error.hint().is_some_and(|h| h.contains(hint)), "{}: {error}", profile.name);
     }
 }
