@@ -89,6 +89,13 @@ async fn run(cli: Cli) -> u8 {
             let problems: Vec<String> = config.problems.iter().map(ToString::to_string).collect();
             let (mut model, initial) =
                 cli::initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
+            if !problems.is_empty() {
+                let plural = if problems.len() == 1 { "" } else { "s" };
+                model.notice = Some(tokex::app::Notice::error(format!(
+                    "The configuration has {} problem{plural}: see the Tokens pane (2).",
+                    problems.len()
+                )));
+            }
             model.config_problems = problems;
             run_tui(model, initial, http).await
         }

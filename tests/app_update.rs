@@ -160,3 +160,169 @@ fn unknown_keys_change_nothing() {
     update(&mut model, ch('z'));
     assert!(!model.dirty);
 }
+
+mod fetching {
+    use super::*;
+    use tokex::app::{FetchFailure, FetchedToken, Pane};
+    use tokex::config::{Profile, Secret};
+    use tokex::domain::verify::{SignatureState, Verification};
+
+    fn profile() -> Profile {
+        Profile::new("acme", "acme.eu.auth0.com", "abc123", Secret::new("s3cr3t-value-0123456789"))
+            .expect("profile")
+    }
+
+    fn with_profile() -> Model {
+        Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
+            .with_profiles(vec![profile()], None)
+    }
+
+    fn fetch_id(cmds: &[Cmd]) -> u64 {
+        match cmds {
+            [Cmd::FetchToken { id, profile }] => {
+                assert_eq!(profile.name, "acme");
+                *id
+            }
+            other => panic!("expected one FetchToken, got {other:?}"),
+        }
+    }
+
+    fn verified() -> Verification {
+        Verification {
+            signature: SignatureState::Verified { kid: Some("kid-1".into()) },
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn f_without_a_profile_explains_how_to_get_one() {
+        let mut model = super::model();
+        assert!(update(&mut model, ch('f')).is_empty());
+        let notice = model.notice.as_ref().expect("notice");
+        assert!(notice.hint.as_deref().unwrap_or("").contains("AUTH0_DOMAIN"), "{notice:?}");
+    }
+
+    #[test]
+    fn fetch_replaces_the_token_and_asks_for_verification_against_the_profile() {
+        let mut model = with_profile();
+        let id = fetch_id(&update(&mut model, ch('f')));
+        assert!(model.busy());
+        assert!(update(&mut model, ch('f')).is_empty(), "one fetch at a time");
+        let token = management_token(NOW, 86_400, "read:users");
+        let fetched = FetchedToken { access_token: token.clone(), profile: "acme".into() };
+        let cmds = update(&mut model, Msg::TokenFetched { id, result: Ok(fetched) });
+        assert!(
+            matches!(cmds.as_slice(), [Cmd::Verify { raw, profile: Some(p) }] if *raw == token && p.name == "acme"),
+            "{cmds:?}"
+        );
+        let inspected = model.token.as_ref().expect("token");
+        assert_eq!(inspected.origin, TokenOrigin::Fetched);
+        assert!(inspected.signature.pending);
+        assert!(model.notice.as_ref().is_some_and(|n| n.text.contains("cannot be refreshed or revoked")));
+        update(&mut model, Msg::Verified { raw: token.clone(), verification: verified() });
+        let inspected = model.token.as_ref().expect("token");
+        assert!(!inspected.signature.pending);
+        assert!(inspected.signature.verification.signature.is_verified());
+        assert!(
+            model.tokens.history[0].token.signature.verification.signature.is_verified(),
+            "history follows"
+        );
+        assert!(!model.busy());
+    }
+
+    #[test]
+    fn a_failed_fetch_keeps_the_token_and_shows_the_hint() {
+        let mut model = with_profile();
+        let old = management_token(NOW, 86_400, "read:users");
+        update(&mut model, Msg::Paste(old.clone()));
+        let id = fetch_id(&update(&mut model, ch('f')));
+        let failure = FetchFailure {
+            message: "token request rejected: HTTP 401".into(),
+            hint: Some("rotated?".into()),
+        };
+        update(&mut model, Msg::TokenFetched { id, result: Err(failure) });
+        assert_eq!(raw(&model), Some(old.as_str()));
+        let notice = model.notice.as_ref().expect("notice");
+        assert_eq!(notice.level, NoticeLevel::Error);
+        assert_eq!(notice.hint.as_deref(), Some("rotated?"));
+        assert!(model.fetch.is_none());
+    }
+
+    #[test]
+    fn esc_cancels_and_the_late_answer_is_ignored() {
+        let mut model = with_profile();
+        let id = fetch_id(&update(&mut model, ch('f')));
+        let cmds = update(&mut model, key(KeyCode::Esc));
+        assert!(matches!(cmds.as_slice(), [Cmd::Cancel(cancelled)] if *cancelled == id));
+        let late = FetchedToken {
+            access_token: management_token(NOW, 86_400, "read:users"),
+            profile: "acme".into(),
+        };
+        update(&mut model, Msg::TokenFetched { id, result: Ok(late) });
+        assert!(model.token.is_none(), "a cancelled request's answer is dropped");
+    }
+
+    #[test]
+    fn pasted_tokens_are_verified_only_when_their_issuer_is_configured() {
+        let mut model = with_profile();
+        let cmds = update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:users")));
+        assert!(
+            matches!(cmds.as_slice(), [Cmd::Verify { profile: Some(_), .. }]),
+            "acme.eu.auth0.com is configured"
+        );
+        let foreign = token(
+            serde_json::json!({"alg": "RS256"}),
+            serde_json::json!({"iss": "https://evil.example/", "aud": "https://evil.example/api/v2/", "exp": NOW + 60}),
+        );
+        let cmds = update(&mut model, Msg::Paste(foreign.clone()));
+        assert!(cmds.is_empty(), "an unconfigured issuer is never contacted by itself");
+        let cmds = update(&mut model, ch('v'));
+        assert!(
+            matches!(cmds.as_slice(), [Cmd::Verify { raw, profile: None }] if *raw == foreign),
+            "v asks explicitly"
+        );
+    }
+
+    #[test]
+    fn auto_renew_fetches_in_the_last_five_percent_once_and_backs_off_after_failure() {
+        let mut model = with_profile();
+        update(&mut model, Msg::Paste(management_token(NOW, 1_000, "read:users")));
+        update(&mut model, ch('a'));
+        assert!(model.auto_renew);
+        assert!(update(&mut model, Msg::Tick(NOW + 940)).is_empty(), "6 % left: not yet");
+        let id = fetch_id(&update(&mut model, Msg::Tick(NOW + 951)));
+        assert!(model.fetch.as_ref().is_some_and(|f| f.automatic));
+        assert!(update(&mut model, Msg::Tick(NOW + 952)).is_empty(), "no second fetch while one runs");
+        let failure = FetchFailure { message: "down".into(), hint: None };
+        update(&mut model, Msg::TokenFetched { id, result: Err(failure) });
+        assert!(update(&mut model, Msg::Tick(NOW + 960)).is_empty(), "backs off after a failure");
+        assert_eq!(fetch_id(&update(&mut model, Msg::Tick(NOW + 952 + 30))), id + 1);
+    }
+
+    #[test]
+    fn tokens_pane_selects_profiles_and_reinspects_history() {
+        let second = Profile::new("beta", "beta.auth0.com", "b", Secret::new("x")).expect("profile");
+        let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
+            .with_profiles(vec![profile(), second], None);
+        let first_token = management_token(NOW, 86_400, "read:users");
+        let second_token = management_token(NOW + 5, 86_400, "read:clients");
+        update(&mut model, Msg::Paste(first_token.clone()));
+        update(&mut model, Msg::Paste(second_token.clone()));
+        update(&mut model, ch('2'));
+        assert_eq!(model.pane, Pane::Tokens);
+        update(&mut model, key(KeyCode::Down));
+        update(&mut model, key(KeyCode::Enter));
+        assert_eq!(model.active_profile().map(|p| p.name.as_str()), Some("beta"));
+        // Rows: 2 profiles, then history newest first: second_token, first_token.
+        update(&mut model, key(KeyCode::Down));
+        update(&mut model, key(KeyCode::Down));
+        update(&mut model, key(KeyCode::Enter));
+        assert_eq!(model.pane, Pane::Inspector);
+        assert_eq!(raw(&model), Some(first_token.as_str()));
+        for _ in 0..10 {
+            update(&mut model, ch('2'));
+            update(&mut model, key(KeyCode::Down));
+        }
+        assert_eq!(model.tokens.selected, 3, "selection stops at the last row");
+    }
+}

@@ -200,3 +200,43 @@ fn decode_reads_stdin_and_reports_bad_input() {
     assert!(!text.contains('\u{1b}'), "no ANSI when stdout is not a terminal");
     assert!(text.contains("users: read"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn f_fetches_a_verified_token_and_the_secret_never_shows() {
+    let tenant =
+        tokex::tenant::RunningTenant::start(tokex::tenant::TenantConfig::default()).await.expect("tenant");
+    let admin = tenant.client("tokex-admin").expect("admin client");
+    let secret = admin.client_secret.clone();
+    let command = format!(
+        "env -u AUTH0_AUDIENCE XDG_CONFIG_HOME=/nonexistent AUTH0_DOMAIN={} AUTH0_CLIENT_ID={} AUTH0_CLIENT_SECRET={} {}",
+        tenant.domain(),
+        admin.client_id,
+        secret,
+        env!("CARGO_BIN_EXE_tokex")
+    );
+    let screens = tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start(&command);
+        tmux.wait_for("No token yet", Duration::from_secs(10));
+        tmux.keys(&["f"]);
+        let inspector = tmux.wait_for("signature verified", Duration::from_secs(10));
+        tmux.keys(&["2"]);
+        let tokens = tmux.wait_for("Profiles", Duration::from_secs(5));
+        tmux.keys(&["q"]);
+        tmux.wait_for("tokex exited with 0", Duration::from_secs(5));
+        (inspector, tokens)
+    })
+    .await
+    .expect("tmux thread");
+    let (inspector, tokens) = screens;
+    assert!(inspector.contains("Token (fetched)"), "{inspector}");
+    assert!(inspector.contains("expires in 23h 59m") || inspector.contains("expires in 1d "), "{inspector}");
+    assert!(tokens.contains("● env"), "the env profile is active:\n{tokens}");
+    assert!(
+        tokens.contains(&format!("••••{}", &secret[secret.len() - 4..])),
+        "masked to the last 4:\n{tokens}"
+    );
+    assert!(tokens.contains("fetched from env"), "{tokens}");
+    for screen in [&inspector, &tokens] {
+        assert!(!screen.contains(&secret[..12]), "the secret must never reach the screen");
+    }
+}

@@ -1,5 +1,3 @@
-//! PENDING: move to tests/net_tenant.rs once src/tenant is merged (it needs tokex::tenant).
-//! Passed (2/2) on a local merge preview of net + tenant.
 //! Against the local tenant (`tokex dev-tenant`): each auth method, Auth0's error rows with
 //! their hints, discovery, and verification of the tokens it issues.
 

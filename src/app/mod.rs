@@ -45,7 +45,6 @@ pub enum TokenOrigin {
     Argument,
     Pasted,
     Typed,
-    Sample,
     Fetched,
 }
 
@@ -55,7 +54,6 @@ impl TokenOrigin {
             TokenOrigin::Argument => "from the command line",
             TokenOrigin::Pasted => "pasted",
             TokenOrigin::Typed => "typed",
-            TokenOrigin::Sample => "built-in sample",
             TokenOrigin::Fetched => "fetched",
         }
     }
