@@ -240,3 +240,29 @@ async fn f_fetches_a_verified_token_and_the_secret_never_shows() {
         assert!(!screen.contains(&secret[..12]), "the secret must never reach the screen");
     }
 }
+
+#[test]
+fn sigterm_leaves_the_terminal_restored() {
+    // A unique token argument lets the test find exactly this process.
+    let marker = format!("marker{}", rand_suffix());
+    let token = support::token(
+        serde_json::json!({"alg": "RS256"}),
+        serde_json::json!({"sub": marker, "exp": chrono::Utc::now().timestamp() + 600}),
+    );
+    let command = format!(
+        "{} {token}; echo \"tokex exited with $?\"; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-*icanon'",
+        env!("CARGO_BIN_EXE_tokex")
+    );
+    let tmux = Tmux::start(&command);
+    tmux.wait_for("SCOPES", Duration::from_secs(10));
+    // Anchored at the start so the `sh -c` wrapper (whose command line holds the token too) is spared.
+    let pattern = format!("^{} {}", env!("CARGO_BIN_EXE_tokex"), &token[..40]);
+    let pids = Command::new("pgrep").args(["-f", &pattern]).output().expect("pgrep");
+    let pids = String::from_utf8_lossy(&pids.stdout).into_owned();
+    let pid = pids.lines().find(|p| !p.is_empty()).expect("tokex is running").to_owned();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
+    let screen = tmux.wait_for("tokex exited with 0", Duration::from_secs(5));
+    let after: Vec<&str> = screen.lines().skip_while(|l| !l.contains("tokex exited with")).collect();
+    assert!(after.iter().any(|l| l.trim() == "icanon"), "canonical mode restored (not raw):\n{screen}");
+    assert!(!screen.contains("SCOPES"), "the alternate screen was left:\n{screen}");
+}

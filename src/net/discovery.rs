@@ -58,15 +58,7 @@ pub async fn endpoints(http: &Http, domain: &str) -> Result<Endpoints, Transport
 }
 
 async fn discover(http: &Http, url: &str, domain: &str) -> Result<Endpoints, TransportError> {
-    let response = http
-        .client
-        .get(url)
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send()
-        .await
-        .map_err(|e| TransportError::from_reqwest(&e, url, http.timeout()))?;
-    let status = response.status();
-    let body = response.bytes().await.map_err(|e| TransportError::from_reqwest(&e, url, http.timeout()))?;
+    let (status, body) = http.get_json(url).await?;
     if !status.is_success() {
         return Ok(Endpoints::auth0_fallback(domain, format!("discovery answered HTTP {}", status.as_u16())));
     }

@@ -2,6 +2,7 @@
 //! Management API calls), plus the discovery and JWKS caches that live as long as it does.
 
 use super::discovery::Endpoints;
+use super::transport::TransportError;
 use jsonwebtoken::jwk::JwkSet;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -64,6 +65,21 @@ impl Http {
 
     pub fn with_defaults() -> Result<Self, HttpInitError> {
         Self::new(HttpOptions::default())
+    }
+
+    /// GETs a JSON document: the status and the whole body, or why the exchange failed.
+    pub(crate) async fn get_json(&self, url: &str) -> Result<(reqwest::StatusCode, Vec<u8>), TransportError> {
+        let map_err = |e: reqwest::Error| TransportError::from_reqwest(&e, url, self.timeout());
+        let response = self
+            .client
+            .get(url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(map_err)?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(map_err)?;
+        Ok((status, body.to_vec()))
     }
 
     pub fn timeout(&self) -> Duration {

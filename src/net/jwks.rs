@@ -54,16 +54,8 @@ pub async fn jwks_from_url(http: &Http, url: &str, refresh: bool) -> Result<Arc<
         return Ok(cached);
     }
     normalize_domain(url)?;
-    let map_err = |e: reqwest::Error| TransportError::from_reqwest(&e, url, http.timeout());
-    let response = http
-        .client
-        .get(url)
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send()
-        .await
-        .map_err(map_err)?;
-    let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(map_err)?;
+    let (status, body) = http.get_json(url).await?;
+    let status = status.as_u16();
     if !(200..300).contains(&status) {
         return Err(JwksError::Status { url: url.to_owned(), status });
     }

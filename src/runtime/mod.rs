@@ -230,7 +230,31 @@ pub async fn run_terminal(model: Model, initial: Vec<Cmd>, http: Http) -> io::Re
     let mut guard = terminal::TerminalGuard::enter()?;
     let mut runtime = Runtime::new(clock::SystemClock, clipboard::Osc52::new(io::stdout()), http);
     let events = crossterm::event::EventStream::new();
-    let result = runtime.run(&mut guard.terminal, events, model, initial).await;
+    let result = tokio::select! {
+        result = runtime.run(&mut guard.terminal, events, model, initial) => result.map(|_| ()),
+        // SIGTERM/SIGHUP (a closed terminal, `kill`): leave like `q` does, terminal restored.
+        () = termination() => Ok(()),
+    };
     drop(guard);
-    result.map(|_| ())
+    result
+}
+
+#[cfg(unix)]
+async fn termination() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::terminate()), signal(SignalKind::hangup())) {
+        (Ok(mut term), Ok(mut hangup)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hangup.recv() => {}
+            }
+        }
+        // Without signal handlers there is nothing to wait for.
+        _ => std::future::pending::<()>().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn termination() {
+    std::future::pending::<()>().await
 }

@@ -24,14 +24,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
         render_too_small(frame, area);
         return;
     }
-    let input_height = if model.input.is_some() { 3 } else { 0 };
-    let [tabs_area, main_area, input_area, status_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(5),
-        Constraint::Length(input_height),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [tabs_area, main_area, input_area, status_area] = layout(model, area);
     render_tabs(frame, tabs_area, model);
     match model.pane {
         Pane::Inspector => inspector::render(frame, main_area, model),
@@ -47,17 +40,21 @@ pub fn render(frame: &mut Frame, model: &Model) {
     }
 }
 
-/// The main pane's area for a terminal of `size`, as `render` lays it out.
-pub fn main_area(model: &Model, size: Rect) -> Rect {
+/// Tabs, main pane, input line (only while open) and status line.
+fn layout(model: &Model, area: Rect) -> [Rect; 4] {
     let input_height = if model.input.is_some() { 3 } else { 0 };
-    let [_, main_area, _, _] = Layout::vertical([
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
         Constraint::Length(input_height),
         Constraint::Length(1),
     ])
-    .areas(size);
-    main_area
+    .areas(area)
+}
+
+/// The main pane's area for a terminal of `size`, as `render` lays it out.
+pub fn main_area(model: &Model, size: Rect) -> Rect {
+    layout(model, size)[1]
 }
 
 /// The largest useful scroll offset of the current pane at this terminal size.
