@@ -671,3 +671,90 @@ async fn shutdown_is_graceful_and_frees_the_port() {
     t.shutdown().await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "nothing listens after shutdown");
 }
+
+async fn patch(t: &tokex::tenant::RunningTenant, token: &str, path: &str, body: &str) -> Reply {
+    let resp = http()
+        .patch(format!("{}/api/v2/{path}", t.domain()))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("send");
+    reply(resp).await
+}
+
+#[tokio::test]
+async fn patch_user_validates_merges_metadata_and_needs_update_scopes() {
+    let t = start().await;
+    let admin = token_for(&t, "tokex-admin").await;
+    let users = get(&t, &admin, "users?per_page=1").await.body;
+    let id = users[0]["user_id"].as_str().unwrap().to_owned();
+    let original_metadata = users[0]["app_metadata"].as_object().cloned().unwrap_or_default();
+    let path = format!("users/{}", urlencode(&id));
+
+    let r = patch(&t, &admin, &path, r#"{"blocked": true, "app_metadata": {"plan": "gold"}}"#).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["blocked"], true);
+    assert_eq!(r.body["app_metadata"]["plan"], "gold");
+    let r = patch(&t, &admin, &path, r#"{"app_metadata": {"plan": null, "tier": 2}}"#).await;
+    let mut expected = original_metadata.clone();
+    expected.remove("plan");
+    expected.insert("tier".into(), json!(2));
+    assert_eq!(
+        r.body["app_metadata"],
+        Value::Object(expected),
+        "null removes a key, others merge, the rest stays"
+    );
+    assert_eq!(get(&t, &admin, &path).await.body["blocked"], true, "the change is stored");
+
+    for (body, message) in [
+        ("[1]", "Payload validation error: 'Expected type object but found type array'."),
+        (
+            r#"{"favourite_colour": "blue"}"#,
+            "Payload validation error: 'Additional properties not allowed: favourite_colour'.",
+        ),
+        (r#"{"blocked": "yes"}"#, "Payload validation error: 'Expected type boolean' on property blocked."),
+        (r#"{"password": "x", "email": "a@b.c"}"#, "Cannot update password and email simultaneously"),
+    ] {
+        let r = patch(&t, &admin, &path, body).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.text);
+        assert_eq!(r.body["message"], message, "{body}");
+        assert_eq!(r.body["errorCode"], "invalid_body");
+    }
+    let r = patch(&t, &admin, "users/auth0%7Cnobody", r#"{"blocked": false}"#).await;
+    assert_eq!(r.body["errorCode"], "inexistent_user");
+
+    let readonly = token_for(&t, "tokex-readonly").await;
+    let r = patch(&t, &readonly, &path, r#"{"blocked": false}"#).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        r.body["message"],
+        "Insufficient scope, expected any of: update:users, update:users_app_metadata, update:current_user_metadata"
+    );
+}
+
+#[tokio::test]
+async fn a_users_logs_are_that_users_only_and_paged() {
+    let t = start().await;
+    let admin = token_for(&t, "tokex-admin").await;
+    let logs = get(&t, &admin, "logs?per_page=100").await.body;
+    let id = logs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|l| l["user_id"].as_str().filter(|id| !id.is_empty()))
+        .expect("a log with a user")
+        .to_owned();
+    let expected = logs.as_array().unwrap().iter().filter(|l| l["user_id"] == id.as_str()).count();
+    let r = get(&t, &admin, &format!("users/{}/logs?include_totals=true&per_page=1", urlencode(&id))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["total"], expected);
+    assert_eq!(r.body["logs"].as_array().unwrap().len(), 1);
+    assert_eq!(r.body["logs"][0]["user_id"], id.as_str());
+    let r = get(&t, &admin, "users/auth0%7Cnobody/logs").await;
+    assert_eq!(r.body["errorCode"], "inexistent_user");
+    let readonly = token_for(&t, "tokex-readonly").await;
+    let r = get(&t, &readonly, &format!("users/{}/logs", urlencode(&id))).await;
+    assert_eq!(r.body["message"], "Insufficient scope, expected any of: read:logs, read:logs_users");
+}

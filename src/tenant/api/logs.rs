@@ -37,6 +37,19 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
     ok(&page(hits, paging, "logs", Totals::WithLength))
 }
 
+/// `GET /users/{id}/logs`: that user's events, newest first by default, paged (facts.md §5 #5).
+pub fn for_user(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
+    let q = &ctx.query;
+    let paging = q.paging(50)?;
+    if !store.users.iter().any(|u| u["user_id"] == id) {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "The user does not exist.").code("inexistent_user"));
+    }
+    let (field, asc) = q.sort()?.unwrap_or(("date".into(), false));
+    let mut hits: Vec<Value> = store.logs.iter().filter(|l| l["user_id"] == id).cloned().collect();
+    sort_by(&mut hits, &field, asc);
+    ok(&page(hits, paging, "logs", Totals::WithLength))
+}
+
 /// Events after `from` (exclusive), oldest first. Without `from`, from the oldest kept event
 /// ([unconf] Auth0 does not document the start point).
 fn checkpoint(ctx: &Ctx, store: &Store) -> ApiResult {

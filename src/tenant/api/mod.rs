@@ -29,6 +29,8 @@ use query::Query;
 pub struct Ctx<'a> {
     pub tenant: &'a Tenant,
     pub query: Query,
+    /// The JSON request body, when one was sent (already checked to parse).
+    pub body: Option<Value>,
     pub scopes: HashSet<String>,
     pub client_id: String,
     pub ip: String,
@@ -51,7 +53,9 @@ pub fn ok(body: &Value) -> ApiResult {
 enum Route {
     Users,
     User(String),
+    UpdateUser(String),
     UserRoles(String),
+    UserLogs(String),
     UsersByEmail,
     Clients,
     Client(String),
@@ -81,6 +85,10 @@ fn required_scopes(route: &Route) -> (bool, &'static [&'static str]) {
     match route {
         Users => (false, &["read:users", "read:user_idp_tokens"]),
         User(_) => (false, &["read:users", "read:current_user", "read:user_idp_tokens"]),
+        UpdateUser(_) => {
+            (false, &["update:users", "update:users_app_metadata", "update:current_user_metadata"])
+        }
+        UserLogs(_) => (false, &["read:logs", "read:logs_users"]),
         UsersByEmail => (false, &["read:users"]),
         UserRoles(_) => (true, &["read:users", "read:roles", "read:role_members"]),
         Clients | Client(_) => {
@@ -110,6 +118,8 @@ pub fn all_checked_scopes() -> Vec<&'static str> {
         Users,
         User(probe.clone()),
         UsersByEmail,
+        UpdateUser(probe.clone()),
+        UserLogs(probe.clone()),
         UserRoles(probe.clone()),
         Clients,
         RotateSecret(probe.clone()),
@@ -146,7 +156,9 @@ fn route(method: &Method, path: &str) -> Option<Route> {
     let r = match (s.as_slice(), get) {
         (["users"], true) => Users,
         (["users", _], true) => User(id(1)),
+        (["users", _], false) if method == Method::PATCH => UpdateUser(id(1)),
         (["users", _, "roles"], true) => UserRoles(id(1)),
+        (["users", _, "logs"], true) => UserLogs(id(1)),
         (["users-by-email"], true) => UsersByEmail,
         (["clients"], true) => Clients,
         (["clients", _], true) => Client(id(1)),
@@ -227,9 +239,11 @@ async fn handle(t: &Tenant, peer: Option<SocketAddr>, req: Request<Body>) -> Api
         return Err(ApiError::insufficient_scope(all, needed));
     }
     let query = Query::parse(parts.uri.query().unwrap_or(""))?;
+    let body = if bytes.is_empty() { None } else { serde_json::from_slice::<Value>(&bytes).ok() };
     let ctx = Ctx {
         tenant: t,
         query,
+        body,
         scopes,
         client_id: claims["azp"].as_str().unwrap_or("").to_string(),
         ip: client_ip(peer),
@@ -244,7 +258,9 @@ fn run(route: &Route, ctx: &Ctx, store: &mut Store) -> ApiResult {
     match route {
         Users => users::list(ctx, store),
         User(id) => users::get(ctx, store, id),
+        UpdateUser(id) => users::update(ctx, store, id),
         UserRoles(id) => users::roles(ctx, store, id),
+        UserLogs(id) => logs::for_user(ctx, store, id),
         UsersByEmail => users::by_email(ctx, store),
         Clients => clients::list(ctx, store),
         Client(id) => clients::get(ctx, store, id),

@@ -85,6 +85,113 @@ pub fn by_email(ctx: &Ctx, store: &Store) -> ApiResult {
     ok(&Value::Array(found))
 }
 
+/// Properties `PATCH /users/{id}` accepts (Auth0's UserUpdate schema, the common subset).
+const UPDATABLE: [&str; 17] = [
+    "blocked",
+    "email_verified",
+    "email",
+    "phone_number",
+    "phone_verified",
+    "user_metadata",
+    "app_metadata",
+    "given_name",
+    "family_name",
+    "name",
+    "nickname",
+    "picture",
+    "verify_email",
+    "verify_phone_number",
+    "password",
+    "connection",
+    "username",
+];
+
+fn invalid_body(message: String) -> ApiError {
+    ApiError::bad_request(format!("Payload validation error: {message}"), "invalid_body")
+}
+
+/// `PATCH /users/{id}`: validates like Auth0, merges metadata one level deep (a `null`
+/// member removes that key), stamps `updated_at`, and answers the updated user.
+pub fn update(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
+    let Some(body) = ctx.body.as_ref() else {
+        return Err(invalid_body("'Expected type object but found type null'.".into()));
+    };
+    let Some(changes) = body.as_object() else {
+        let found = match body {
+            Value::Array(_) => "array",
+            Value::String(_) => "string",
+            Value::Number(_) => "number",
+            Value::Bool(_) => "boolean",
+            _ => "null",
+        };
+        return Err(invalid_body(format!("'Expected type object but found type {found}'.")));
+    };
+    if let Some(unknown) = changes.keys().find(|k| !UPDATABLE.contains(&k.as_str())) {
+        return Err(invalid_body(format!("'Additional properties not allowed: {unknown}'.")));
+    }
+    for (name, value) in changes {
+        let expected_ok = match name.as_str() {
+            "blocked" | "email_verified" | "phone_verified" | "verify_email" | "verify_phone_number" => {
+                value.is_boolean()
+            }
+            "user_metadata" | "app_metadata" => value.is_object(),
+            _ => value.is_string(),
+        };
+        if !expected_ok {
+            return Err(invalid_body(format!("'Expected type {}' on property {name}.", expected_type(name))));
+        }
+    }
+    // [doc] facts.md §5: password and email cannot change in one request.
+    if changes.contains_key("password") && changes.contains_key("email") {
+        return Err(ApiError::bad_request("Cannot update password and email simultaneously", "invalid_body"));
+    }
+    let metadata_only = changes.keys().all(|k| k == "app_metadata" || k == "user_metadata");
+    let permitted = ctx.has("update:users") || (metadata_only && ctx.has("update:users_app_metadata"));
+    if !permitted {
+        // A client token has no user subject, so update:current_user_metadata never applies.
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Some fields cannot be updated with the permissions granted by the bearer token scopes.",
+        )
+        .code("insufficient_scope"));
+    }
+    let user = store.users.iter_mut().find(|u| u["user_id"] == id).ok_or_else(inexistent_user)?;
+    for (name, value) in changes {
+        match name.as_str() {
+            "user_metadata" | "app_metadata" => merge_metadata(&mut user[name.as_str()], value),
+            // Write-only inputs: they trigger actions in Auth0 and are not stored on the user.
+            "password" | "verify_email" | "verify_phone_number" | "connection" => {}
+            _ => user[name.as_str()] = value.clone(),
+        }
+    }
+    user["updated_at"] = Value::String(crate::tenant::store::iso(chrono::Utc::now()));
+    let updated = user.clone();
+    ok(&updated)
+}
+
+fn expected_type(name: &str) -> &'static str {
+    match name {
+        "blocked" | "email_verified" | "phone_verified" | "verify_email" | "verify_phone_number" => "boolean",
+        "user_metadata" | "app_metadata" => "object",
+        _ => "string",
+    }
+}
+
+fn merge_metadata(target: &mut Value, changes: &Value) {
+    if !target.is_object() {
+        *target = Value::Object(serde_json::Map::new());
+    }
+    if let (Some(target), Some(changes)) = (target.as_object_mut(), changes.as_object()) {
+        for (key, value) in changes {
+            if value.is_null() {
+                target.remove(key);
+            } else {
+                target.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
 pub fn roles(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     let paging = ctx.query.paging(50)?;
     if !store.users.iter().any(|u| u["user_id"] == id) {
