@@ -250,7 +250,7 @@ fn sigterm_leaves_the_terminal_restored() {
         serde_json::json!({"sub": marker, "exp": chrono::Utc::now().timestamp() + 600}),
     );
     let command = format!(
-        "{} {token}; echo \"tokex exited with $?\"; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-*icanon'",
+        "{} {token}; echo \"tokex exited with $? mode $(stty -a | tr ' ;' '\\n\\n' | grep -x -- '-*icanon')\"",
         env!("CARGO_BIN_EXE_tokex")
     );
     let tmux = Tmux::start(&command);
@@ -261,8 +261,10 @@ fn sigterm_leaves_the_terminal_restored() {
     let pids = String::from_utf8_lossy(&pids.stdout).into_owned();
     let pid = pids.lines().find(|p| !p.is_empty()).expect("tokex is running").to_owned();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
-    let screen = tmux.wait_for("tokex exited with 0", Duration::from_secs(5));
-    let after: Vec<&str> = screen.lines().skip_while(|l| !l.contains("tokex exited with")).collect();
-    assert!(after.iter().any(|l| l.trim() == "icanon"), "canonical mode restored (not raw):\n{screen}");
+    let screen = tmux.wait_for("tokex exited with 0 mode", Duration::from_secs(5));
+    assert!(
+        screen.contains("tokex exited with 0 mode icanon"),
+        "canonical mode restored (not raw):\n{screen}"
+    );
     assert!(!screen.contains("SCOPES"), "the alternate screen was left:\n{screen}");
 }
