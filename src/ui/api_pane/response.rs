@@ -46,14 +46,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     let searching = matches!(pane.mode, Mode::Search(_));
     let footer = usize::from(searching);
-    let header_height = u16::try_from(header.len()).unwrap_or(u16::MAX);
+    // Long explanations wrap: size the header by its wrapped height, leaving the body a line.
+    let header = Paragraph::new(header).wrap(Wrap { trim: false });
+    let header_height =
+        u16::try_from(header.line_count(inner.width)).unwrap_or(u16::MAX).min(inner.height.saturating_sub(1));
     let [header_area, body_area, footer_area] = Layout::vertical([
         Constraint::Length(header_height),
         Constraint::Min(1),
         Constraint::Length(u16::try_from(footer).unwrap_or(0)),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: false }), header_area);
+    frame.render_widget(header, header_area);
 
     if let Some(response) = pane.response.as_ref() {
         frame.render_widget(Paragraph::new(body_lines(response, body_area.height)), body_area);
