@@ -42,6 +42,10 @@ pub struct CallArgs {
     /// Do not ask before DELETE and other destructive calls.
     #[arg(long)]
     pub yes: bool,
+    /// Make the call N times over one keep-alive connection, reporting each latency on
+    /// stderr and printing the last body (for measuring warm calls).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: u32,
 }
 
 /// `tokex endpoints`.
@@ -289,14 +293,19 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
         return fail("not confirmed; nothing was sent");
     }
 
-    let response =
+    let mut last = None;
+    for _ in 0..args.repeat {
         match crate::net::call_api(http, &domain, method.as_str(), &path_and_query, &token, body.as_ref())
             .await
         {
-            Ok(response) => response,
+            Ok(response) => {
+                eprint!("{}", report(&response, &scopes, now));
+                last = Some(response);
+            }
             Err(error) => return fail(&error.to_string()),
-        };
-    eprint!("{}", report(&response, &scopes, now));
+        }
+    }
+    let Some(response) = last else { return exit::FAILURE };
     let terminal = io::stdout().is_terminal();
     let output = if args.json {
         let report = json_report(&response);
