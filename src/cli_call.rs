@@ -136,10 +136,10 @@ pub fn render_body(body: &[u8], terminal: bool, colour: bool) -> Vec<u8> {
 /// Auth0's error explained.
 pub fn report(response: &ApiResponse, scopes: &[String], now: i64) -> String {
     let mut text = format!(
-        "HTTP {} {} · {} ms · {} bytes · {}\n",
+        "HTTP {} {} · {:.2} ms · {} bytes · {}\n",
         response.status,
         escape_control(&response.reason),
-        response.latency.as_millis(),
+        response.latency.as_secs_f64() * 1000.0,
         response.body.len(),
         escape_control(&response.url)
     );
