@@ -18,7 +18,7 @@ use crate::net::ApiResponse;
 use crossterm::event::{KeyCode, KeyEvent};
 use form::{Form, RowRef, is_user_search, pick_options};
 use keys::{ApiAction, Focus, action_for};
-use paging::{PageNav, uses_checkpoint};
+use paging::PageNav;
 use response::ResponseView;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -617,7 +617,6 @@ impl ApiPane {
                 }
             }
         }
-        debug_assert!(uses_checkpoint(endpoint, &values) || endpoint.paging().offset);
         let path_and_query = match endpoint.render_path(&values) {
             Ok(path) => path,
             Err(error) => {
