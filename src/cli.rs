@@ -99,6 +99,10 @@ pub enum Command {
     Demo,
     /// Run the built-in Auth0-compatible local tenant on 127.0.0.1.
     DevTenant(DevTenantArgs),
+    /// List the Management API endpoints tokex knows, with the scopes each needs.
+    Endpoints(crate::cli_call::EndpointsArgs),
+    /// Call one Management API endpoint: body to stdout, status and rate limit to stderr.
+    Call(crate::cli_call::CallArgs),
 }
 
 #[derive(Debug, Args)]

@@ -65,6 +65,10 @@ async fn run(cli: Cli) -> u8 {
             Ok(()) => cli::exit::OK,
             Err(error) => fail(&format!("local tenant: {error}")),
         },
+        Some(Command::Endpoints(args)) => {
+            tokex::cli_call::endpoints_command(args.json, &mut io::stdout().lock())
+        }
+        Some(Command::Call(args)) => tokex::cli_call::call_command(&http, &cli.profile, args, now).await,
         Some(Command::Demo) => match cli::start_demo(&http, now).await {
             Ok((tenant, model, initial)) => {
                 let code = run_tui(model, initial, http).await;

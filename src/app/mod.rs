@@ -345,13 +345,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 return Vec::new();
             }
             model.now = now;
+            // A retry scheduled for the rate-limit reset fires from here.
+            let context = api_context(model);
+            let mut next_id = model.next_request_id;
+            let mut cmds = model.api.on_tick(&context, &mut next_id);
+            model.next_request_id = next_id;
             // Only a live countdown (or rate-limit reset) needs the new second on screen.
-            model.dirty |= model.token.is_some() || model.api.shows_countdown() || model.pane == Pane::Tokens;
+            model.dirty |= model.token.is_some()
+                || model.api.shows_countdown()
+                || model.pane == Pane::Tokens
+                || !cmds.is_empty();
             if model.wants_auto_renew() {
                 model.dirty = true;
-                return model.start_fetch(true);
+                cmds.extend(model.start_fetch(true));
             }
-            Vec::new()
+            cmds
         }
         Msg::Spinner => {
             if model.busy() {
@@ -465,6 +473,7 @@ fn api_context(model: &Model) -> ApiContext {
         scopes: model.token.as_ref().map(|t| t.inspection.claims.scopes.clone()).unwrap_or_default(),
         domain: model.active_profile().map(|p| p.domain.clone()),
         now: model.now,
+        viewport: model.viewport,
     }
 }
 

@@ -1,10 +1,36 @@
-//! The API pane.
+//! The API pane: the catalog on the left (grouped by resource, ✓/✗ per row), the selected
+//! endpoint's details and parameter form on the right, the response below it; modal prompts
+//! (confirmation, picker) float on top.
+
+mod details;
+mod list;
+mod modal;
+mod response;
 
 use crate::app::Model;
+use crate::app::api_pane::Mode;
+use crate::app::api_pane::keys::Focus;
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders};
+use ratatui::layout::{Constraint, Layout, Rect};
 
-pub fn render(frame: &mut Frame, area: Rect, _model: &Model) {
-    frame.render_widget(Block::new().borders(Borders::ALL).title(" API "), area);
+pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+    let pane = &model.api;
+    let list_width = (area.width * 2 / 5).clamp(34, 56);
+    let [list_area, right] =
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(20)]).areas(area);
+    list::render(frame, list_area, pane);
+    if pane.response.is_some() || pane.pending.is_some() {
+        let details =
+            if pane.focus == Focus::Response { Constraint::Length(7) } else { Constraint::Percentage(50) };
+        let [details_area, response_area] = Layout::vertical([details, Constraint::Min(6)]).areas(right);
+        details::render(frame, details_area, pane);
+        response::render(frame, response_area, model);
+    } else {
+        details::render(frame, right, pane);
+    }
+    match &pane.mode {
+        Mode::Confirm(confirm) => modal::confirm(frame, area, confirm),
+        Mode::Pick { options, selected, .. } => modal::picker(frame, area, options, *selected),
+        _ => {}
+    }
 }

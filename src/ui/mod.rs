@@ -3,6 +3,7 @@
 pub mod api_pane;
 pub mod help;
 pub mod inspector;
+pub mod json;
 pub mod theme;
 pub mod tokens;
 
@@ -36,7 +37,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
     }
     render_status(frame, status_area, model);
     if model.show_help {
-        help::render(frame, area);
+        help::render(frame, area, model.pane);
     }
 }
 

@@ -1,0 +1,41 @@
+//! A ready-to-run curl command for a call. The token is a `$TOKEN` placeholder unless the
+//! user asked for it to be included: commands get pasted into chats and tickets.
+
+use serde_json::Value;
+
+/// Single-quotes for POSIX shells: `'` becomes `'\''`.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+pub fn curl_command(method: &str, url: &str, body: Option<&Value>, token: Option<&str>) -> String {
+    let auth = match token {
+        Some(token) => shell_quote(&format!("Authorization: Bearer {token}")),
+        None => "\"Authorization: Bearer $TOKEN\"".to_owned(),
+    };
+    let mut command =
+        format!("curl -sS -X {method} {} -H {auth} -H 'Accept: application/json'", shell_quote(url));
+    if let Some(body) = body {
+        command.push_str(" -H 'Content-Type: application/json' --data-raw ");
+        command.push_str(&shell_quote(&body.to_string()));
+    }
+    command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn placeholder_unless_asked() {
+        let plain = curl_command("GET", "https://t/api/v2/users?q=a'b", None, None);
+        assert_eq!(
+            plain,
+            r#"curl -sS -X GET 'https://t/api/v2/users?q=a'\''b' -H "Authorization: Bearer $TOKEN" -H 'Accept: application/json'"#
+        );
+        let with = curl_command("PATCH", "https://t/x", Some(&json!({"a": 1})), Some("eyJ.x.y"));
+        assert!(with.contains("-H 'Authorization: Bearer eyJ.x.y'"), "{with}");
+        assert!(with.ends_with(r#"--data-raw '{"a":1}'"#), "{with}");
+    }
+}

@@ -1,0 +1,263 @@
+//! The parameter form of one endpoint: path and query values (prefilled with the catalog's
+//! defaults) and, for calls that send one, a JSON body. Values are kept per endpoint, so
+//! moving through the list does not lose what was typed.
+
+use crate::domain::catalog::{Endpoint, Method, ParamLocation};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Query examples of Auth0's v3 user search (facts.md §6), cycled by the `x` key.
+pub const USER_SEARCH_EXAMPLES: &[&str] = &[
+    "email:\"jane@example.com\"",
+    "email.domain:\"example.com\"",
+    "name:*john*",
+    "identities.connection:\"google-oauth2\"",
+    "logins_count:[100 TO *]",
+    "last_login:[* TO 2024-12-31]",
+    "NOT _exists_:logins_count OR logins_count:0",
+    "user_id:auth0*",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub location: ParamLocation,
+    pub value: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub fields: Vec<Field>,
+    /// JSON text of the body, for endpoints whose method sends one and that document it.
+    pub body: Option<String>,
+    /// Row under the cursor: fields first, then the body.
+    pub cursor: usize,
+}
+
+/// What the row under the cursor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowRef {
+    Field(usize),
+    Body,
+}
+
+impl Form {
+    pub fn new(endpoint: &Endpoint) -> Self {
+        let defaults = endpoint.default_values();
+        let fields = endpoint
+            .params_in(ParamLocation::Path)
+            .chain(endpoint.params_in(ParamLocation::Query))
+            .map(|p| Field {
+                name: p.name.clone(),
+                location: p.location,
+                value: defaults.get(&p.name).cloned().unwrap_or_default(),
+                required: p.required,
+            })
+            .collect();
+        let has_body = endpoint.method.has_body()
+            && (endpoint.body_example.is_some() || endpoint.params_in(ParamLocation::Body).next().is_some());
+        let body = has_body
+            .then(|| endpoint.body_example.as_ref().map(Value::to_string).unwrap_or_else(|| "{}".to_owned()));
+        Self { fields, body, cursor: 0 }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.fields.len() + usize::from(self.body.is_some())
+    }
+
+    pub fn row(&self) -> Option<RowRef> {
+        if self.cursor < self.fields.len() {
+            Some(RowRef::Field(self.cursor))
+        } else if self.body.is_some() && self.cursor == self.fields.len() {
+            Some(RowRef::Body)
+        } else {
+            None
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.rows().saturating_sub(1);
+        self.cursor = self.cursor.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn values(&self) -> HashMap<String, String> {
+        self.fields.iter().map(|f| (f.name.clone(), f.value.clone())).collect()
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.fields.iter().find(|f| f.name == name).map_or("", |f| f.value.as_str())
+    }
+
+    pub fn set(&mut self, name: &str, value: &str) {
+        if let Some(field) = self.fields.iter_mut().find(|f| f.name == name) {
+            field.value = value.to_owned();
+        }
+    }
+
+    /// The text of the row under the cursor (what the editor starts with).
+    pub fn current_text(&self) -> String {
+        match self.row() {
+            Some(RowRef::Field(i)) => self.fields[i].value.clone(),
+            Some(RowRef::Body) => self.body.clone().unwrap_or_default(),
+            None => String::new(),
+        }
+    }
+
+    /// Stores edited text in the row under the cursor; a body must be valid JSON.
+    pub fn store_current(&mut self, text: &str) -> Result<(), String> {
+        match self.row() {
+            Some(RowRef::Field(i)) => {
+                self.fields[i].value = text.trim().to_owned();
+                Ok(())
+            }
+            Some(RowRef::Body) => {
+                let parsed: Value =
+                    serde_json::from_str(text).map_err(|e| format!("body is not JSON: {e}"))?;
+                self.body = Some(parsed.to_string());
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
+    pub fn body_json(&self) -> Result<Option<Value>, String> {
+        match self.body.as_deref() {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(text).map(Some).map_err(|e| format!("body is not JSON: {e}")),
+        }
+    }
+
+    /// Fills in an example for the row under the cursor: for the user search's `q`, the next
+    /// of the v3 examples; otherwise the catalog's example.
+    pub fn fill_example(&mut self, endpoint: &Endpoint) -> bool {
+        match self.row() {
+            Some(RowRef::Field(i)) => {
+                let name = self.fields[i].name.clone();
+                let example = if is_user_search(endpoint) && name == "q" {
+                    let current = USER_SEARCH_EXAMPLES.iter().position(|e| *e == self.fields[i].value);
+                    let next = current.map_or(0, |p| (p + 1) % USER_SEARCH_EXAMPLES.len());
+                    Some(USER_SEARCH_EXAMPLES[next].to_owned())
+                } else {
+                    endpoint.param(&name).and_then(|p| p.example.clone())
+                };
+                match example {
+                    Some(example) => {
+                        self.fields[i].value = example;
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Some(RowRef::Body) => match endpoint.body_example.as_ref() {
+                Some(example) => {
+                    self.body = Some(example.to_string());
+                    true
+                }
+                None => false,
+            },
+            None => false,
+        }
+    }
+}
+
+/// `GET /api/v2/users`, which gets the search helper.
+pub fn is_user_search(endpoint: &Endpoint) -> bool {
+    endpoint.method == Method::Get && endpoint.path == "/api/v2/users"
+}
+
+/// Values for a `pick_from` field from a response body: the items of a list (bare, under
+/// `items_key`, or under any array member), or the object itself. Each with a label to
+/// recognise it by (email, name, …).
+pub fn pick_options(body: &Value, field: &str) -> Vec<(String, String)> {
+    let items: Vec<&Value> = match body {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(map) if map.contains_key(field) => vec![body],
+        Value::Object(map) => map.values().filter_map(Value::as_array).flatten().collect(),
+        _ => Vec::new(),
+    };
+    let mut options: Vec<(String, String)> = Vec::new();
+    for item in items {
+        let Some(value) = item.get(field).and_then(scalar) else { continue };
+        if options.iter().any(|(v, _)| *v == value) {
+            continue;
+        }
+        let label = ["email", "name", "client_name", "audience", "description", "type", "date"]
+            .iter()
+            .filter(|k| **k != field)
+            .find_map(|k| item.get(*k).and_then(scalar))
+            .unwrap_or_default();
+        options.push((value, label));
+    }
+    options
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalog::{catalog, find};
+    use serde_json::json;
+
+    fn endpoint(method: Method, path: &str) -> &'static Endpoint {
+        match find(method, path) {
+            Some(e) => e,
+            None => panic!("{path} missing"),
+        }
+    }
+
+    #[test]
+    fn prefilled_with_defaults_and_body_only_where_sent() {
+        let users = Form::new(endpoint(Method::Get, "/api/v2/users"));
+        assert_eq!(users.get("search_engine"), "v3");
+        assert_eq!(users.get("per_page"), "50");
+        assert!(users.body.is_none());
+        let patch = Form::new(endpoint(Method::Patch, "/api/v2/users/x"));
+        assert_eq!(patch.body.as_deref(), Some(r#"{"app_metadata":{"plan":"pro"}}"#));
+        let rotate = Form::new(endpoint(Method::Post, "/api/v2/clients/x/rotate-secret"));
+        assert!(rotate.body.is_none(), "rotate-secret takes no body");
+        assert!(catalog().iter().all(|e| Form::new(e).fields.len() <= e.params.len()));
+    }
+
+    #[test]
+    fn body_edits_must_be_json() {
+        let mut patch = Form::new(endpoint(Method::Patch, "/api/v2/users/x"));
+        patch.cursor = patch.fields.len();
+        assert!(patch.store_current("{not json").is_err());
+        assert!(patch.store_current(r#"{"blocked": true}"#).is_ok());
+        assert_eq!(patch.body_json(), Ok(Some(json!({"blocked": true}))));
+    }
+
+    #[test]
+    fn user_search_examples_cycle() {
+        let users = endpoint(Method::Get, "/api/v2/users");
+        let mut form = Form::new(users);
+        form.cursor = 0;
+        assert_eq!(form.fields[0].name, "q");
+        assert!(form.fill_example(users));
+        assert_eq!(form.get("q"), USER_SEARCH_EXAMPLES[0]);
+        assert!(form.fill_example(users));
+        assert_eq!(form.get("q"), USER_SEARCH_EXAMPLES[1]);
+    }
+
+    #[test]
+    fn pick_options_from_lists_and_objects() {
+        let body = json!({"start": 0, "users": [
+            {"user_id": "auth0|1", "email": "a@x"}, {"user_id": "auth0|2", "name": "B"}, {"nope": 1}
+        ]});
+        assert_eq!(
+            pick_options(&body, "user_id"),
+            vec![("auth0|1".into(), "a@x".into()), ("auth0|2".into(), "B".into())]
+        );
+        assert_eq!(pick_options(&json!([{"kid": "k1"}]), "kid"), vec![("k1".into(), String::new())]);
+        assert_eq!(pick_options(&json!({"client_id": "c1", "name": "n"}), "client_id").len(), 1);
+        assert!(pick_options(&json!(3), "id").is_empty());
+    }
+}

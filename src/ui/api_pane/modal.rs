@@ -1,0 +1,86 @@
+//! Prompts drawn over the pane: the typed confirmation of a destructive call and the value
+//! picker.
+
+use crate::app::api_pane::Confirmation;
+use crate::domain::sanitize::escape_control;
+use crate::ui::theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [vertical] =
+        Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
+    let [popup] =
+        Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(vertical);
+    popup
+}
+
+pub fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirmation) {
+    let mut lines = vec![
+        Line::from(Span::styled(
+            escape_control(&format!("{} {}", confirm.call.method, confirm.call.path_and_query)).into_owned(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(""),
+    ];
+    for (i, part) in confirm.text.lines().enumerate() {
+        let (label, style) =
+            if i == 0 { ("Will:     ", theme::warning()) } else { ("Will NOT: ", theme::info()) };
+        lines.push(Line::from(vec![
+            Span::styled(label, style.add_modifier(Modifier::BOLD)),
+            Span::raw(part.to_owned()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::raw("Type "),
+        Span::styled(escape_control(&confirm.expected).into_owned(), theme::key()),
+        Span::raw(" and press Enter to send it; Esc cancels."),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("> ", theme::section()),
+        Span::raw(escape_control(confirm.input.text()).into_owned()),
+    ]));
+    let width = area.width.saturating_sub(8).min(100);
+    let popup = centered(area, width, 12);
+    frame.render_widget(Clear, popup);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Confirm a call that changes the tenant ")
+        .border_style(theme::warning());
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
+}
+
+pub fn picker(frame: &mut Frame, area: Rect, options: &[(String, String)], selected: usize) {
+    let height = u16::try_from(options.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(area.height.saturating_sub(2))
+        .max(3);
+    let visible = usize::from(height.saturating_sub(2));
+    let skip = (selected + 1).saturating_sub(visible);
+    let lines: Vec<Line> = options
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(visible)
+        .map(|(i, (value, label))| {
+            let style =
+                if i == selected { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+            Line::from(vec![
+                Span::styled(escape_control(value).into_owned(), style),
+                Span::styled(format!("  {}", escape_control(label)), theme::dim()),
+            ])
+        })
+        .collect();
+    let popup = centered(area, area.width.saturating_sub(10).min(80), height);
+    frame.render_widget(Clear, popup);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Pick from the last response: Enter · Esc ")
+        .border_style(theme::section());
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}

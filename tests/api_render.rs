@@ -1,0 +1,166 @@
+//! The API pane rendered into a fixed-size buffer: row verdicts, the response view (escaped
+//! control characters, the rate-limit meter and its countdown), the confirmation prompt.
+
+mod support;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use std::time::Duration;
+use support::*;
+use tokex::app::{Cmd, Model, Msg, update};
+use tokex::config::{Profile, Secret};
+use tokex::domain::auth0::RateLimitInfo;
+use tokex::net::ApiResponse;
+
+fn model(scopes: &str) -> Model {
+    let profile =
+        Profile::new("acme", "acme.eu.auth0.com", "abc", Secret::new("s".to_owned())).expect("profile");
+    let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
+        .with_profiles(vec![profile], Some(0));
+    update(&mut model, Msg::Paste(management_token(NOW, 86_400, scopes)));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)));
+    model
+}
+
+fn render(model: &Model, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
+    terminal
+}
+
+fn screen(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"))
+}
+
+fn colour_at(terminal: &Terminal<TestBackend>, needle: &str) -> Color {
+    let buffer = terminal.backend().buffer();
+    for y in 0..buffer.area.height {
+        let row: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol().to_owned()).collect();
+        if let Some(byte) = row.find(needle) {
+            return buffer[(row[..byte].chars().count() as u16, y)].fg;
+        }
+    }
+    panic!("{needle:?} not on screen");
+}
+
+/// Sends the selected endpoint and answers it with `response`.
+fn answer(model: &mut Model, response: ApiResponse) {
+    let cmds = update(model, Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)));
+    let [Cmd::CallApi { id, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    update(model, Msg::ApiDone { id: *id, result: Ok(response) });
+}
+
+fn response(status: u16, reason: &str, body: &str, rate_limit: Option<RateLimitInfo>) -> ApiResponse {
+    ApiResponse {
+        status,
+        reason: reason.into(),
+        headers: Vec::new(),
+        body: body.as_bytes().to_vec(),
+        latency: Duration::from_millis(42),
+        rate_limit,
+        url: "https://acme.eu.auth0.com/api/v2/users".into(),
+    }
+}
+
+#[test]
+fn rows_say_allowed_or_name_the_missing_scope() {
+    let model = model("read:users");
+    let terminal = render(&model, 140, 40);
+    let text = screen(&terminal);
+    assert!(row_with(&text, "GET    /users ").contains('✓'), "{text}");
+    let clients = row_with(&text, "GET    /clients ");
+    assert!(clients.contains("✗") && clients.contains("read:clients"), "{clients}");
+    assert!(
+        row_with(&text, "/users/{id}/roles").contains("✗ GET    /users/{id}/roles  read:roles + "),
+        "only the missing ones of an all-of rule"
+    );
+    assert_eq!(colour_at(&terminal, "✗"), Color::Red);
+    assert!(text.contains("Endpoints 5/23 allowed") || text.contains("allowed"), "{text}");
+    assert!(text.contains("User search (v3)"), "the search helper shows for GET /users:\n{text}");
+    assert!(text.contains("1000"), "the paging limit is explained");
+}
+
+#[test]
+fn response_view_escapes_control_characters_and_shows_the_meter() {
+    let mut model = model("read:users");
+    let limit = RateLimitInfo { limit: 10, remaining: 3, reset_epoch: NOW + 42 };
+    let body = r#"[{"name":"evil\u001b]0;pwned\u0007","bio":"x\u009b31m"}]"#;
+    answer(&mut model, response(200, "OK", body, Some(limit)));
+    let terminal = render(&model, 140, 40);
+    let text = screen(&terminal);
+    assert!(text.contains("200 OK"), "{text}");
+    assert!(text.contains("42 ms"), "{text}");
+    assert!(text.contains(&format!("{} B", body.len())), "{text}");
+    assert!(text.contains("3/10"), "{text}");
+    assert!(text.contains("resets in 42s") || text.contains("resets in 42 s"), "{text}");
+    assert!(text.contains(r#""evil\u001b]0;pwned\u0007""#), "{text}");
+    assert!(text.contains(r"\u{9b}31m"), "{text}");
+    assert!(!text.chars().any(|c| c != '\n' && tokex::domain::sanitize::is_unsafe_char(c)));
+    assert_eq!(colour_at(&terminal, "\"evil"), Color::Green, "strings are coloured");
+    // The countdown follows model.now, not the clock.
+    update(&mut model, Msg::Tick(NOW + 40));
+    let text = screen(&render(&model, 140, 40));
+    assert!(text.contains("resets in 2s") || text.contains("resets in 2 s"), "{text}");
+    update(&mut model, Msg::Tick(NOW + 60));
+    assert!(screen(&render(&model, 140, 40)).contains("bucket refilled"));
+    assert!(!model.api.shows_countdown());
+}
+
+#[test]
+fn errors_are_explained_and_429_offers_the_retry() {
+    let mut model = model("read:users");
+    let body = r#"{"statusCode":403,"error":"Forbidden","message":"Insufficient scope, expected any of: read:clients","errorCode":"insufficient_scope"}"#;
+    answer(&mut model, response(403, "Forbidden", body, None));
+    let text = screen(&render(&model, 160, 40));
+    assert!(text.contains("403 Forbidden"), "{text}");
+    assert!(text.contains("lacks the scope read:clients"), "{text}");
+    assert!(text.contains("client grant"), "{text}");
+    let limit = RateLimitInfo { limit: 2, remaining: 0, reset_epoch: NOW + 7 };
+    answer(&mut model, response(429, "Too Many Requests", r#"{"statusCode":429}"#, Some(limit)));
+    let terminal = render(&model, 160, 40);
+    let text = screen(&terminal);
+    assert!(text.contains("press R to retry once then"), "{text}");
+    assert!(text.contains("0/2"), "{text}");
+    assert_eq!(colour_at(&terminal, "0/2"), Color::Red);
+}
+
+#[test]
+fn destructive_prompt_shows_will_and_will_not() {
+    let mut model = model("delete:client_grants");
+    model.api.visible = vec![
+        tokex::domain::catalog::catalog()
+            .iter()
+            .position(|e| e.id() == "DELETE /api/v2/client-grants/{id}")
+            .expect("delete"),
+    ];
+    model.api.selected = 0;
+    let index = model.api.visible[0];
+    model.api.forms[index].set("id", "cgr_9");
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let text = screen(&render(&model, 140, 40));
+    assert!(text.contains("Will NOT"), "{text}");
+    assert!(text.contains("Type cgr_9"), "{text}");
+}
+
+#[test]
+fn help_lists_the_api_keys_in_the_api_pane() {
+    let mut model = model("read:users");
+    model.show_help = true;
+    let text = screen(&render(&model, 140, 45));
+    for binding in tokex::app::api_pane::keys::documented() {
+        assert!(text.contains(binding.description), "help lacks {:?}\n{text}", binding.description);
+    }
+}
