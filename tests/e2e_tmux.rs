@@ -2,79 +2,10 @@
 
 mod support;
 
+use support::tmux::{Tmux, rand_suffix};
+
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-/// One tmux server per test, on its own socket, killed on drop.
-pub struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    pub fn start(command: &str) -> Self {
-        let socket = format!("tokex-test-{}-{}", std::process::id(), rand_suffix());
-        let tmux = Self { socket };
-        // `; echo` keeps the pane alive after exit so the test can read the exit status.
-        let shell = format!("{command}; echo \"tokex exited with $?\"; sleep 30");
-        let status = Command::new("tmux")
-            .args(["-L", &tmux.socket, "new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", &shell])
-            .status()
-            .expect("tmux must be installed for the end-to-end tests");
-        assert!(status.success(), "tmux new-session failed");
-        tmux
-    }
-
-    pub fn capture(&self) -> String {
-        let output = Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p"])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    /// Waits until the screen contains `needle`, or fails with the screen's content.
-    pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(start.elapsed() < timeout, "timed out waiting for {needle:?}; screen:\n{screen}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Pastes `text` with bracketed-paste markers, as a terminal does for Ctrl-Shift-V.
-    pub fn paste(&self, text: &str) {
-        let status = Command::new("tmux")
-            .args(["-L", &self.socket, "set-buffer", "--", text])
-            .status()
-            .expect("set-buffer");
-        assert!(status.success());
-        let status = Command::new("tmux")
-            .args(["-L", &self.socket, "paste-buffer", "-p"])
-            .status()
-            .expect("paste-buffer");
-        assert!(status.success());
-    }
-
-    pub fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["-L", &self.socket, "send-keys"];
-        args.extend_from_slice(keys);
-        assert!(Command::new("tmux").args(&args).status().expect("send-keys").success());
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
-    }
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
-}
+use std::time::Duration;
 
 fn every_scope() -> String {
     let resources = [

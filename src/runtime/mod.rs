@@ -195,8 +195,14 @@ async fn verify(
 }
 
 async fn call(http: Http, request: ApiRequest, id: u64, sender: mpsc::UnboundedSender<Msg>) {
-    let result = net::call_api(
-        &http,
+    let result = perform_call(&http, &request).await;
+    let _ = sender.send(Msg::ApiDone { id, result });
+}
+
+/// Carries out one API request as the pane asked for it; the answer `Msg::ApiDone` carries.
+pub async fn perform_call(http: &Http, request: &ApiRequest) -> Result<net::ApiResponse, String> {
+    net::call_api(
+        http,
         &request.domain,
         &request.method,
         &request.path_and_query,
@@ -204,8 +210,7 @@ async fn call(http: Http, request: ApiRequest, id: u64, sender: mpsc::UnboundedS
         request.body.as_ref(),
     )
     .await
-    .map_err(|error| error.to_string());
-    let _ = sender.send(Msg::ApiDone { id, result });
+    .map_err(|error| error.to_string())
 }
 
 /// Terminal events as messages; key releases and repeats are dropped (Windows and kitty

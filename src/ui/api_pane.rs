@@ -12,6 +12,8 @@ use crate::app::api_pane::Mode;
 use crate::app::api_pane::keys::Focus;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::{Block, Borders};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let pane = &model.api;
@@ -33,4 +35,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Mode::Pick { options, selected, .. } => modal::picker(frame, area, options, *selected),
         _ => {}
     }
+}
+
+/// A bordered section whose border lights up while it has the keyboard focus.
+fn section_block<'a>(title: impl Into<ratatui::text::Line<'a>>, focused: bool) -> Block<'a> {
+    let style = if focused { super::theme::section() } else { Style::new() };
+    Block::new().borders(Borders::ALL).title(title).border_style(style)
 }

@@ -57,16 +57,7 @@ pub fn select(model: &mut Model, method: &str, path: &str) {
 pub async fn run(http: &Http, model: &mut Model, cmds: Vec<Cmd>) {
     for cmd in cmds {
         if let Cmd::CallApi { id, request } = cmd {
-            let result = tokex::net::call_api(
-                http,
-                &request.domain,
-                &request.method,
-                &request.path_and_query,
-                &request.token,
-                request.body.as_ref(),
-            )
-            .await
-            .map_err(|e| e.to_string());
+            let result = tokex::runtime::perform_call(http, &request).await;
             let more = update(model, Msg::ApiDone { id, result });
             assert!(more.is_empty());
         }

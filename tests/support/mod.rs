@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: building unsigned-but-well-formed tokens.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};

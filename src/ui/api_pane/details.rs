@@ -15,11 +15,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     let focused = pane.focus == Focus::Form && pane.mode == Mode::None;
-    let block = Block::new().borders(Borders::ALL).title(" Endpoint ").border_style(if focused {
-        theme::section()
-    } else {
-        Style::new()
-    });
+    let block = super::section_block(" Endpoint ", focused);
     let (Some(endpoint), Some(form)) = (pane.selected_endpoint(), pane.selected_form()) else {
         frame.render_widget(Paragraph::new("No endpoint selected.").block(block), area);
         return;

@@ -9,17 +9,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     let focused = pane.focus == Focus::List && pane.mode == Mode::None;
     let allowed = pane.checks.iter().filter(|c| c.is_allowed()).count();
     let title = format!(" Endpoints {allowed}/{} allowed ", catalog().len());
-    let block = Block::new().borders(Borders::ALL).title(title).border_style(if focused {
-        theme::section()
-    } else {
-        Style::new()
-    });
+    let block = super::section_block(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

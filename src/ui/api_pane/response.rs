@@ -14,9 +14,9 @@ use crate::ui::json::{Mark, styled_line};
 use crate::ui::{spinner_frame, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let pane = &model.api;
@@ -26,11 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         (None, Some(r)) => format!(" Response · {} ", r.request_line),
         (None, None) => " Response ".to_owned(),
     };
-    let block = Block::new().borders(Borders::ALL).title(title).border_style(if focused {
-        theme::section()
-    } else {
-        Style::new()
-    });
+    let block = super::section_block(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
