@@ -346,10 +346,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             model.now = now;
             // A retry scheduled for the rate-limit reset fires from here.
-            let context = api_context(model);
-            let mut next_id = model.next_request_id;
-            let mut cmds = model.api.on_tick(&context, &mut next_id);
-            model.next_request_id = next_id;
+            let mut cmds = with_api(model, |api, context, next_id| api.on_tick(context, next_id));
             // Only a live countdown (or rate-limit reset) needs the new second on screen.
             model.dirty |= model.token.is_some()
                 || model.api.shows_countdown()
@@ -454,17 +451,23 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     }
     if model.pane == Pane::Api && model.api.captures_keys() {
         model.dirty = true;
-        let context = api_context(model);
-        let mut next_id = model.next_request_id;
-        let cmds = model.api.on_key(&key, &context, &mut next_id);
-        model.next_request_id = next_id;
-        return cmds;
+        return with_api(model, |api, context, next_id| api.on_key(&key, context, next_id));
     }
     let Some(action) = keymap::action_for(&key, model.pane) else {
         return Vec::new();
     };
     model.dirty = true;
     on_action(model, action, &key)
+}
+
+/// Runs `f` on the API pane with what it needs from the rest of the model and the shared
+/// request-id counter (ids must be unique across fetches and calls).
+fn with_api(model: &mut Model, f: impl FnOnce(&mut ApiPane, &ApiContext, &mut u64) -> Vec<Cmd>) -> Vec<Cmd> {
+    let context = api_context(model);
+    let mut next_id = model.next_request_id;
+    let cmds = f(&mut model.api, &context, &mut next_id);
+    model.next_request_id = next_id;
+    cmds
 }
 
 fn api_context(model: &Model) -> ApiContext {
@@ -522,11 +525,7 @@ fn on_action(model: &mut Model, action: Action, key: &KeyEvent) -> Vec<Cmd> {
         Action::SelectUp => model.tokens.move_by(-1, model.profiles.len()),
         Action::Choose => return session::choose_token_row(model),
         Action::Api => {
-            let context = api_context(model);
-            let mut next_id = model.next_request_id;
-            let cmds = model.api.on_key(key, &context, &mut next_id);
-            model.next_request_id = next_id;
-            return cmds;
+            return with_api(model, |api, context, next_id| api.on_key(key, context, next_id));
         }
     }
     Vec::new()
