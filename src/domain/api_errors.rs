@@ -4,53 +4,19 @@
 
 use super::catalog::ScopeRule;
 use super::sanitize::escape_control;
-use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ApiErrorBody {
-    #[serde(default)]
-    pub status_code: Option<u16>,
-    /// The HTTP reason phrase, e.g. `Forbidden`.
-    #[serde(default)]
-    pub error: Option<String>,
-    #[serde(default)]
-    pub message: Option<String>,
-    /// Present on most 4xx (`insufficient_scope`, `inexistent_user`), absent on auth 401s.
-    #[serde(default)]
-    pub error_code: Option<String>,
-    /// Auth 401s carry `attributes.error` instead of an `errorCode`.
-    #[serde(default)]
-    pub attributes: Option<Value>,
-}
+/// The body's type lives with the other Auth0 wire types.
+pub use super::auth0::ManagementErrorBody as ApiErrorBody;
 
-impl ApiErrorBody {
-    /// None unless `body` is an object with at least one of the known members of a valid type.
-    pub fn from_json(body: &Value) -> Option<Self> {
-        let object = body.as_object()?;
-        if !["statusCode", "error", "message", "errorCode", "attributes"]
-            .iter()
-            .any(|k| object.contains_key(*k))
-        {
-            return None;
-        }
-        serde_json::from_value(body.clone()).ok()
+/// `message` and `attributes.error` together, lowercased, for matching known texts.
+fn texts(body: &ApiErrorBody) -> String {
+    let mut text = body.message.clone().unwrap_or_default();
+    if let Some(attr) = body.attribute_error() {
+        text.push('\n');
+        text.push_str(attr);
     }
-
-    pub fn attribute_error(&self) -> Option<&str> {
-        self.attributes.as_ref()?.get("error")?.as_str()
-    }
-
-    /// `message` and `attributes.error` together, lowercased, for matching known texts.
-    fn texts(&self) -> String {
-        let mut text = self.message.clone().unwrap_or_default();
-        if let Some(attr) = self.attribute_error() {
-            text.push('\n');
-            text.push_str(attr);
-        }
-        text.to_lowercase()
-    }
+    text.to_lowercase()
 }
 
 /// The scopes named by "Insufficient scope, expected any of: a, b" (also the
@@ -97,7 +63,7 @@ pub fn explain(status: u16, body: &Value, token_scopes: &[String]) -> Option<Str
 }
 
 fn explain_parsed(status: u16, body: &ApiErrorBody, token_scopes: &[String]) -> Option<String> {
-    let text = body.texts();
+    let text = texts(body);
     let code = body.error_code.as_deref().unwrap_or("");
     match status {
         403 if code == "insufficient_scope" || text.contains("insufficient scope") => {

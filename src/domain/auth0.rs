@@ -81,16 +81,30 @@ impl ManagementErrorBody {
         (parsed.message.is_some() || parsed.error_code.is_some()).then_some(parsed)
     }
 
+    /// None unless `body` is an object with at least one of the known members of a valid type.
+    pub fn from_json(body: &serde_json::Value) -> Option<Self> {
+        let object = body.as_object()?;
+        if !["statusCode", "error", "message", "errorCode", "attributes"]
+            .iter()
+            .any(|k| object.contains_key(*k))
+        {
+            return None;
+        }
+        serde_json::from_value(body.clone()).ok()
+    }
+
+    /// Auth 401s carry `attributes.error` instead of an `errorCode`.
+    pub fn attribute_error(&self) -> Option<&str> {
+        self.attributes.as_ref()?.get("error")?.as_str()
+    }
+
     /// For `insufficient_scope`: the scopes the endpoint wanted ("expected any of: a, b").
     pub fn expected_scopes(&self) -> Vec<String> {
-        let Some(message) = &self.message else { return Vec::new() };
-        let Some((_, list)) = message.split_once("expected ") else { return Vec::new() };
-        let list = list.trim_start_matches("any of").trim_start_matches("all of");
-        list.trim_start_matches(':')
-            .split(',')
-            .map(|s| s.trim().trim_end_matches('.').to_owned())
-            .filter(|s| !s.is_empty())
-            .collect()
+        self.message
+            .as_deref()
+            .and_then(super::api_errors::parse_insufficient_scope)
+            .map(|found| found.scopes)
+            .unwrap_or_default()
     }
 }
 
