@@ -6,7 +6,6 @@
 
 pub mod app;
 pub mod cli;
-pub mod cli_call;
 pub mod config;
 pub mod domain;
 pub mod net;

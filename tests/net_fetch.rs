@@ -9,8 +9,9 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use support::keys::rsa_key;
 use support::server::{self, Recorded, closed_port, not_found, start, start_raw};
+use tokex::cli::fetch_command;
 use tokex::config::{AuthMethod, Profile, Secret};
-use tokex::net::{EndpointSource, FetchError, Http, HttpOptions, TransportError, fetch_command, fetch_token};
+use tokex::net::{EndpointSource, FetchError, Http, HttpOptions, TransportError, fetch_token};
 
 const SECRET: &str = "s3cret-VALUE-0123456789-abcd";
 
@@ -272,11 +273,13 @@ async fn fetch_command_prints_the_token_alone_or_json_without_the_secret() {
     let server = auth0_like(|_| token_ok()).await;
     let profile = profile(&server.base());
     let mut out = Vec::new();
-    fetch_command(&http(), &profile, false, &mut out).await.expect("fetch");
+    fetch_command(&http(), &profile, false, chrono::Utc::now().timestamp(), &mut out).await.expect("fetch");
     assert_eq!(String::from_utf8_lossy(&out), "not.a.jwt\n");
 
     let mut out = Vec::new();
-    fetch_command(&http(), &profile, true, &mut out).await.expect("fetch json");
+    fetch_command(&http(), &profile, true, chrono::Utc::now().timestamp(), &mut out)
+        .await
+        .expect("fetch json");
     let text = String::from_utf8_lossy(&out).into_owned();
     assert!(!text.contains(SECRET));
     let document: Value = serde_json::from_str(&text).expect("json");
@@ -287,8 +290,14 @@ async fn fetch_command_prints_the_token_alone_or_json_without_the_secret() {
         server::json(401, json!({"error": "access_denied", "error_description": "Unauthorized"}))
     })
     .await;
-    let error = fetch_command(&http(), &self::profile(&failing.base()), false, &mut Vec::new())
-        .await
-        .expect_err("fails");
+    let error = fetch_command(
+        &http(),
+        &self::profile(&failing.base()),
+        false,
+        chrono::Utc::now().timestamp(),
+        &mut Vec::new(),
+    )
+    .await
+    .expect_err("fails");
     assert!(!error.contains('\n') && !error.contains(SECRET) && error.contains("rotated"), "{error}");
 }

@@ -10,10 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::keys::{jwks, rsa_key, sign};
 use support::server::{self, not_found, start};
+use tokex::cli::{VerifyOptions, verify_for_cli};
 use tokex::config::{Profile, Secret};
 use tokex::domain::DecodedJwt;
 use tokex::domain::verify::SignatureState;
-use tokex::net::{Http, HttpOptions, JwksSource, VerifyOptions, verify_for_cli, verify_for_profiles};
+use tokex::net::{Http, HttpOptions, JwksSource, verify_for_profiles};
 
 fn http() -> Http {
     Http::new(HttpOptions { timeout: Duration::from_secs(2), ..Default::default() }).expect("client")

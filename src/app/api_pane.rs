@@ -5,7 +5,6 @@
 
 mod curl;
 pub mod form;
-pub mod json_view;
 pub mod keys;
 pub mod paging;
 pub mod response;

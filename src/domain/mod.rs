@@ -1,12 +1,15 @@
 //! The token core: pure functions over strings and numbers. No I/O, no terminal, no clock.
 
 pub mod api_errors;
+pub mod api_path;
 pub mod auth0;
 pub mod catalog;
 pub mod claims;
 pub mod expiry;
 pub mod input;
 pub mod inspection;
+pub mod issuing_tenant;
+pub mod json_lines;
 pub mod sanitize;
 pub mod token;
 pub mod verify;

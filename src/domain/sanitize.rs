@@ -1,13 +1,29 @@
-//! Strings from tokens and HTTP responses are attacker-controlled: a terminal that receives
-//! a raw ESC can be made to retitle windows, rewrite the clipboard or fake output. Everything
-//! such a string contains that is not printable is shown as a visible escape instead.
+//! Strings from tokens, HTTP responses, config files and the environment are attacker-
+//! controlled: a terminal that receives a raw ESC can be made to retitle windows, rewrite the
+//! clipboard or fake output, and invisible characters make `sc\u{200b}ope` look like `scope`.
+//! This is the one escaping module: every output path (TUI, readable CLI, JSON CLI) uses it.
 
 use std::borrow::Cow;
 
-/// True for characters that must never reach the terminal as themselves: C0/C1 controls,
-/// DEL, and the bidirectional overrides that can make text render in a misleading order.
+/// True for characters that must never reach the terminal as themselves: C0/C1 controls and
+/// DEL; the bidirectional controls that make text render in a misleading order; and the
+/// invisible ones (zero-width, direction marks, line/paragraph separators, soft hyphen, word
+/// joiner) that make two different strings look the same.
 pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+                | '\u{180E}'
+        )
 }
 
 /// Returns `text` with every unsafe character replaced by a visible escape (`\u{1b}`).
@@ -41,6 +57,26 @@ pub fn escape_control_keep_newlines(text: &str) -> Cow<'_, str> {
     Cow::Owned(escaped.join("\n"))
 }
 
+/// Serialised JSON with every unsafe character that serde leaves raw (DEL, C1, bidi,
+/// invisible) written as a `\uXXXX` escape. Such characters can only occur inside string
+/// literals, so the result is valid JSON that decodes to the same value.
+pub fn escape_json_output(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        // Pretty output has newlines between tokens; inside strings serde already escaped them.
+        if is_unsafe_char(c) && c != '\n' {
+            // Every unsafe character is in the Basic Multilingual Plane: one \uXXXX each.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +87,29 @@ mod tests {
         assert_eq!(escape_control("x\u{9b}31m"), "x\\u{9b}31m");
         assert_eq!(escape_control("evil\u{202E}txt"), "evil\\u{202e}txt");
         assert_eq!(escape_control("tab\tnl\n"), "tab\\tnl\\n");
+    }
+
+    #[test]
+    fn invisible_characters_are_shown() {
+        assert_eq!(escape_control("sc\u{200b}ope"), "sc\\u{200b}ope");
+        for c in
+            ['\u{200c}', '\u{200d}', '\u{feff}', '\u{200e}', '\u{200f}', '\u{61c}', '\u{2028}', '\u{2029}']
+        {
+            assert!(is_unsafe_char(c), "{c:?}");
+            assert_ne!(escape_control(&c.to_string()), c.to_string());
+        }
+    }
+
+    #[test]
+    fn json_output_escapes_stay_valid_json() {
+        let value = serde_json::json!({"a\u{202e}": "x\u{85}\u{7f}\u{200b}\u{2028}y", "b": "ü ✓"});
+        let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+        let escaped = escape_json_output(&pretty);
+        assert!(!escaped.chars().any(|c| c != '\n' && is_unsafe_char(c)), "{escaped}");
+        assert!(escaped.contains("\\u202e") && escaped.contains("\\u0085") && escaped.contains("\\u2028"));
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap_or_default();
+        assert_eq!(back, value);
+        assert!(matches!(escape_json_output("{\"b\":\"ü ✓\"}"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -154,3 +154,29 @@ pub fn json_type_name(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+/// Whether `text` has the shape of a bearer token (RFC 6750 §2.1 `b64token`: letters, digits,
+/// `-._~+/`, then optional `=` padding). A JWT is three base64url parts and dots, so it fits;
+/// anything with a control character, space or quote does not, and must never be printed or
+/// sent as a token.
+pub fn is_bearer_token_text(text: &str) -> bool {
+    let body = text.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'))
+}
+
+#[cfg(test)]
+mod bearer_shape_tests {
+    use super::is_bearer_token_text;
+
+    #[test]
+    fn only_b64token_text_is_a_bearer_token() {
+        assert!(is_bearer_token_text("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"));
+        assert!(is_bearer_token_text("opaque~token+with/slash=="));
+        for hostile in ["", "==", "a\u{1b}]0;x\u{7}b", "a b", "a\nb", "eyJ.\u{202e}x", "a\"b", "a\u{9b}b"] {
+            assert!(!is_bearer_token_text(hostile), "{hostile:?}");
+        }
+    }
+}

@@ -3,7 +3,6 @@
 
 mod api;
 pub mod assertion;
-pub mod cli;
 mod discovery;
 mod http;
 pub mod jwks;
@@ -11,7 +10,6 @@ mod token;
 mod transport;
 
 pub use api::{ApiResponse, CallError, api_url, call_api};
-pub use cli::{VerifiedReport, VerifyFailure, VerifyOptions, fetch_command, verify_for_cli};
 pub use discovery::{EndpointSource, Endpoints, endpoints};
 pub use http::{CACHE_TTL, CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Http, HttpInitError, HttpOptions};
 pub use jwks::{

@@ -1,7 +1,7 @@
 //! Styles for the display lines of a JSON body (built once in `app`); only the lines on
 //! screen are turned into `Line`s, each frame.
 
-use crate::app::api_pane::json_view::{JsonLine, Tok};
+use crate::domain::json_lines::{JsonLine, Tok};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 

@@ -3,11 +3,11 @@
 //! display lines. Scroll and search state live here too.
 
 use super::PreparedCall;
-use super::json_view::{JsonLine, body_lines};
 use super::paging::{PageNav, nav_for};
 use crate::domain::api_errors;
 use crate::domain::auth0::RateLimitInfo;
 use crate::domain::catalog::catalog;
+use crate::domain::json_lines::{JsonLine, body_lines};
 use crate::domain::sanitize::escape_control;
 use crate::net::ApiResponse;
 

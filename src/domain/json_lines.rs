@@ -1,6 +1,7 @@
-//! A response body as display lines, built once when the response arrives: pretty-printed,
-//! tokenised for colouring and with every control character escaped. Rendering a frame then
-//! only styles the visible lines.
+//! A JSON body as display lines: pretty-printed, tokenised for colouring and with every
+//! control character escaped. Shared by the TUI (built once when a response arrives; a frame
+//! only styles the visible lines) and the CLI (printed once), which colour the tokens with the
+//! same palette (`ui::json::style`).
 
 use crate::domain::sanitize::escape_control;
 use serde_json::Value;

@@ -1,58 +1,13 @@
-//! The non-interactive commands' bodies, as library functions the binary wires into clap:
-//! `tokex fetch [--json]` and `tokex decode --verify [--jwks FILE|URL]`.
+//! `decode --verify`: which keys and which issuer and audience a pasted token is checked
+//! against, and the verdict as data (printing is `decode`'s job).
 
-use super::http::Http;
-use super::jwks::{
-    JwksSource, VerifyTarget, target_for_issuer, target_for_profile, verify_for_profile, verify_with_target,
-};
-use super::token::{fetch_token, now_epoch};
 use crate::config::Profile;
 use crate::domain::Inspection;
-use crate::domain::inspection::rfc3339;
 use crate::domain::sanitize::escape_control;
 use crate::domain::verify::{Expected, Verification};
-use serde_json::{Value, json};
+use crate::net::{Http, JwksSource, VerifyTarget, target_for_issuer, target_for_profile, verify_with_target};
+use serde_json::Value;
 use std::fmt;
-use std::io::Write;
-
-/// `tokex fetch`: the access token alone on one line, or with `json` the token response plus
-/// the decoded summary (and its verification). Never the secret. `Err` is one line for stderr.
-pub async fn fetch_command(
-    http: &Http,
-    profile: &Profile,
-    json: bool,
-    out: &mut impl Write,
-) -> Result<(), String> {
-    let fail =
-        |message: String| format!("tokex fetch (profile {}): {}", profile.name, escape_control(&message));
-    let grant = fetch_token(http, profile).await.map_err(|e| fail(e.to_string()))?;
-    if json {
-        let now = now_epoch();
-        let summary = match Inspection::from_compact(&grant.response.access_token) {
-            Ok(inspection) => {
-                let verification = verify_for_profile(http, &inspection.jwt, profile, now).await;
-                let mut summary = inspection.summary_json(now, Value::Null);
-                crate::domain::verify::annotate_summary(&mut summary, &verification);
-                summary
-            }
-            // An opaque (non-JWT) token is still a token; there is just nothing to decode.
-            Err(error) => json!({ "decode_error": error.to_string() }),
-        };
-        let document = json!({
-            "profile": profile.name,
-            "token_endpoint": grant.endpoints.token_endpoint,
-            "received_at": rfc3339(grant.received_at),
-            "expires_at": grant.expires_at().and_then(rfc3339),
-            "response": grant.response,
-            "summary": summary,
-        });
-        serde_json::to_string_pretty(&document)
-            .map_err(|e| fail(e.to_string()))
-            .and_then(|text| writeln!(out, "{text}").map_err(|e| fail(e.to_string())))
-    } else {
-        writeln!(out, "{}", grant.response.access_token).map_err(|e| fail(e.to_string()))
-    }
-}
 
 /// Options of `decode --verify`.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,357 @@
+//! `tokex call METHOD PATH`: one Management API call from the shell. The body goes to stdout
+//! (pretty and coloured on a terminal, compact and plain otherwise); everything about the call
+//! goes to stderr. The token goes only to the tenant that issued it, and only under /api/v2/.
+
+use super::output::{self, json_text, render_body, safe};
+use super::{ProfileArgs, exit};
+use crate::config::Config;
+use crate::domain::Inspection;
+use crate::domain::api_errors;
+use crate::domain::api_path::{ApiPathError, resolve_api_path};
+use crate::domain::catalog::{self, Method};
+use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
+use crate::domain::token::is_bearer_token_text;
+use crate::net::{ApiResponse, Http};
+use clap::Args;
+use serde_json::{Value, json};
+use std::io::{self, BufRead, IsTerminal, Read, Write};
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// HTTP method: GET, POST, PUT, PATCH or DELETE (any case).
+    pub method: String,
+    /// Path below the tenant: `/users`, `/api/v2/clients/ID`, optionally with `?query`.
+    pub path: String,
+    /// A query parameter, repeatable; the value is percent-encoded for you.
+    #[arg(short = 'q', long = "query", value_name = "KEY=VALUE")]
+    pub query: Vec<String>,
+    /// JSON request body, or `-` to read it from stdin.
+    #[arg(short = 'd', long = "data", value_name = "JSON|-")]
+    pub data: Option<String>,
+    /// The bearer token, or `-` to read it from stdin (default: a fresh one from the profile).
+    #[arg(long, value_name = "TOKEN|-")]
+    pub token: Option<String>,
+    /// Print one JSON object: status, reason, latency_ms, url, rate_limit, body.
+    #[arg(long)]
+    pub json: bool,
+    /// Do not ask before DELETE and other destructive calls.
+    #[arg(long)]
+    pub yes: bool,
+    /// Send the token even to a tenant that did not issue it (or when it names none).
+    #[arg(long)]
+    pub any_tenant: bool,
+    /// Make the call N times over one keep-alive connection, reporting each latency on
+    /// stderr and printing the last body (for measuring warm calls).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: u32,
+}
+
+/// `path` with each `KEY=VALUE` appended as an encoded query parameter. Characters that may
+/// not appear raw in a path (`|` in `auth0|…` ids, spaces) are percent-encoded; existing
+/// `%XX` escapes are kept.
+/// The result is resolved under `/api/v2` (dot segments removed; leaving it is an error).
+pub fn build_path(path: &str, query: &[String]) -> Result<String, PathArgError> {
+    let (path, existing) = match path.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path, None),
+    };
+    let mut out = String::new();
+    if !path.starts_with('/') {
+        out.push('/');
+    }
+    for c in path.chars() {
+        let allowed = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c);
+        if allowed {
+            out.push(c);
+        } else {
+            out.push_str(&catalog::percent_encode(&c.to_string()));
+        }
+    }
+    let mut pairs: Vec<String> = existing.filter(|q| !q.is_empty()).map(str::to_owned).into_iter().collect();
+    for item in query {
+        let (key, value) = item.split_once('=').ok_or_else(|| PathArgError::QueryPair(item.clone()))?;
+        pairs.push(format!("{}={}", catalog::percent_encode(key), catalog::percent_encode(value)));
+    }
+    if !pairs.is_empty() {
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    Ok(resolve_api_path(&out)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathArgError {
+    #[error("-q expects KEY=VALUE, got `{}`", safe(.0))]
+    QueryPair(String),
+    #[error(transparent)]
+    Path(#[from] ApiPathError),
+}
+
+/// The tenant domain of a Management API token: its audience is `https://{domain}/api/v2/`.
+fn domain_from_token(inspection: &Inspection) -> Option<String> {
+    inspection.claims.aud.iter().find_map(|aud| aud.strip_suffix("/api/v2/").map(str::to_owned))
+}
+
+/// What stderr says about a response: status, latency and size, the rate-limit headers, and
+/// Auth0's error explained.
+pub fn report(response: &ApiResponse, scopes: &[String], now: i64) -> String {
+    let mut text = format!(
+        "HTTP {} {} · {:.2} ms · {} bytes · {}\n",
+        response.status,
+        safe(&response.reason),
+        response.latency.as_secs_f64() * 1000.0,
+        response.body.len(),
+        safe(&response.url)
+    );
+    if let Some(limit) = response.rate_limit {
+        text.push_str(&format!(
+            "x-ratelimit-limit: {}\nx-ratelimit-remaining: {}\nx-ratelimit-reset: {} (in {} s)\n",
+            limit.limit,
+            limit.remaining,
+            limit.reset_epoch,
+            limit.seconds_until_reset(now)
+        ));
+    }
+    if !response.is_success() {
+        let body = response.json().unwrap_or(Value::Null);
+        if let Some(explanation) = api_errors::explain(response.status, &body, scopes) {
+            text.push_str(&format!("tokex: {}\n", safe(&explanation)));
+        }
+    }
+    text
+}
+
+fn json_report(response: &ApiResponse) -> Value {
+    let body = response.json().unwrap_or_else(|| Value::String(response.body_text().into_owned()));
+    json!({
+        "status": response.status,
+        "reason": response.reason,
+        "latency_ms": response.latency.as_millis() as u64,
+        "url": response.url,
+        "rate_limit": response.rate_limit.map(|l| json!({
+            "limit": l.limit, "remaining": l.remaining, "reset": l.reset_epoch
+        })),
+        "body": body,
+    })
+}
+
+/// Asks on the terminal; true only for an explicit yes.
+fn confirm(method: Method, path: &str, endpoint: Option<&catalog::Endpoint>) -> bool {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "tokex: {method} {} changes the tenant.", safe(path));
+    if let Some(confirm) = endpoint.and_then(|e| e.confirm.as_ref()) {
+        let _ = writeln!(err, "  will:     {}", confirm.will);
+        if let Some(will_not) = confirm.will_not.as_ref() {
+            let _ = writeln!(err, "  will not: {will_not}");
+        }
+    }
+    let _ = write!(err, "Type yes to send it: ");
+    let _ = err.flush();
+    let mut answer = String::new();
+    if io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_lowercase().as_str(), "yes" | "y")
+}
+
+fn fail(message: &str) -> u8 {
+    output::error_line(message);
+    exit::FAILURE
+}
+
+/// The request as the command line describes it, before any token is involved.
+struct CallInput {
+    method: Method,
+    path_and_query: String,
+    body: Option<Value>,
+    /// The token text given with `--token` (stdin already read).
+    given_token: Option<String>,
+}
+
+fn read_input(args: &CallArgs) -> Result<CallInput, String> {
+    let method: Method = args.method.parse().map_err(|e: catalog::MethodError| e.to_string())?;
+    if args.token.as_deref() == Some("-") && args.data.as_deref() == Some("-") {
+        return Err("only one of --token - and -d - can read stdin".to_owned());
+    }
+    let mut stdin_text = String::new();
+    if args.token.as_deref() == Some("-") || args.data.as_deref() == Some("-") {
+        let limit = super::decode::MAX_STDIN_BYTES;
+        io::stdin()
+            .take(limit + 1)
+            .read_to_string(&mut stdin_text)
+            .map_err(|error| format!("could not read stdin: {error}"))?;
+        if stdin_text.len() as u64 > limit {
+            return Err(format!("stdin is larger than {} MiB", limit / 1024 / 1024));
+        }
+    }
+    let body = match args.data.as_deref() {
+        None => None,
+        Some(text) => {
+            let text = if text == "-" { stdin_text.as_str() } else { text };
+            Some(serde_json::from_str(text).map_err(|error| format!("-d is not JSON: {error}"))?)
+        }
+    };
+    let path_and_query = build_path(&args.path, &args.query).map_err(|error| error.to_string())?;
+    let given_token = args.token.as_deref().map(|given| {
+        let raw = if given == "-" { stdin_text.trim() } else { given.trim() };
+        crate::domain::input::extract_jwt(raw).unwrap_or_else(|_| raw.to_owned())
+    });
+    Ok(CallInput { method, path_and_query, body, given_token })
+}
+
+/// The given token and where it goes: `--domain`, else the active profile, else the token's
+/// own tenant. Refused when that is not the tenant that issued the token (unless
+/// `--any-tenant`): an Auth0 token cannot be revoked, so a token sent elsewhere stays leaked.
+fn target_for_given_token(
+    raw: &str,
+    profile_args: &ProfileArgs,
+    any_tenant: bool,
+) -> Result<(Option<Inspection>, String), String> {
+    if !is_bearer_token_text(raw) {
+        return Err(
+            "the token has characters no token has (only letters, digits and -._~+/=); nothing was sent"
+                .to_owned(),
+        );
+    }
+    let inspection = Inspection::from_pasted(raw);
+    let domain = profile_args
+        .domain
+        .clone()
+        .or_else(|| Config::load(&profile_args.load_options()).active_profile().map(|p| p.domain.clone()))
+        .or_else(|| inspection.as_ref().ok().and_then(domain_from_token))
+        .ok_or(
+            "no tenant to call: pass --domain, configure a profile, or use a token whose aud is \
+             https://DOMAIN/api/v2/",
+        )?;
+    let inspection = match inspection {
+        Ok(inspection) => inspection,
+        Err(_) if any_tenant => return Ok((None, domain)),
+        Err(error) => {
+            return Err(format!(
+                "the token does not decode ({error}), so tokex cannot tell which tenant issued it; \
+                 nothing was sent (--any-tenant sends it anyway)"
+            ));
+        }
+    };
+    match TokenTenants::of(&inspection).verdict(&domain) {
+        TenantVerdict::Same => {}
+        _ if any_tenant => {}
+        TenantVerdict::Foreign { token_tenant, target } => {
+            return Err(format!(
+                "the token was issued for {token_tenant}, not {target}; a token cannot be revoked, so \
+                 tokex does not send it to another tenant. Call its own tenant with --domain \
+                 {token_tenant}, or pass --any-tenant"
+            ));
+        }
+        TenantVerdict::Unknown => {
+            return Err(format!(
+                "the token names no tenant (no https://DOMAIN/api/v2/ audience and no issuer), so it is \
+                 not sent to {domain}; pass --any-tenant to send it anyway"
+            ));
+        }
+    }
+    Ok((Some(inspection), domain))
+}
+
+/// `tokex call`.
+pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArgs, now: i64) -> u8 {
+    let input = match read_input(&args) {
+        Ok(input) => input,
+        Err(error) => return fail(&error),
+    };
+    let CallInput { method, path_and_query, body, given_token } = input;
+    let (token, domain, inspection) = match given_token {
+        Some(raw) => match target_for_given_token(&raw, profile_args, args.any_tenant) {
+            Ok((inspection, domain)) => (raw, domain, inspection),
+            Err(error) => return fail(&error),
+        },
+        None => {
+            let config = Config::load(&profile_args.load_options());
+            for problem in &config.problems {
+                output::error_line(&problem.to_string());
+            }
+            let profile = match config.require_active() {
+                Ok(profile) => profile.clone(),
+                Err(error) => return fail(&error.to_string()),
+            };
+            match crate::net::fetch_token(http, &profile).await {
+                Ok(grant) => {
+                    let inspection = Inspection::from_pasted(&grant.response.access_token).ok();
+                    (grant.response.access_token, profile.domain.clone(), inspection)
+                }
+                Err(error) => return fail(&format!("could not fetch a token: {error}")),
+            }
+        }
+    };
+
+    let scopes = inspection.map(|i| i.claims.scopes).unwrap_or_default();
+    let endpoint = catalog::find(method, &path_and_query);
+    match endpoint {
+        Some(endpoint) => {
+            if let Some(hint) = endpoint.scope_hint(&scopes) {
+                output::note(&format!(
+                    "tokex: warning: the token {} for {}; expect 403 insufficient_scope",
+                    safe(&hint),
+                    endpoint.id()
+                ));
+            }
+        }
+        None => output::note(&format!(
+            "tokex: note: {method} {} is not in the catalog; no scope check",
+            safe(&path_and_query)
+        )),
+    }
+
+    let destructive = method == Method::Delete || endpoint.is_some_and(|e| e.destructive);
+    let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
+    if destructive && !args.yes && interactive && !confirm(method, &path_and_query, endpoint) {
+        return fail("not confirmed; nothing was sent");
+    }
+
+    let mut last = None;
+    for _ in 0..args.repeat {
+        match crate::net::call_api(http, &domain, method.as_str(), &path_and_query, &token, body.as_ref())
+            .await
+        {
+            Ok(response) => {
+                let _ = write!(io::stderr().lock(), "{}", report(&response, &scopes, now));
+                last = Some(response);
+            }
+            Err(error) => return fail(&error.to_string()),
+        }
+    }
+    let Some(response) = last else { return exit::FAILURE };
+    let terminal = output::stdout_is_terminal();
+    let bytes = if args.json {
+        format!("{}\n", json_text(&json_report(&response), terminal)).into_bytes()
+    } else {
+        render_body(&response.body, terminal, terminal && output::stdout_colour())
+    };
+    if !output::stdout_bytes(&bytes) {
+        return exit::FAILURE;
+    }
+    if response.is_success() { exit::OK } else { exit::FAILURE }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_queries_are_encoded() {
+        assert_eq!(build_path("users", &[]).as_deref(), Ok("/api/v2/users"));
+        assert_eq!(
+            build_path("/api/v2/users/auth0|1 x", &["q=email:\"a@b\"".into(), "page=0".into()]).as_deref(),
+            Ok("/api/v2/users/auth0%7C1%20x?q=email%3A%22a%40b%22&page=0")
+        );
+        assert_eq!(build_path("/users?a=1", &["b=2".into()]).as_deref(), Ok("/api/v2/users?a=1&b=2"));
+        assert!(matches!(build_path("/users", &["novalue".into()]), Err(PathArgError::QueryPair(_))));
+    }
+
+    #[test]
+    fn paths_never_leave_the_api() {
+        assert!(matches!(build_path("/../../../etc/passwd", &[]), Err(PathArgError::Path(_))));
+        assert!(matches!(build_path("/%2e%2e/%2E%2E/etc/passwd", &[]), Err(PathArgError::Path(_))));
+        assert_eq!(build_path("/users/../clients", &[]).as_deref(), Ok("/api/v2/clients"));
+    }
+}

@@ -1,0 +1,74 @@
+//! The TUI's start: `tokex [TOKEN|-]` opens the inspector on the configured profiles, and
+//! `tokex demo` opens it on the built-in local tenant with a fresh admin token.
+
+use crate::app::{Cmd, Model, Notice, TokenOrigin};
+use crate::config::{DomainError, Profile, Secret};
+use crate::net::{FetchError, Http};
+use crate::tenant::{RunningTenant, TenantConfig, TenantError};
+
+/// A model for the TUI with its profiles, preloaded with a token when one was given. Returns
+/// the verification the token needs, for the runtime to start.
+pub fn initial_model(
+    profiles: Vec<Profile>,
+    active: Option<usize>,
+    token: Option<(&str, TokenOrigin)>,
+    now: i64,
+) -> (Model, Vec<Cmd>) {
+    let offset = *chrono::Local::now().offset();
+    let mut model = Model::new(now, offset).with_profiles(profiles, active);
+    let mut cmds = Vec::new();
+    if let Some((text, origin)) = token {
+        // A bad argument is reported in the pane, like a bad paste.
+        cmds = model.load_token(text, origin).unwrap_or_default();
+    }
+    (model, cmds)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the local tenant did not start: {0}")]
+    Tenant(#[from] TenantError),
+    #[error("the local tenant's domain is not usable: {0}")]
+    Domain(#[from] DomainError),
+    #[error("the local tenant has no admin client")]
+    NoAdminClient,
+    #[error("could not fetch the demo token: {0}")]
+    Fetch(#[from] FetchError),
+}
+
+/// `tokex demo`: the local tenant in-process, its clients as profiles (admin active), and a
+/// fresh admin token being inspected. The caller shuts the tenant down after the TUI exits.
+pub async fn start_demo(http: &Http, now: i64) -> Result<(RunningTenant, Model, Vec<Cmd>), DemoError> {
+    let tenant = RunningTenant::start(TenantConfig::default()).await?;
+    let mut profiles = Vec::new();
+    for (profile_name, client_name) in
+        [("demo-admin", "tokex-admin"), ("demo-readonly", "tokex-readonly"), ("demo-jwt", "tokex-jwt-m2m")]
+    {
+        let Some(client) = tenant.client(client_name) else { continue };
+        let profile = Profile::new(
+            profile_name,
+            &tenant.domain(),
+            client.client_id.clone(),
+            Secret::new(client.client_secret),
+        )?;
+        profiles.push(match client.private_key_pem {
+            Some(pem) => profile.with_private_key_pem(pem),
+            None => profile,
+        });
+    }
+    let admin = profiles.first().cloned().ok_or(DemoError::NoAdminClient)?;
+    let grant = crate::net::fetch_token(http, &admin).await?;
+    let (mut model, initial) =
+        initial_model(profiles, Some(0), Some((&grant.response.access_token, TokenOrigin::Fetched)), now);
+    if let Some(token) = model.token.as_ref() {
+        let raw = token.raw().to_owned();
+        if let Some(entry) = model.tokens.history.iter_mut().find(|e| e.token.raw() == raw) {
+            entry.profile = Some(admin.name.clone());
+        }
+    }
+    model.notice = Some(Notice::info(format!(
+        "Demo: local tenant at {} · token fetched for demo-admin · 2 Tokens, 3 API, ? help",
+        tenant.domain()
+    )));
+    Ok((tenant, model, initial))
+}

@@ -1,0 +1,53 @@
+//! `tokex fetch [--json]`: a fresh token from the active profile, never the secret.
+
+use super::output::{json_text, safe};
+use crate::config::Profile;
+use crate::domain::Inspection;
+use crate::domain::inspection::rfc3339;
+use crate::domain::token::is_bearer_token_text;
+use crate::net::{Http, fetch_token, verify_for_profile};
+use serde_json::{Value, json};
+use std::io::Write;
+
+/// `tokex fetch`: the access token alone on one line, or with `json` the token response plus
+/// the decoded summary (and its verification). Never the secret. `Err` is one line for stderr.
+pub async fn fetch_command(
+    http: &Http,
+    profile: &Profile,
+    json: bool,
+    now: i64,
+    out: &mut impl Write,
+) -> Result<(), String> {
+    let fail = |message: String| format!("tokex fetch (profile {}): {}", safe(&profile.name), safe(&message));
+    let grant = fetch_token(http, profile).await.map_err(|e| fail(e.to_string()))?;
+    if !is_bearer_token_text(&grant.response.access_token) {
+        return Err(fail(
+            "the token endpoint answered an access_token with characters no token has (only letters, digits \
+             and -._~+/= are allowed); it was not printed"
+                .to_owned(),
+        ));
+    }
+    if json {
+        let summary = match Inspection::from_compact(&grant.response.access_token) {
+            Ok(inspection) => {
+                let verification = verify_for_profile(http, &inspection.jwt, profile, now).await;
+                let mut summary = inspection.summary_json(now, Value::Null);
+                crate::domain::verify::annotate_summary(&mut summary, &verification);
+                summary
+            }
+            // An opaque (non-JWT) token is still a token; there is just nothing to decode.
+            Err(error) => json!({ "decode_error": error.to_string() }),
+        };
+        let document = json!({
+            "profile": profile.name,
+            "token_endpoint": grant.endpoints.token_endpoint,
+            "received_at": rfc3339(grant.received_at),
+            "expires_at": grant.expires_at().and_then(rfc3339),
+            "response": grant.response,
+            "summary": summary,
+        });
+        writeln!(out, "{}", json_text(&document, true)).map_err(|e| fail(e.to_string()))
+    } else {
+        writeln!(out, "{}", grant.response.access_token).map_err(|e| fail(e.to_string()))
+    }
+}

@@ -1,0 +1,169 @@
+//! The command line: clap types (here), one file per non-interactive command, and `output`,
+//! the only module that prints. `run` dispatches a parsed command line.
+
+mod call;
+mod decode;
+mod demo;
+mod endpoints;
+mod fetch;
+pub mod output;
+mod run;
+mod verify;
+
+pub use call::{CallArgs, build_path};
+pub use endpoints::EndpointsArgs;
+pub use fetch::fetch_command;
+pub use run::run;
+pub use verify::{VerifiedReport, VerifyFailure, VerifyOptions, verify_for_cli};
+
+use crate::config::{AuthMethod, LoadOptions, Overrides};
+use crate::net::HttpOptions;
+use crate::tenant::{RateLimit, TenantConfig};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tokex",
+    version,
+    about = "Inspect Auth0 Management API v2 access tokens: claims, scopes, expiry, live.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A token to open the inspector with, or `-` to read it from stdin.
+    pub token: Option<std::ffi::OsString>,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where tokens come from: flags win over the environment, which wins over the config file.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ProfileArgs {
+    /// Config file (default: <user config dir>/tokex/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Profile to use (default: `env` when AUTH0_DOMAIN is set, else default_profile).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Tenant domain for the active profile (overrides environment and file).
+    #[arg(long, global = true, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+    /// Client id for the active profile.
+    #[arg(long, global = true, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Audience for the active profile (default <domain>/api/v2/).
+    #[arg(long, global = true, value_name = "URL")]
+    pub audience: Option<String>,
+    /// How the client authenticates at the token endpoint.
+    #[arg(long, global = true, value_enum, value_name = "METHOD")]
+    pub auth_method: Option<AuthMethodArg>,
+    /// Total timeout of each HTTP request, in seconds.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AuthMethodArg {
+    Post,
+    Basic,
+    PrivateKeyJwt,
+}
+
+impl From<AuthMethodArg> for AuthMethod {
+    fn from(arg: AuthMethodArg) -> Self {
+        match arg {
+            AuthMethodArg::Post => AuthMethod::Post,
+            AuthMethodArg::Basic => AuthMethod::Basic,
+            AuthMethodArg::PrivateKeyJwt => AuthMethod::PrivateKeyJwt,
+        }
+    }
+}
+
+impl ProfileArgs {
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            config_path: self.config.clone(),
+            profile: self.profile.clone(),
+            overrides: Overrides {
+                domain: self.domain.clone(),
+                client_id: self.client_id.clone(),
+                audience: self.audience.clone(),
+                auth_method: self.auth_method.map(Into::into),
+            },
+        }
+    }
+
+    pub fn http_options(&self) -> HttpOptions {
+        HttpOptions { timeout: std::time::Duration::from_secs(self.timeout.max(1)), ..HttpOptions::default() }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decode a token and print a summary (no TUI).
+    Decode(DecodeArgs),
+    /// Fetch a new token with the client-credentials grant and print it.
+    Fetch(FetchArgs),
+    /// Start the built-in local tenant and open the TUI on a fresh token from it.
+    Demo,
+    /// Run the built-in Auth0-compatible local tenant on 127.0.0.1.
+    DevTenant(DevTenantArgs),
+    /// List the Management API endpoints tokex knows, with the scopes each needs.
+    Endpoints(EndpointsArgs),
+    /// Call one Management API endpoint: body to stdout, status and rate limit to stderr.
+    Call(CallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token (bare, `Bearer …`, a header line or a JSON token response); `-` or nothing reads stdin.
+    pub token: Option<std::ffi::OsString>,
+    /// Print exactly one JSON object instead of the readable summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Verify the signature against the issuer's JWKS; exit 0 only if it verifies and the token is
+    /// currently valid for that issuer and audience.
+    #[arg(long)]
+    pub verify: bool,
+    /// With --verify: the JWKS to use instead of the issuer's (a file or an http(s) URL).
+    #[arg(long, value_name = "FILE|URL", requires = "verify")]
+    pub jwks: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Print the token response plus the decoded summary as JSON (never the secret).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DevTenantArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Lifetime of issued tokens, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 86_400)]
+    pub token_lifetime: i64,
+    /// Management API rate limit as BURST/PER_SECOND (2/2 is Auth0's free tier).
+    #[arg(long, value_name = "BURST/PER_SECOND", default_value = "1000/1000")]
+    pub rate_limit: RateLimit,
+}
+
+impl DevTenantArgs {
+    pub fn tenant_config(&self) -> TenantConfig {
+        TenantConfig {
+            port: self.port,
+            token_lifetime_secs: self.token_lifetime,
+            rate_limit: self.rate_limit,
+        }
+    }
+}
+
+/// Exit codes, documented in the README.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FAILURE: u8 = 1;
+}

@@ -1,0 +1,152 @@
+//! The only place the command line prints. Text from outside (tokens, responses, config,
+//! environment) goes through `safe` before it is written; JSON through `json_text`. Colours
+//! come from the TUI's palette (`ui::theme`, `ui::json`) so a body looks the same in both, and
+//! are used only when anstream says the stream takes them (a terminal, NO_COLOR unset).
+
+use crate::domain::json_lines::{JsonLine, Tok, body_lines};
+use crate::domain::sanitize::{escape_control, escape_json_output};
+use ratatui::style::{Color, Modifier, Style};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::io::{self, IsTerminal, Write};
+
+pub use crate::domain::sanitize::escape_control as safe;
+
+/// Whether colour may be written to stdout (terminal, NO_COLOR / CLICOLOR honoured).
+pub fn stdout_colour() -> bool {
+    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+}
+
+pub fn stdout_is_terminal() -> bool {
+    io::stdout().is_terminal()
+}
+
+/// `text` painted with a palette style when `colour` is on.
+pub fn paint(style: Style, text: &str, colour: bool) -> String {
+    if !colour {
+        return text.to_owned();
+    }
+    let ansi = ansi_style(style);
+    format!("{ansi}{text}{ansi:#}")
+}
+
+fn ansi_style(style: Style) -> anstyle::Style {
+    let mut ansi = anstyle::Style::new().fg_color(style.fg.and_then(ansi_colour));
+    if style.add_modifier.contains(Modifier::BOLD) {
+        ansi = ansi.bold();
+    }
+    ansi
+}
+
+fn ansi_colour(colour: Color) -> Option<anstyle::Color> {
+    use anstyle::AnsiColor as A;
+    let ansi = match colour {
+        Color::Black => A::Black,
+        Color::Red => A::Red,
+        Color::Green => A::Green,
+        Color::Yellow => A::Yellow,
+        Color::Blue => A::Blue,
+        Color::Magenta => A::Magenta,
+        Color::Cyan => A::Cyan,
+        Color::Gray => A::White,
+        Color::DarkGray => A::BrightBlack,
+        Color::White => A::BrightWhite,
+        _ => return None,
+    };
+    Some(ansi.into())
+}
+
+/// One JSON document as one line (or pretty), with every character a terminal could act on
+/// or hide escaped as `\uXXXX`: the JSON stays valid and decodes to the same value.
+pub fn json_text(value: &Value, pretty: bool) -> String {
+    let text = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    // Serialising a `Value` cannot fail (its keys are strings).
+    let text = text.unwrap_or_default();
+    escape_json_output(&text).into_owned()
+}
+
+/// A response body for stdout: pretty and coloured JSON on a terminal (escaped), compact JSON
+/// when piped; a non-JSON body as it came when piped, escaped on a terminal.
+pub fn render_body(body: &[u8], terminal: bool, colour: bool) -> Vec<u8> {
+    if body.is_empty() {
+        return Vec::new();
+    }
+    if !terminal {
+        return match serde_json::from_slice::<Value>(body) {
+            Ok(value) => format!("{}\n", json_text(&value, false)).into_bytes(),
+            Err(_) => body.to_vec(),
+        };
+    }
+    let mut text = String::new();
+    for line in body_lines(body) {
+        push_line(&mut text, &line, colour);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+fn push_line(text: &mut String, line: &JsonLine, colour: bool) {
+    for (tok, segment) in &line.segments {
+        match tok {
+            Tok::Punct | Tok::Text => text.push_str(segment),
+            _ => text.push_str(&paint(crate::ui::json::style(*tok), segment, colour)),
+        }
+    }
+}
+
+/// Writes `tokex: <message>` to stderr, escaped.
+pub fn error_line(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "tokex: {}", escape_control(message));
+}
+
+/// Writes a line to stderr that tokex composed itself from escaped parts.
+pub fn note(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+/// Writes `bytes` to stdout and flushes; false when stdout is gone (a closed pipe).
+pub fn stdout_bytes(bytes: &[u8]) -> bool {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush()).is_ok()
+}
+
+/// Escapes a value for a one-line readable display (strings unquoted).
+pub fn value_text(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::String(text) => escape_control(text),
+        other => Cow::Owned(escape_control(&other.to_string()).into_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_plain_when_piped_and_escaped_on_a_terminal() {
+        let body = b"{\"a\": \"x\\u001b[31m\", \"b\": [1]}";
+        assert_eq!(render_body(body, false, false), b"{\"a\":\"x\\u001b[31m\",\"b\":[1]}\n".to_vec());
+        let pretty = String::from_utf8(render_body(body, true, false)).unwrap_or_default();
+        assert!(pretty.contains("\n  \"b\": [\n"), "{pretty}");
+        assert!(!pretty.contains('\x1b'));
+        let coloured = String::from_utf8(render_body(body, true, true)).unwrap_or_default();
+        assert!(coloured.contains("\x1b[34m\"a\"\x1b[0m"), "{coloured}");
+        assert_eq!(render_body(b"raw\x1b", false, false), b"raw\x1b".to_vec());
+        assert!(render_body(b"", true, true).is_empty());
+    }
+
+    #[test]
+    fn piped_json_escapes_what_a_terminal_would_act_on() {
+        let body = "{\"k\": \"a\u{9b}b\u{202e}c\u{200b}d\u{7f}\"}".as_bytes();
+        let out = String::from_utf8(render_body(body, false, false)).unwrap_or_default();
+        assert_eq!(out, "{\"k\":\"a\\u009bb\\u202ec\\u200bd\\u007f\"}\n");
+        let round: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+        assert_eq!(round["k"], "a\u{9b}b\u{202e}c\u{200b}d\u{7f}");
+    }
+
+    #[test]
+    fn palette_is_the_tuis() {
+        assert_eq!(paint(crate::ui::theme::section(), "x", true), "\x1b[1m\x1b[36mx\x1b[0m");
+        assert_eq!(paint(crate::ui::theme::section(), "x", false), "x");
+    }
+}

@@ -1,0 +1,139 @@
+//! Runs a parsed command line: one arm per command, each building only what it needs (no HTTP
+//! client for a plain decode).
+
+use super::decode::{decode_command, decode_verify_command, input_failure, read_token_arg};
+use super::demo::{initial_model, start_demo};
+use super::endpoints::endpoints_command;
+use super::fetch::fetch_command;
+use super::{Cli, Command, ProfileArgs, call, exit, output};
+use crate::app::{Cmd, Model, Notice, TokenOrigin};
+use crate::config::Config;
+use crate::net::Http;
+use std::io::{self, Write};
+
+pub async fn run(cli: Cli) -> u8 {
+    let now = chrono::Utc::now().timestamp();
+    match cli.command {
+        Some(Command::Decode(args)) => {
+            let input = match read_token_arg(args.token.as_deref(), &mut io::stdin()) {
+                Ok(input) => input,
+                Err(error) => return input_failure(&error, args.json, &mut io::stdout()),
+            };
+            if args.verify {
+                let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
+                let config = load_config(&cli.profile, false);
+                return decode_verify_command(
+                    &http,
+                    &input,
+                    &config.profiles,
+                    args.jwks.as_deref(),
+                    args.json,
+                    now,
+                )
+                .await;
+            }
+            let colour = output::stdout_colour();
+            decode_command(&input, args.json, now, colour, &mut io::stdout(), &mut io::stderr())
+        }
+        Some(Command::Fetch(args)) => {
+            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
+            let config = load_config(&cli.profile, false);
+            let profile = match config.require_active() {
+                Ok(profile) => profile.clone(),
+                Err(error) => return fail(&error.to_string()),
+            };
+            let mut out = io::stdout().lock();
+            match fetch_command(&http, &profile, args.json, now, &mut out).await {
+                Ok(()) => exit::OK,
+                Err(error) => {
+                    let _ = out.flush();
+                    output::note(&error);
+                    exit::FAILURE
+                }
+            }
+        }
+        Some(Command::DevTenant(args)) => match crate::tenant::run_dev_tenant(args.tenant_config()).await {
+            Ok(()) => exit::OK,
+            Err(error) => fail(&format!("local tenant: {error}")),
+        },
+        Some(Command::Endpoints(args)) => endpoints_command(args.json, &mut io::stdout().lock()),
+        Some(Command::Call(args)) => {
+            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
+            call::call_command(&http, &cli.profile, args, now).await
+        }
+        Some(Command::Demo) => {
+            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
+            match start_demo(&http, now).await {
+                Ok((tenant, model, initial)) => {
+                    let code = run_tui(model, initial, http).await;
+                    tenant.shutdown().await;
+                    code
+                }
+                Err(error) => fail(&format!("demo: {error}")),
+            }
+        }
+        None => inspector(cli, now).await,
+    }
+}
+
+/// `tokex [TOKEN|-]`: the inspector, with configuration problems shown in the Tokens pane.
+async fn inspector(cli: Cli, now: i64) -> u8 {
+    let from_stdin = cli.token.as_deref().is_some_and(|t| t == "-");
+    let token = match cli.token.as_deref() {
+        Some(arg) => match read_token_arg(Some(arg), &mut io::stdin()) {
+            Ok(text) => Some(text),
+            Err(error) => return fail(&error.to_string()),
+        },
+        None => None,
+    };
+    let origin = if from_stdin { TokenOrigin::Pasted } else { TokenOrigin::Argument };
+    let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
+    let config = load_config(&cli.profile, true);
+    let active = config.active.as_ref().and_then(|name| config.profiles.iter().position(|p| &p.name == name));
+    let problems: Vec<String> = config.problems.iter().map(ToString::to_string).collect();
+    let (mut model, initial) =
+        initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
+    if !problems.is_empty() {
+        let plural = if problems.len() == 1 { "" } else { "s" };
+        model.notice = Some(Notice::error(format!(
+            "The configuration has {} problem{plural}: see the Tokens pane (2).",
+            problems.len()
+        )));
+    }
+    model.config_problems = problems;
+    run_tui(model, initial, http).await
+}
+
+fn http_client(args: &ProfileArgs) -> Option<Http> {
+    match Http::new(args.http_options()) {
+        Ok(http) => Some(http),
+        Err(error) => {
+            fail(&format!("cannot create the HTTP client: {error}"));
+            None
+        }
+    }
+}
+
+/// Loads profiles; problems are reported on stderr (for commands) or in the Tokens pane (TUI),
+/// and never stop tokex from starting.
+fn load_config(args: &ProfileArgs, for_tui: bool) -> Config {
+    let config = Config::load(&args.load_options());
+    if !for_tui {
+        for problem in &config.problems {
+            output::error_line(&problem.to_string());
+        }
+    }
+    config
+}
+
+async fn run_tui(model: Model, initial: Vec<Cmd>, http: Http) -> u8 {
+    match crate::runtime::run_terminal(model, initial, http).await {
+        Ok(()) => exit::OK,
+        Err(error) => fail(&format!("terminal error: {error}")),
+    }
+}
+
+fn fail(message: &str) -> u8 {
+    output::error_line(message);
+    exit::FAILURE
+}
