@@ -191,7 +191,8 @@ fn read_input(args: &CallArgs) -> Result<CallInput, String> {
             Some(serde_json::from_str(text).map_err(|error| format!("-d is not JSON: {error}"))?)
         }
     };
-    let path_and_query = build_path(&args.path, &args.query).map_err(|error| error.to_string())?;
+    let path_and_query =
+        build_path(&args.path, &args.query).map_err(|error| format!("{error}; nothing was sent"))?;
     let given_token = args.token.as_deref().map(|given| {
         let raw = if given == "-" { stdin_text.trim() } else { given.trim() };
         crate::domain::input::extract_jwt(raw).unwrap_or_else(|_| raw.to_owned())
