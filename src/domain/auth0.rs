@@ -1,6 +1,7 @@
 //! Auth0 wire types: the client-credentials request and response, the two error body shapes
 //! (OAuth on `/oauth/token`, Management API on `/api/v2`), rate-limit headers, and the hints
-//! tokex gives for Auth0's known token failures (facts.md §1, §3, §4). Pure data, no I/O.
+//! tokex gives for Auth0's known token failures (docs/auth0.md: token endpoint, Management
+//! API errors, rate limits). Pure data, no I/O.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -113,7 +114,7 @@ impl ManagementErrorBody {
 pub struct RateLimitInfo {
     pub limit: u64,
     pub remaining: u64,
-    /// UNIX epoch seconds (not "seconds until": facts.md §4).
+    /// UNIX epoch seconds (not "seconds until": docs/auth0.md#rate-limits).
     pub reset_epoch: i64,
 }
 
