@@ -258,7 +258,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
             }
             let profile = match config.require_active() {
                 Ok(profile) => profile.clone(),
-                Err(error) => return fail(&error),
+                Err(error) => return fail(&error.to_string()),
             };
             match crate::net::fetch_token(http, &profile).await {
                 Ok(grant) => (grant.response.access_token, profile.domain.clone()),

@@ -49,7 +49,7 @@ async fn run(cli: Cli) -> u8 {
             let config = load_config(&cli.profile, false);
             let profile = match config.require_active() {
                 Ok(profile) => profile.clone(),
-                Err(error) => return fail(&error),
+                Err(error) => return fail(&error.to_string()),
             };
             let mut out = io::stdout().lock();
             match tokex::net::fetch_command(&http, &profile, args.json, &mut out).await {

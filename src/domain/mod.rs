@@ -1,6 +1,7 @@
 //! The token core: pure functions over strings and numbers. No I/O, no terminal, no clock.
 
 pub mod api_errors;
+pub mod api_response;
 pub mod auth0;
 pub mod catalog;
 pub mod claims;
