@@ -6,6 +6,7 @@ use super::domain_url::{check_url, management_audience, normalize_domain};
 use super::errors::{NoActiveProfile, ProfileError};
 use super::file::{self, Position, RawProfile};
 use super::profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretSource};
+use super::read::{ReadError, read_config_text};
 use super::secret::Secret;
 use super::secret_cmd::DEFAULT_COMMAND_TIMEOUT;
 use std::fmt;
@@ -200,10 +201,12 @@ impl Config {
         explicit: bool,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Option<String> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_config_text(path) {
             Ok(text) => text,
             // No file at the default location is the normal first run.
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound && !explicit => return None,
+            Err(ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                return None;
+            }
             Err(error) => {
                 self.problems
                     .push(ConfigProblem::ReadFailed { path: path.to_owned(), message: error.to_string() });

@@ -7,6 +7,7 @@ mod errors;
 pub mod file;
 mod load;
 mod profile;
+mod read;
 mod redact;
 mod secret;
 mod secret_cmd;
