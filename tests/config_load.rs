@@ -159,7 +159,7 @@ fn unknown_profile_flag_is_reported() {
     let config = load(&path, Some("nope"), &[]);
     assert!(config.active.is_none());
     let error = config.require_active().expect_err("no active");
-    assert_eq!(error, "no profile named `nope` (known: prod, local)");
+    assert_eq!(error.to_string(), "no profile named `nope` (known: prod, local)");
 }
 
 #[test]

@@ -62,6 +62,9 @@ pub struct ProfileArgs {
     /// Total timeout of each HTTP request, in seconds.
     #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
+    /// Largest Management API response body to read (e.g. 32MiB, 512KiB).
+    #[arg(long, global = true, value_name = "SIZE", default_value = "32MiB", value_parser = crate::net::parse_size)]
+    pub max_body: u64,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -96,7 +99,11 @@ impl ProfileArgs {
     }
 
     pub fn http_options(&self) -> HttpOptions {
-        HttpOptions { timeout: std::time::Duration::from_secs(self.timeout.max(1)), ..HttpOptions::default() }
+        HttpOptions {
+            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            max_body: self.max_body,
+            ..HttpOptions::default()
+        }
     }
 }
 

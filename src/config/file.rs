@@ -1,6 +1,7 @@
 //! The TOML file's shape and its parsing with positions. A syntax error loses the whole file;
 //! a bad profile loses only that profile, reported at the profile's line.
 
+use super::errors::ProfileError;
 use super::profile::AuthMethod;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -35,13 +36,18 @@ pub struct RawProfile {
     pub audience: Option<String>,
     pub auth_method: Option<AuthMethod>,
     pub private_key_path: Option<PathBuf>,
+    /// Another origin than `domain`'s for the token endpoint or the JWKS, named on purpose.
+    pub token_endpoint: Option<String>,
+    pub jwks_uri: Option<String>,
+    /// Seconds `client_secret_cmd` may run (default 30).
+    pub client_secret_cmd_timeout: Option<u64>,
 }
 
 #[derive(Debug)]
 pub struct ParsedProfile {
     pub name: String,
     pub position: Position,
-    pub raw: Result<RawProfile, String>,
+    pub raw: Result<RawProfile, ProfileError>,
 }
 
 #[derive(Debug)]
@@ -67,7 +73,10 @@ pub fn parse(text: &str) -> Result<ParsedFile, SyntaxError> {
         .into_iter()
         .map(|(name, table)| {
             let start = table.span().start;
-            let raw = table.into_inner().try_into::<RawProfile>().map_err(|e| e.message().trim().to_owned());
+            let raw = table
+                .into_inner()
+                .try_into::<RawProfile>()
+                .map_err(|e| ProfileError::Table(e.message().trim().to_owned()));
             (start, ParsedProfile { name, position: position_of(text, start), raw })
         })
         .collect();
@@ -109,7 +118,7 @@ mod tests {
         let names: Vec<&str> = parsed.profiles.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["zeta", "alpha"]);
         assert!(parsed.profiles[0].raw.is_ok());
-        assert!(parsed.profiles[1].raw.as_ref().is_err_and(|e| e.contains("client_secret_evn")));
+        assert!(parsed.profiles[1].raw.as_ref().is_err_and(|e| e.to_string().contains("client_secret_evn")));
         assert!(parsed.profiles[1].position.line >= 6, "{:?}", parsed.profiles[1].position);
     }
 

@@ -2,10 +2,13 @@
 //! Loading never fails: whatever is wrong becomes a [`ConfigProblem`] the caller shows while
 //! the app starts with the profiles that did load.
 
-use super::domain_url::{management_audience, normalize_domain};
+use super::domain_url::{check_url, management_audience, normalize_domain};
+use super::errors::{NoActiveProfile, ProfileError};
 use super::file::{self, Position, RawProfile};
 use super::profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretSource};
+use super::read::{ReadError, read_config_text};
 use super::secret::Secret;
+use super::secret_cmd::DEFAULT_COMMAND_TIMEOUT;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -174,22 +177,17 @@ impl Config {
             .or_else(|| self.profiles.iter().find(|p| p.matches_issuer(iss)))
     }
 
-    /// The profile a CLI command should use, or a one-line reason there is none.
-    pub fn require_active(&self) -> Result<&Profile, String> {
+    /// The profile a CLI command should use, or why there is none.
+    pub fn require_active(&self) -> Result<&Profile, NoActiveProfile> {
         if let Some(profile) = self.active_profile() {
             return Ok(profile);
         }
         if let Some(problem) =
             self.problems.iter().find(|p| matches!(p, ConfigProblem::UnknownProfile { .. }))
         {
-            return Err(problem.to_string());
+            return Err(NoActiveProfile::Unknown(problem.to_string()));
         }
-        let mut message =
-            "no profile configured: set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET".to_owned();
-        if let Some(path) = &self.file {
-            message.push_str(&format!(", or add a [profiles.NAME] to {}", path.display()));
-        }
-        Err(message)
+        Err(NoActiveProfile::NoneConfigured { file: self.file.clone() })
     }
 
     fn known_names(&self) -> Vec<String> {
@@ -203,10 +201,12 @@ impl Config {
         explicit: bool,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Option<String> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_config_text(path) {
             Ok(text) => text,
             // No file at the default location is the normal first run.
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound && !explicit => return None,
+            Err(ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                return None;
+            }
             Err(error) => {
                 self.problems
                     .push(ConfigProblem::ReadFailed { path: path.to_owned(), message: error.to_string() });
@@ -240,8 +240,8 @@ impl Config {
             }
             let raw = match parsed_profile.raw {
                 Ok(raw) => raw,
-                Err(message) => {
-                    self.problems.push(invalid(message));
+                Err(error) => {
+                    self.problems.push(invalid(error.to_string()));
                     continue;
                 }
             };
@@ -255,7 +255,7 @@ impl Config {
                     );
                     self.profiles.push(profile);
                 }
-                Err(message) => self.problems.push(invalid(message)),
+                Err(error) => self.problems.push(invalid(error.to_string())),
             }
         }
         if literal_secret && let Some(mode) = readable_by_others(path) {
@@ -311,6 +311,8 @@ impl Config {
             audience,
             auth_method: AuthMethod::Post,
             private_key: None,
+            token_endpoint: None,
+            jwks_uri: None,
             origin: ProfileOrigin::Environment,
         });
     }
@@ -381,11 +383,24 @@ fn profile_from_raw(
     raw: RawProfile,
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(Profile, Vec<String>), String> {
+) -> Result<(Profile, Vec<String>), ProfileError> {
     let mut notices = Vec::new();
-    let domain =
-        normalize_domain(raw.domain.as_deref().ok_or("`domain` is missing")?).map_err(|e| e.to_string())?;
-    let client_id = raw.client_id.filter(|id| !id.trim().is_empty()).ok_or("`client_id` is missing")?;
+    let domain = normalize_domain(raw.domain.as_deref().ok_or(ProfileError::MissingDomain)?)?;
+    let client_id = raw.client_id.filter(|id| !id.trim().is_empty()).ok_or(ProfileError::MissingClientId)?;
+    let endpoint = |key: &'static str, value: Option<String>| {
+        value
+            .map(|url| {
+                check_url(&url).map(String::from).map_err(|error| ProfileError::Endpoint { key, error })
+            })
+            .transpose()
+    };
+    let token_endpoint = endpoint("token_endpoint", raw.token_endpoint)?;
+    let jwks_uri = endpoint("jwks_uri", raw.jwks_uri)?;
+    let command_timeout = match raw.client_secret_cmd_timeout {
+        Some(0) => return Err(ProfileError::ZeroTimeout),
+        Some(seconds) => std::time::Duration::from_secs(seconds),
+        None => DEFAULT_COMMAND_TIMEOUT,
+    };
     let sources =
         [raw.client_secret_env.is_some(), raw.client_secret_cmd.is_some(), raw.client_secret.is_some()];
     if sources.iter().filter(|set| **set).count() > 1 {
@@ -400,7 +415,7 @@ fn profile_from_raw(
             None => SecretSource::EnvUnset { var },
         }
     } else if let Some(command) = raw.client_secret_cmd {
-        SecretSource::command(command)
+        SecretSource::command(command).with_timeout(command_timeout)
     } else if let Some(secret) = raw.client_secret {
         notices.push("a literal client_secret in the config file is discouraged; prefer client_secret_env or client_secret_cmd".to_owned());
         SecretSource::Value(Secret::new(secret))
@@ -410,7 +425,7 @@ fn profile_from_raw(
     let auth_method = raw.auth_method.unwrap_or_default();
     let private_key = raw.private_key_path.map(|p| PrivateKeySource::Path(resolve_path(&p, path)));
     if auth_method == AuthMethod::PrivateKeyJwt && private_key.is_none() {
-        return Err("auth_method = \"private_key_jwt\" needs private_key_path".to_owned());
+        return Err(ProfileError::PrivateKeyPathMissing);
     }
     let audience = raw.audience.unwrap_or_else(|| management_audience(&domain));
     Ok((
@@ -422,6 +437,8 @@ fn profile_from_raw(
             audience,
             auth_method,
             private_key,
+            token_endpoint,
+            jwks_uri,
             origin: ProfileOrigin::File(path.to_owned()),
         },
         notices,

@@ -3,13 +3,19 @@
 //! Precedence: flags > environment > file. See `load.rs` for the rules.
 
 mod domain_url;
+mod errors;
 pub mod file;
 mod load;
 mod profile;
+mod read;
+mod redact;
 mod secret;
+mod secret_cmd;
 
-pub use domain_url::{DomainError, management_audience, normalize_domain};
+pub use domain_url::{DomainError, check_url, has_scheme, management_audience, normalize_domain, origin_of};
+pub use errors::{NoActiveProfile, ProfileError};
 pub use file::Position;
 pub use load::{Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, default_config_path};
 pub use profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource};
 pub use secret::Secret;
+pub use secret_cmd::DEFAULT_COMMAND_TIMEOUT;

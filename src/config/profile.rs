@@ -1,8 +1,9 @@
 //! One tenant and client to fetch tokens for, however it was configured (file, environment,
 //! or built in code like the demo tenant's).
 
-use super::domain_url::{DomainError, management_audience, normalize_domain};
+use super::domain_url::{DomainError, check_url, management_audience, normalize_domain};
 use super::secret::Secret;
+use super::secret_cmd::{DEFAULT_COMMAND_TIMEOUT, run_secret_command};
 use serde::Deserialize;
 use std::fmt;
 use std::path::PathBuf;
@@ -53,6 +54,8 @@ pub enum SecretSource {
     },
     Command {
         command: String,
+        /// How long the command may run (`client_secret_cmd_timeout`).
+        timeout: Duration,
         cache: Arc<OnceCell<Secret>>,
     },
     Missing,
@@ -60,7 +63,21 @@ pub enum SecretSource {
 
 impl SecretSource {
     pub fn command(command: impl Into<String>) -> Self {
-        SecretSource::Command { command: command.into(), cache: Arc::new(OnceCell::new()) }
+        SecretSource::Command {
+            command: command.into(),
+            timeout: DEFAULT_COMMAND_TIMEOUT,
+            cache: Arc::new(OnceCell::new()),
+        }
+    }
+
+    /// Sets a command's timeout; other sources are returned unchanged.
+    pub fn with_timeout(self, limit: Duration) -> Self {
+        match self {
+            SecretSource::Command { command, cache, .. } => {
+                SecretSource::Command { command, timeout: limit, cache }
+            }
+            other => other,
+        }
     }
 }
 
@@ -89,6 +106,11 @@ pub struct Profile {
     pub audience: String,
     pub auth_method: AuthMethod,
     pub private_key: Option<PrivateKeySource>,
+    /// `token_endpoint = "…"` in the profile: the one place a token endpoint on another origin
+    /// than `domain` is accepted from (checked, in the spelling reqwest uses).
+    pub token_endpoint: Option<String>,
+    /// `jwks_uri = "…"` in the profile: likewise for the JWKS.
+    pub jwks_uri: Option<String>,
     pub origin: ProfileOrigin,
 }
 
@@ -105,9 +127,6 @@ pub enum SecretError {
     #[error("profile `{profile}`: client_secret_cmd did not finish within {seconds} s")]
     CommandTimeout { profile: String, seconds: u64 },
 }
-
-/// Password managers may wait for a PIN, but not forever.
-const SECRET_COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl Profile {
     /// A secret-based profile built in code (the demo tenant: `http://127.0.0.1:PORT`).
@@ -127,8 +146,22 @@ impl Profile {
             secret: SecretSource::Value(secret),
             auth_method: AuthMethod::Post,
             private_key: None,
+            token_endpoint: None,
+            jwks_uri: None,
             origin: ProfileOrigin::Code,
         })
+    }
+
+    /// Names the token endpoint explicitly (it may then be on another origin than `domain`).
+    pub fn with_token_endpoint(mut self, url: &str) -> Result<Self, DomainError> {
+        self.token_endpoint = Some(check_url(url)?.into());
+        Ok(self)
+    }
+
+    /// Names the JWKS explicitly (it may then be on another origin than `domain`).
+    pub fn with_jwks_uri(mut self, url: &str) -> Result<Self, DomainError> {
+        self.jwks_uri = Some(check_url(url)?.into());
+        Ok(self)
     }
 
     /// Switches to `private_key_jwt` with an in-memory PEM.
@@ -164,7 +197,7 @@ impl Profile {
         match &self.secret {
             SecretSource::Value(secret) => secret.masked(),
             SecretSource::EnvUnset { var } => format!("${var} (not set)"),
-            SecretSource::Command { command, cache } => match cache.get() {
+            SecretSource::Command { command, cache, .. } => match cache.get() {
                 Some(secret) => secret.masked(),
                 None => format!("from `{}`", crate::domain::sanitize::escape_control(command)),
             },
@@ -182,50 +215,9 @@ impl Profile {
             SecretSource::Value(secret) => Ok(secret.clone()),
             SecretSource::EnvUnset { var } => Err(SecretError::EnvUnset { profile, var: var.clone() }),
             SecretSource::Missing => Err(SecretError::Missing { profile }),
-            SecretSource::Command { command, cache } => {
-                cache.get_or_try_init(|| run_secret_command(&profile, command)).await.cloned()
+            SecretSource::Command { command, timeout, cache } => {
+                cache.get_or_try_init(|| run_secret_command(&profile, command, *timeout)).await.cloned()
             }
         }
     }
-}
-
-/// Runs `sh -c COMMAND` and takes its trimmed stdout. stderr is summarised to its first line
-/// (never stdout, which may hold a partial secret).
-async fn run_secret_command(profile: &str, command: &str) -> Result<Secret, SecretError> {
-    let profile = profile.to_owned();
-    let child = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .output();
-    let output = match tokio::time::timeout(SECRET_COMMAND_TIMEOUT, child).await {
-        Err(_) => {
-            return Err(SecretError::CommandTimeout { profile, seconds: SECRET_COMMAND_TIMEOUT.as_secs() });
-        }
-        Ok(Err(error)) => {
-            return Err(SecretError::CommandFailed {
-                profile,
-                status: "could not start sh".to_owned(),
-                detail: format!(": {error}"),
-            });
-        }
-        Ok(Ok(output)) => output,
-    };
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-        let detail = if first.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", crate::domain::sanitize::escape_control(first))
-        };
-        return Err(SecretError::CommandFailed { profile, status: output.status.to_string(), detail });
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let secret = stdout.trim();
-    if secret.is_empty() {
-        return Err(SecretError::CommandEmpty { profile });
-    }
-    Ok(Secret::new(secret))
 }

@@ -33,13 +33,31 @@ impl Secret {
         format!("••••{tail}")
     }
 
-    /// Replaces every occurrence of the secret in `text` by its mask: a last guard for
-    /// strings that come back from servers or commands.
+    /// Replaces the secret in `text` by its mask, in every spelling a server may echo it in
+    /// (raw, form-urlencoded, percent-encoded, JSON-escaped): a last guard for strings that
+    /// come back from servers or commands.
     pub fn redact(&self, text: &str) -> String {
-        if self.0.len() < 4 || !text.contains(&self.0) {
+        self.redact_spellings(text, None)
+    }
+
+    /// [`Self::redact`], plus the Basic `Authorization` value built from `client_id` and the
+    /// secret (base64 of `id:secret`).
+    pub fn redact_with_client(&self, text: &str, client_id: &str) -> String {
+        self.redact_spellings(text, Some(client_id))
+    }
+
+    fn redact_spellings(&self, text: &str, client_id: Option<&str>) -> String {
+        if self.0.len() < 4 {
             return text.to_owned();
         }
-        text.replace(&self.0, &self.masked())
+        let mask = self.masked();
+        let mut out = text.to_owned();
+        for spelling in super::redact::spellings(&self.0, client_id) {
+            if out.contains(&spelling) {
+                out = out.replace(&spelling, &mask);
+            }
+        }
+        out
     }
 }
 
@@ -76,5 +94,11 @@ mod tests {
     fn redacts_in_text() {
         let secret = Secret::new("s3cr3t-0123456789-abcd");
         assert_eq!(secret.redact("got s3cr3t-0123456789-abcd back"), "got ••••abcd back");
+        let awkward = Secret::new("S3cr+/ t\"é-0123456789");
+        let echoed =
+            "client_secret=S3cr%2B%2F+t%22%C3%A9-0123456789&x {\"s\":\"S3cr+\\/ t\\\"é-0123456789\"}";
+        let redacted = awkward.redact(echoed);
+        assert!(!redacted.contains("S3cr"), "{redacted}");
+        assert_eq!(redacted.matches("••••6789").count(), 2, "{redacted}");
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod api_errors;
 pub mod api_path;
+pub mod api_response;
 pub mod auth0;
 pub mod catalog;
 pub mod claims;

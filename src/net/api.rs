@@ -1,49 +1,15 @@
 //! One Management API call over the shared keep-alive client: status, headers, body, latency
-//! and the rate-limit bucket, whatever the status. Only transport failures are errors.
+//! and the rate-limit bucket, whatever the status. Only transport failures are errors. The
+//! call's URL passes the one URL check first, and the body is read with the `--max-body` cap.
 
+use super::body::read_capped;
 use super::http::Http;
 use super::transport::TransportError;
-use crate::config::{DomainError, normalize_domain};
-use crate::domain::auth0::{ManagementErrorBody, RateLimitInfo};
-use std::borrow::Cow;
-use std::time::{Duration, Instant};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiResponse {
-    pub status: u16,
-    /// The canonical reason phrase ("Too Many Requests"), empty for unknown codes.
-    pub reason: String,
-    /// In the order received; names lower-case.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    /// From sending the request to the last byte of the body.
-    pub latency: Duration,
-    pub rate_limit: Option<RateLimitInfo>,
-    pub url: String,
-}
-
-impl ApiResponse {
-    pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-
-    pub fn body_text(&self) -> Cow<'_, str> {
-        String::from_utf8_lossy(&self.body)
-    }
-
-    pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    /// The Management API error body, for non-2xx answers that carry one.
-    pub fn management_error(&self) -> Option<ManagementErrorBody> {
-        (!self.is_success()).then(|| ManagementErrorBody::parse(&self.body)).flatten()
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
-    }
-}
+use crate::config::{DomainError, check_url, normalize_domain};
+use crate::domain::api_path::ApiPathError;
+use crate::domain::api_response::{ApiResponse, api_url};
+use crate::domain::auth0::RateLimitInfo;
+use std::time::Instant;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CallError {
@@ -52,19 +18,16 @@ pub enum CallError {
     #[error(transparent)]
     BadDomain(#[from] DomainError),
     #[error(transparent)]
+    BadPath(#[from] ApiPathError),
+    #[error(transparent)]
     Transport(#[from] TransportError),
 }
 
-/// `<domain>/api/v2` + `path_and_query` (leading slash optional; a path that already starts
-/// with `/api/v2` is used as is).
-pub fn api_url(base_domain: &str, path_and_query: &str) -> Result<String, DomainError> {
+/// The URL a call goes to, checked (https, or http on loopback only) and in the spelling it
+/// is sent in.
+pub fn checked_api_url(base_domain: &str, path_and_query: &str) -> Result<String, CallError> {
     let domain = normalize_domain(base_domain)?;
-    let path = path_and_query.trim_start_matches('/');
-    if path == "api/v2" || path.starts_with("api/v2/") || path.starts_with("api/v2?") {
-        Ok(format!("{domain}/{path}"))
-    } else {
-        Ok(format!("{domain}/api/v2/{path}"))
-    }
+    Ok(check_url(&api_url(&domain, path_and_query)?)?.into())
 }
 
 pub async fn call_api(
@@ -83,7 +46,7 @@ pub async fn call_api(
         "DELETE" => reqwest::Method::DELETE,
         _ => return Err(CallError::BadMethod(method.to_owned())),
     };
-    let url = api_url(base_domain, path_and_query)?;
+    let url = checked_api_url(base_domain, path_and_query)?;
     let mut request = http
         .client
         .request(method, &url)
@@ -93,9 +56,10 @@ pub async fn call_api(
         request = request.json(body);
     }
     let started = Instant::now();
-    let map_err =
-        |e: reqwest::Error| CallError::Transport(TransportError::from_reqwest(&e, &url, http.timeout()));
-    let response = request.send().await.map_err(map_err)?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| CallError::Transport(TransportError::from_reqwest(&e, &url, http.timeout())))?;
     let status = response.status();
     let headers: Vec<(String, String)> = response
         .headers()
@@ -104,7 +68,7 @@ pub async fn call_api(
             (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned())
         })
         .collect();
-    let body = response.bytes().await.map_err(map_err)?.to_vec();
+    let body = read_capped(response, http.max_body(), &url, http.timeout()).await?;
     let latency = started.elapsed();
     Ok(ApiResponse {
         status: status.as_u16(),
@@ -122,16 +86,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_under_api_v2() {
+    fn call_urls_are_checked() {
         assert_eq!(
-            api_url("a.auth0.com", "users?q=x").as_deref(),
+            checked_api_url("a.auth0.com", "users?q=x").as_deref(),
             Ok("https://a.auth0.com/api/v2/users?q=x")
         );
-        assert_eq!(api_url("a.auth0.com", "/users").as_deref(), Ok("https://a.auth0.com/api/v2/users"));
         assert_eq!(
-            api_url("http://127.0.0.1:9/", "/api/v2/clients").as_deref(),
+            checked_api_url("a.auth0.com", "/users").as_deref(),
+            Ok("https://a.auth0.com/api/v2/users")
+        );
+        assert_eq!(
+            checked_api_url("http://127.0.0.1:9/", "/api/v2/clients").as_deref(),
             Ok("http://127.0.0.1:9/api/v2/clients")
         );
-        assert!(api_url("http://example.com", "users").is_err());
+        assert!(checked_api_url("http://example.com", "users").is_err());
+        assert!(checked_api_url("http:/203.0.113.5", "users").is_err());
+        assert!(checked_api_url("HTTP://203.0.113.5", "users").is_err());
+        // A path cannot move the call to another host.
+        assert_eq!(
+            checked_api_url("https://a.auth0.com", "//evil.example/x").as_deref(),
+            Ok("https://a.auth0.com/api/v2/evil.example/x")
+        );
     }
 }

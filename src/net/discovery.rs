@@ -1,9 +1,16 @@
 //! Where a tenant's token endpoint and JWKS are: OIDC discovery when it answers (so other
 //! providers and issuer URLs with a path work), else Auth0's fixed paths.
+//!
+//! A discovered `token_endpoint` or `jwks_uri` passes the one URL check and must have the
+//! profile's origin (scheme, host and port; Auth0's always do): the discovery document must
+//! not be able to send the client secret or the token anywhere else. A profile that really
+//! needs another origin names it (`token_endpoint = "…"`, `jwks_uri = "…"`).
 
+use super::body::DISCOVERY_BODY_LIMIT;
 use super::http::Http;
 use super::transport::TransportError;
-use crate::config::normalize_domain;
+use crate::config::{DomainError, check_url, origin_of};
+use crate::domain::sanitize::escape_control;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +32,27 @@ pub struct Endpoints {
     pub source: EndpointSource,
 }
 
+/// Endpoints a profile names itself; each replaces the discovered one and may be on
+/// another origin. Already checked when the profile was loaded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExplicitEndpoints<'a> {
+    pub token_endpoint: Option<&'a str>,
+    pub jwks_uri: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DiscoveryError {
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    #[error("the discovery document's {field} `{url}` is refused: {reason}")]
+    UnsafeUrl { field: &'static str, url: String, reason: DomainError },
+    #[error(
+        "the discovery document's {field} is on {found}, not on the profile's origin {expected}: \
+         refused (name it as `{field} = \"…\"` in the profile if that origin is intended)"
+    )]
+    ForeignOrigin { field: &'static str, found: String, expected: String },
+}
+
 #[derive(Deserialize)]
 struct DiscoveryDocument {
     issuer: Option<String>,
@@ -44,21 +72,73 @@ impl Endpoints {
     }
 }
 
-/// Discovers a tenant's endpoints (cached). A server that answers badly means fallback; a
-/// server that cannot be reached is an error, since the fallback would fail the same way.
-pub async fn endpoints(http: &Http, domain: &str) -> Result<Endpoints, TransportError> {
-    let url = format!("{}/.well-known/openid-configuration", domain.trim_end_matches('/'));
-    if let Some(cached) = http.discovery.get(&url) {
-        return Ok(cached);
-    }
+/// Discovers a tenant's endpoints (cached) and checks them against the domain's origin.
+pub async fn endpoints(http: &Http, domain: &str) -> Result<Endpoints, DiscoveryError> {
+    endpoints_with(http, domain, ExplicitEndpoints::default()).await
+}
+
+/// [`endpoints`], with the endpoints a profile names itself taking the discovered ones' place.
+/// A server that answers badly means fallback; a server that cannot be reached is an error,
+/// since the fallback would fail the same way.
+pub async fn endpoints_with(
+    http: &Http,
+    domain: &str,
+    explicit: ExplicitEndpoints<'_>,
+) -> Result<Endpoints, DiscoveryError> {
     let domain = domain.trim_end_matches('/');
-    let found = discover(http, &url, domain).await?;
-    http.discovery.put(&url, found.clone());
+    let url = format!("{domain}/.well-known/openid-configuration");
+    let found = match http.discovery.get(&url) {
+        Some(cached) => cached,
+        None => {
+            let found = discover(http, &url, domain).await?;
+            http.discovery.put(&url, found.clone());
+            found
+        }
+    };
+    checked(found, domain, explicit)
+}
+
+/// Applies the explicit endpoints, then the one URL check and the origin rule to the rest.
+fn checked(
+    mut found: Endpoints,
+    domain: &str,
+    explicit: ExplicitEndpoints<'_>,
+) -> Result<Endpoints, DiscoveryError> {
+    let expected = check_url(domain).map(|url| origin_of(&url)).map_err(|reason| {
+        DiscoveryError::UnsafeUrl { field: "domain", url: escape_control(domain).into_owned(), reason }
+    })?;
+    found.token_endpoint = match explicit.token_endpoint {
+        Some(url) => url.to_owned(),
+        None => same_origin("token_endpoint", &found.token_endpoint, &expected)?,
+    };
+    found.jwks_uri = match (explicit.jwks_uri, found.jwks_uri) {
+        (Some(url), _) => Some(url.to_owned()),
+        (None, Some(url)) => Some(same_origin("jwks_uri", &url, &expected)?),
+        (None, None) => None,
+    };
     Ok(found)
 }
 
+/// The URL in the spelling it is used in, when it passes the check and has `expected` origin.
+fn same_origin(field: &'static str, url: &str, expected: &str) -> Result<String, DiscoveryError> {
+    let parsed = check_url(url).map_err(|reason| DiscoveryError::UnsafeUrl {
+        field,
+        url: escape_control(url).into_owned(),
+        reason,
+    })?;
+    let found = origin_of(&parsed);
+    if found != expected {
+        return Err(DiscoveryError::ForeignOrigin {
+            field,
+            found: escape_control(&found).into_owned(),
+            expected: expected.to_owned(),
+        });
+    }
+    Ok(parsed.into())
+}
+
 async fn discover(http: &Http, url: &str, domain: &str) -> Result<Endpoints, TransportError> {
-    let (status, body) = http.get_json(url).await?;
+    let (status, body) = http.get_json(url, DISCOVERY_BODY_LIMIT).await?;
     if !status.is_success() {
         return Ok(Endpoints::auth0_fallback(domain, format!("discovery answered HTTP {}", status.as_u16())));
     }
@@ -69,15 +149,10 @@ async fn discover(http: &Http, url: &str, domain: &str) -> Result<Endpoints, Tra
     let Some(token_endpoint) = document.token_endpoint else {
         return Ok(Endpoints::auth0_fallback(domain, "discovery document has no token_endpoint"));
     };
-    // The same rule as for profiles: a secret goes only over https (or to loopback).
-    if let Err(error) = normalize_domain(&token_endpoint) {
-        return Ok(Endpoints::auth0_fallback(domain, format!("discovery token_endpoint refused: {error}")));
-    }
-    let jwks_uri = document.jwks_uri.filter(|uri| normalize_domain(uri).is_ok());
     Ok(Endpoints {
         issuer: document.issuer.unwrap_or_else(|| format!("{domain}/")),
         token_endpoint,
-        jwks_uri,
+        jwks_uri: document.jwks_uri,
         source: EndpointSource::Discovery,
     })
 }

@@ -1,6 +1,7 @@
 //! The one HTTP client tokex uses (keep-alive pool shared by token fetches, discovery, JWKS and
 //! Management API calls), plus the discovery and JWKS caches that live as long as it does.
 
+use super::body::{DEFAULT_MAX_BODY, read_capped};
 use super::discovery::Endpoints;
 use super::transport::TransportError;
 use jsonwebtoken::jwk::JwkSet;
@@ -10,7 +11,7 @@ use std::time::{Duration, Instant};
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// JWKS and discovery documents are kept this long (facts.md §2: cache 5–10 min).
+/// JWKS and discovery documents are kept this long (cache 5–10 min: docs/auth0.md#access-tokens).
 pub const CACHE_TTL: Duration = Duration::from_secs(600);
 
 #[derive(Debug, Clone, Copy)]
@@ -19,11 +20,19 @@ pub struct HttpOptions {
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub cache_ttl: Duration,
+    /// Largest Management API response body read (`--max-body`); token, discovery and JWKS
+    /// bodies have their own 1 MiB cap.
+    pub max_body: u64,
 }
 
 impl Default for HttpOptions {
     fn default() -> Self {
-        Self { timeout: DEFAULT_TIMEOUT, connect_timeout: CONNECT_TIMEOUT, cache_ttl: CACHE_TTL }
+        Self {
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: CONNECT_TIMEOUT,
+            cache_ttl: CACHE_TTL,
+            max_body: DEFAULT_MAX_BODY,
+        }
     }
 }
 
@@ -67,8 +76,13 @@ impl Http {
         Self::new(HttpOptions::default())
     }
 
-    /// GETs a JSON document: the status and the whole body, or why the exchange failed.
-    pub(crate) async fn get_json(&self, url: &str) -> Result<(reqwest::StatusCode, Vec<u8>), TransportError> {
+    /// GETs a JSON document: the status and the whole body (at most `limit` bytes), or why the
+    /// exchange failed.
+    pub(crate) async fn get_json(
+        &self,
+        url: &str,
+        limit: u64,
+    ) -> Result<(reqwest::StatusCode, Vec<u8>), TransportError> {
         let map_err = |e: reqwest::Error| TransportError::from_reqwest(&e, url, self.timeout());
         let response = self
             .client
@@ -78,8 +92,12 @@ impl Http {
             .await
             .map_err(map_err)?;
         let status = response.status();
-        let body = response.bytes().await.map_err(map_err)?;
-        Ok((status, body.to_vec()))
+        let body = read_capped(response, limit, url, self.timeout()).await?;
+        Ok((status, body))
+    }
+
+    pub fn max_body(&self) -> u64 {
+        self.options.max_body
     }
 
     pub fn timeout(&self) -> Duration {

@@ -2,10 +2,11 @@
 //! tokex contacts a token's issuer only when it is a configured profile or when asked
 //! explicitly; otherwise the state is the neutral `not_verified`.
 
-use super::discovery::endpoints;
+use super::body::JWKS_BODY_LIMIT;
+use super::discovery::{DiscoveryError, ExplicitEndpoints, endpoints, endpoints_with};
 use super::http::Http;
 use super::transport::{TransportError, excerpt};
-use crate::config::{DomainError, Profile, normalize_domain};
+use crate::config::{DomainError, Profile, check_url, has_scheme, normalize_domain};
 use crate::domain::DecodedJwt;
 use crate::domain::verify::{Expected, SignatureState, Verification, check_claims, verify_signature};
 use jsonwebtoken::jwk::JwkSet;
@@ -20,9 +21,10 @@ pub enum JwksSource {
 }
 
 impl JwksSource {
-    /// `http://…`/`https://…` is a URL, anything else a file path.
+    /// Anything that names a scheme (`https://…`, also `HTTP://…` or `http:/…`) is a URL, checked
+    /// when it is fetched; anything else a file path.
     pub fn parse(argument: &str) -> Self {
-        if argument.starts_with("https://") || argument.starts_with("http://") {
+        if has_scheme(argument) && !is_windows_drive(argument) {
             JwksSource::Url(argument.to_owned())
         } else {
             JwksSource::File(PathBuf::from(argument))
@@ -30,10 +32,18 @@ impl JwksSource {
     }
 }
 
+/// `C:\\keys.json` is a path, not a URL with scheme `c`.
+fn is_windows_drive(argument: &str) -> bool {
+    let bytes = argument.trim().as_bytes();
+    bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'\\'
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JwksError {
     #[error(transparent)]
     Transport(#[from] TransportError),
+    #[error(transparent)]
+    Discovery(DiscoveryError),
     #[error("the issuer publishes no JWKS at {url} (HTTP {status})")]
     Status { url: String, status: u16 },
     #[error("{source_name} is not a JWKS: {detail}")]
@@ -48,13 +58,24 @@ pub enum JwksError {
     NotPublished,
 }
 
-/// Fetches a JWKS by URL, or returns the cached one (unless `refresh`).
+impl From<DiscoveryError> for JwksError {
+    fn from(error: DiscoveryError) -> Self {
+        match error {
+            DiscoveryError::Transport(error) => JwksError::Transport(error),
+            other => JwksError::Discovery(other),
+        }
+    }
+}
+
+/// Fetches a JWKS by URL (checked first, and fetched in the spelling that was checked), or
+/// returns the cached one (unless `refresh`).
 pub async fn jwks_from_url(http: &Http, url: &str, refresh: bool) -> Result<Arc<JwkSet>, JwksError> {
+    let checked = String::from(check_url(url)?);
+    let url = checked.as_str();
     if !refresh && let Some(cached) = http.jwks.get(url) {
         return Ok(cached);
     }
-    normalize_domain(url)?;
-    let (status, body) = http.get_json(url).await?;
+    let (status, body) = http.get_json(url, JWKS_BODY_LIMIT).await?;
     let status = status.as_u16();
     if !(200..300).contains(&status) {
         return Err(JwksError::Status { url: url.to_owned(), status });
@@ -99,7 +120,11 @@ pub struct VerifyTarget {
 /// A profile's target: issuer and `jwks_uri` from discovery (or Auth0's fallback paths),
 /// audience from the profile.
 pub async fn target_for_profile(http: &Http, profile: &Profile) -> Result<VerifyTarget, JwksError> {
-    let found = endpoints(http, &profile.domain).await?;
+    let explicit = ExplicitEndpoints {
+        token_endpoint: profile.token_endpoint.as_deref(),
+        jwks_uri: profile.jwks_uri.as_deref(),
+    };
+    let found = endpoints_with(http, &profile.domain, explicit).await?;
     let jwks_uri = found.jwks_uri.ok_or(JwksError::NotPublished)?;
     Ok(VerifyTarget {
         expected: Expected { issuer: found.issuer, audience: profile.audience.clone() },

@@ -1,8 +1,9 @@
 //! Fetching a Management API token with the client-credentials grant. A Management API token
-//! cannot be refreshed: a new one is fetched (facts.md §7).
+//! cannot be refreshed: a new one is fetched (docs/auth0.md#lifecycle).
 
 use super::assertion::{client_assertion, random_jti};
-use super::discovery::{Endpoints, endpoints};
+use super::body::{TOKEN_BODY_LIMIT, read_capped};
+use super::discovery::{DiscoveryError, Endpoints, ExplicitEndpoints, endpoints_with};
 use super::http::Http;
 use super::transport::{TransportError, excerpt};
 use crate::config::{AuthMethod, PrivateKeySource, Profile, Secret, SecretError};
@@ -40,6 +41,9 @@ pub enum FetchError {
     PrivateKey { profile: String, detail: String },
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The discovery document names endpoints tokex refuses to send the credential to.
+    #[error(transparent)]
+    Discovery(DiscoveryError),
     /// The server refused with an OAuth error body.
     #[error("{}", rejected_text(*status, error, description.as_deref(), *hint))]
     Rejected { status: u16, error: String, description: Option<String>, hint: Option<&'static str> },
@@ -73,31 +77,49 @@ impl FetchError {
         }
     }
 
-    /// Masks the secret anywhere a server might have echoed it.
-    fn redact(self, secret: &Secret) -> Self {
-        let r = |text: String| secret.redact(&text);
+    /// Masks the secret, in every spelling, anywhere a server might have echoed it.
+    fn redact(self, secret: &Secret, client_id: &str) -> Self {
+        let r = |text: String| secret.redact_with_client(&text, client_id);
         match self {
             FetchError::Rejected { status, error, description, hint } => {
                 FetchError::Rejected { status, error: r(error), description: description.map(r), hint }
             }
             FetchError::Status { status, url, excerpt } => {
-                FetchError::Status { status, url, excerpt: r(excerpt) }
+                FetchError::Status { status, url: r(url), excerpt: r(excerpt) }
             }
             FetchError::NotJson { status, excerpt } => FetchError::NotJson { status, excerpt: r(excerpt) },
             FetchError::TruncatedJson { excerpt } => FetchError::TruncatedJson { excerpt: r(excerpt) },
             FetchError::BadResponse { detail } => FetchError::BadResponse { detail: r(detail) },
-            other => other,
+            FetchError::Transport(error) => FetchError::Transport(error.map_text(r)),
+            FetchError::PrivateKey { profile, detail } => {
+                FetchError::PrivateKey { profile, detail: r(detail) }
+            }
+            other @ (FetchError::Secret(_) | FetchError::Discovery(_)) => other,
+        }
+    }
+}
+
+impl From<DiscoveryError> for FetchError {
+    /// A transport failure stays a transport failure, whichever request it happened on.
+    fn from(error: DiscoveryError) -> Self {
+        match error {
+            DiscoveryError::Transport(error) => FetchError::Transport(error),
+            other => FetchError::Discovery(other),
         }
     }
 }
 
 /// Client credentials → a fresh token, with the profile's auth method.
 pub async fn fetch_token(http: &Http, profile: &Profile) -> Result<TokenGrant, FetchError> {
-    let endpoints = endpoints(http, &profile.domain).await?;
+    let explicit = ExplicitEndpoints {
+        token_endpoint: profile.token_endpoint.as_deref(),
+        jwks_uri: profile.jwks_uri.as_deref(),
+    };
+    let endpoints = endpoints_with(http, &profile.domain, explicit).await?;
     let credential = credential(profile).await?;
     let result = request_token(http, profile, &endpoints, &credential).await;
     match (&credential, result) {
-        (Credential::Secret(secret), Err(error)) => Err(error.redact(secret)),
+        (Credential::Secret(secret), Err(error)) => Err(error.redact(secret, &profile.client_id)),
         (_, result) => result,
     }
 }
@@ -163,9 +185,18 @@ async fn request_token(
         .await
         .map_err(|e| TransportError::from_reqwest(&e, url, http.timeout()))?;
     let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(|e| TransportError::from_reqwest(&e, url, http.timeout()))?;
+    let body = read_capped(response, TOKEN_BODY_LIMIT, url, http.timeout()).await?;
     let received_at = now_epoch();
+    // Error texts are built from the body with the secret already masked in every spelling,
+    // so no cut (a 200-character excerpt) can leave part of it behind.
+    let shown = |body: &[u8]| match credential {
+        Credential::Secret(secret) => {
+            secret.redact_with_client(&String::from_utf8_lossy(body), &profile.client_id).into_bytes()
+        }
+        Credential::Assertion(_) => body.to_vec(),
+    };
     if !(200..300).contains(&status) {
+        let body = shown(&body);
         return Err(match serde_json::from_slice::<OAuthErrorBody>(&body) {
             Ok(oauth) => {
                 let error = escape_control(&oauth.error).into_owned();
@@ -176,7 +207,12 @@ async fn request_token(
             Err(_) => FetchError::Status { status, url: url.to_owned(), excerpt: excerpt(&body) },
         });
     }
-    let response = parse_token_response(status, &body)?;
+    let response = parse_token_response(status, &body).map_err(|_| {
+        let body = shown(&body);
+        parse_token_response(status, &body)
+            .err()
+            .unwrap_or(FetchError::BadResponse { detail: "the response names the client secret".to_owned() })
+    })?;
     Ok(TokenGrant { response, received_at, profile: profile.name.clone(), endpoints: endpoints.clone() })
 }
 

@@ -21,6 +21,9 @@ pub enum TransportError {
     Truncated { url: String, detail: String },
     #[error("request to {url} failed: {detail}")]
     Other { url: String, detail: String },
+    /// The body passed its cap while streaming; reading stopped and nothing was kept.
+    #[error("response larger than {} from {url}: stopped reading", super::body::format_size(*limit))]
+    TooLarge { url: String, limit: u64 },
 }
 
 impl TransportError {
@@ -54,6 +57,28 @@ impl TransportError {
         TransportError::Other { url, detail }
     }
 
+    /// The same failure with `redact` applied to every text it holds (URL and detail).
+    pub fn map_text(self, redact: impl Fn(String) -> String) -> Self {
+        match self {
+            TransportError::Refused { url } => TransportError::Refused { url: redact(url) },
+            TransportError::Dns { url } => TransportError::Dns { url: redact(url) },
+            TransportError::Tls { url, detail } => {
+                TransportError::Tls { url: redact(url), detail: redact(detail) }
+            }
+            TransportError::Timeout { url, after } => TransportError::Timeout { url: redact(url), after },
+            TransportError::Connect { url, detail } => {
+                TransportError::Connect { url: redact(url), detail: redact(detail) }
+            }
+            TransportError::Truncated { url, detail } => {
+                TransportError::Truncated { url: redact(url), detail: redact(detail) }
+            }
+            TransportError::Other { url, detail } => {
+                TransportError::Other { url: redact(url), detail: redact(detail) }
+            }
+            TransportError::TooLarge { url, limit } => TransportError::TooLarge { url: redact(url), limit },
+        }
+    }
+
     /// The URL the failure is about.
     pub fn url(&self) -> &str {
         match self {
@@ -63,7 +88,8 @@ impl TransportError {
             | TransportError::Timeout { url, .. }
             | TransportError::Connect { url, .. }
             | TransportError::Truncated { url, .. }
-            | TransportError::Other { url, .. } => url,
+            | TransportError::Other { url, .. }
+            | TransportError::TooLarge { url, .. } => url,
         }
     }
 }

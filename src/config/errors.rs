@@ -1,0 +1,37 @@
+//! Why a profile table is unusable, and why a command has no profile: typed until shown.
+
+use super::domain_url::DomainError;
+
+/// One `[profiles.NAME]` table that cannot become a profile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    /// The table does not fit the schema (unknown key, wrong type); the text is toml's.
+    #[error("{0}")]
+    Table(String),
+    #[error("`domain` is missing")]
+    MissingDomain,
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("`client_id` is missing")]
+    MissingClientId,
+    #[error("auth_method = \"private_key_jwt\" needs private_key_path")]
+    PrivateKeyPathMissing,
+    #[error("`{key}` refused: {error}")]
+    Endpoint { key: &'static str, error: DomainError },
+    #[error("`client_secret_cmd_timeout` must be at least 1 second")]
+    ZeroTimeout,
+}
+
+/// Why a CLI command has no profile to use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoActiveProfile {
+    /// `--profile` or `default_profile` names a profile that does not exist; the text is the
+    /// [`super::ConfigProblem`]'s.
+    #[error("{0}")]
+    Unknown(String),
+    #[error(
+        "no profile configured: set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET{}",
+        file.as_ref().map(|path| format!(", or add a [profiles.NAME] to {}", path.display())).unwrap_or_default()
+    )]
+    NoneConfigured { file: Option<std::path::PathBuf> },
+}

@@ -1,0 +1,109 @@
+//! Every spelling a client secret can come back in from a server that echoes the request:
+//! as sent in a form body, percent-encoded, JSON-escaped, inside the Basic `Authorization`
+//! value, or as it was. Redaction replaces each of them, longest first.
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// RFC 3986 unreserved characters stay as they are; everything else is `%XX`.
+const PERCENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The spellings of `secret` worth looking for (and, with `client_id`, the Basic credential).
+pub(super) fn spellings(secret: &str, client_id: Option<&str>) -> Vec<String> {
+    let form = form_urlencoded(secret);
+    let percent = utf8_percent_encode(secret, PERCENT).to_string();
+    let mut found = vec![
+        secret.to_owned(),
+        form.clone(),
+        lower_hex(&form),
+        percent.clone(),
+        lower_hex(&percent),
+        crate::domain::sanitize::escape_control(secret).into_owned(),
+    ];
+    let json = json_escaped(secret);
+    found.push(json.replace('/', "\\/"));
+    found.push(ascii_json(&json));
+    found.push(json);
+    if let Some(client_id) = client_id {
+        // RFC 6749 §2.3.1 form-encodes both halves before Basic encoding; some clients do not.
+        for credential in [format!("{}:{form}", form_urlencoded(client_id)), format!("{client_id}:{secret}")]
+        {
+            for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+                found.push(engine.encode(credential.as_bytes()));
+            }
+        }
+    }
+    // Short spellings would redact ordinary text; the raw secret's own length rule applies.
+    found.retain(|spelling| spelling.len() >= 4);
+    found.sort_by_key(|spelling| std::cmp::Reverse(spelling.len()));
+    found.dedup();
+    found
+}
+
+/// application/x-www-form-urlencoded, as reqwest writes a form body (space as `+`).
+pub(super) fn form_urlencoded(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)])
+        .map(|pair| pair.trim_start_matches('=').to_owned())
+        .unwrap_or_else(|_| value.to_owned())
+}
+
+/// `%2B` → `%2b`: percent-encoding is case-insensitive in its hex digits.
+fn lower_hex(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut rest = encoded;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let escape = rest.get(at..at + 3).unwrap_or(&rest[at..]);
+        out.push_str(&escape.to_ascii_lowercase());
+        rest = &rest[at + escape.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The secret as it sits inside a JSON string (serde_json's escaping, quotes dropped).
+fn json_escaped(value: &str) -> String {
+    let quoted = serde_json::to_string(value).unwrap_or_default();
+    quoted.trim_start_matches('"').trim_end_matches('"').to_owned()
+}
+
+/// JSON with every non-ASCII character as `\uXXXX` (what ASCII-only encoders write).
+fn ascii_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_of_an_awkward_secret() {
+        let all = spellings("S3cr+/ t\"é", Some("id 1"));
+        for expected in [
+            "S3cr+/ t\"é",
+            "S3cr%2B%2F+t%22%C3%A9",
+            "S3cr%2b%2f+t%22%c3%a9",
+            "S3cr%2B%2F%20t%22%C3%A9",
+            "S3cr+/ t\\\"é",
+            "S3cr+\\/ t\\\"é",
+            "S3cr+/ t\\\"\\u00e9",
+            &STANDARD.encode("id+1:S3cr%2B%2F+t%22%C3%A9"),
+            &STANDARD.encode("id 1:S3cr+/ t\"é"),
+        ] {
+            assert!(all.iter().any(|s| s == expected), "{expected} missing from {all:?}");
+        }
+        assert!(all.windows(2).all(|pair| pair[0].len() >= pair[1].len()), "longest first");
+    }
+}
