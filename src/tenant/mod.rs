@@ -1,5 +1,5 @@
 //! tokex's built-in, Auth0-compatible local tenant: a real HTTP server on 127.0.0.1 that answers
-//! like Auth0 on the wire (facts.md). Start one with [`RunningTenant::start`]; `tokex dev-tenant`
+//! like Auth0 on the wire (docs/auth0.md). Start one with [`RunningTenant::start`]; `tokex dev-tenant`
 //! runs [`run_dev_tenant`].
 
 mod api;
@@ -7,9 +7,11 @@ pub mod errors;
 mod keys;
 mod oauth;
 mod ratelimit;
+mod request;
+mod router;
 pub mod search;
 mod seed;
-mod server;
+mod state;
 mod store;
 mod wellknown;
 
@@ -21,7 +23,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use errors::TenantError;
-use server::Tenant;
+use state::Tenant;
 
 /// The audience of the tenant's custom (non-Management) API.
 pub const CUSTOM_API_AUDIENCE: &str = "https://api.tokex.example/";
@@ -53,7 +55,7 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// Auth0's free tier: 2 burst, 2 per second (facts.md §4).
+    /// Auth0's free tier: 2 burst, 2 per second (docs/auth0.md#rate-limits).
     pub const FREE_TIER: RateLimit = RateLimit { burst: 2, per_second: 2.0 };
 }
 
@@ -118,7 +120,7 @@ impl RunningTenant {
             .map_err(|e| TenantError::Key(e.to_string()))??;
         let tenant = Arc::new(tenant);
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = server::router(tenant.clone());
+        let app = router::router(tenant.clone());
         let task = tokio::spawn(async move {
             let service = app.into_make_service_with_connect_info::<SocketAddr>();
             let serve = axum::serve(listener, service).with_graceful_shutdown(async {

@@ -48,7 +48,7 @@ impl Grant {
     }
 }
 
-/// How much of a client a token may see (facts.md §5, "Client field visibility").
+/// How much of a client a token may see (docs/auth0.md#endpoints, client field visibility).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ClientView {
     Summary,

@@ -10,7 +10,7 @@ use crate::tenant::errors::ApiError;
 
 pub struct Query(Vec<(String, String)>);
 
-/// [unconf] Auth0 validates query strings with z-schema; these texts follow its message style.
+/// Auth0 validates query strings with z-schema; these texts follow its message style (unconfirmed).
 fn invalid(name: &str, detail: impl std::fmt::Display) -> ApiError {
     ApiError::query(format!("Query validation error: '{detail}' on property {name}."))
 }
