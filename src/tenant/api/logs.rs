@@ -5,7 +5,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use serde_json::Value;
 
 use super::ctx::{ApiResult, Ctx, ok};
-use super::query::{Totals, page, project, sort_by};
+use super::query::{Totals, page, project, search_refused, sort_by};
 use crate::tenant::errors::{ApiError, json_response};
 use crate::tenant::search;
 use crate::tenant::store::Store;
@@ -25,8 +25,7 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
     }
     let query = match q.get("q").filter(|s| !s.trim().is_empty()) {
         None => search::Query::All,
-        Some(text) => search::parse(text, &search::LOGS)
-            .map_err(|e| ApiError::query(format!("Invalid query: {text} ({e})")))?,
+        Some(text) => search::parse(text, &search::LOGS).map_err(|e| search_refused(text, e))?,
     };
     let (field, asc) = q.sort()?.unwrap_or(("date".into(), false));
     let fields = q.fields()?;

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::ctx::{ApiResult, Ctx, ok};
-use super::query::{Totals, page, project, sort_by};
+use super::query::{Totals, page, project, search_refused, sort_by};
 use crate::tenant::errors::ApiError;
 use crate::tenant::search;
 use crate::tenant::store::Store;
@@ -45,9 +45,7 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
                     "The 'q' parameter is available only if you specify 'search_engine=v2|v3'.",
                 ));
             }
-            // Auth0's wording for a query its parser refuses (unconfirmed).
-            search::parse(text, &search::USERS)
-                .map_err(|e| ApiError::query(format!("Invalid query: {text} ({e})")))?
+            search::parse(text, &search::USERS).map_err(|e| search_refused(text, e))?
         }
     };
     let sort = q.sort()?;

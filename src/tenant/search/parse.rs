@@ -195,3 +195,36 @@ impl Parser<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::USERS;
+    use super::*;
+
+    #[test]
+    fn long_chains_are_wide_not_deep() {
+        // Under the length cap: hundreds of terms make one list each, evaluated without deep recursion.
+        let q = vec!["name:x"; 580].join(" ");
+        let parsed = parse(&q, &USERS).expect("parses");
+        assert!(matches!(&parsed, Query::Or(list) if list.len() == 580), "one flat list");
+        let q = vec!["a"; 600].join(" AND ");
+        assert!(matches!(parse(&q, &USERS), Ok(Query::And(list)) if list.len() == 600));
+        assert!(!parsed.matches(&serde_json::json!({"name": "y"}), &USERS));
+    }
+
+    #[test]
+    fn nesting_and_length_are_capped() {
+        let deep = "!".repeat(MAX_DEPTH + 1) + "a";
+        assert_eq!(parse(&deep, &USERS), Err(SearchError::TooDeep { max: MAX_DEPTH }));
+        let ok = "!".repeat(MAX_DEPTH) + "a";
+        assert!(parse(&ok, &USERS).is_ok());
+        let parens = "(".repeat(MAX_DEPTH + 1) + "a" + &")".repeat(MAX_DEPTH + 1);
+        assert_eq!(parse(&parens, &USERS), Err(SearchError::TooDeep { max: MAX_DEPTH }));
+        let field_groups = "name:(".repeat(3) + "a" + &")".repeat(3);
+        assert!(parse(&field_groups, &USERS).is_err(), "field groups do not nest fields");
+        let long = "!".repeat(60_000);
+        assert_eq!(parse(&long, &USERS), Err(SearchError::TooLong { max: MAX_QUERY_CHARS }));
+        let exactly = "a".repeat(MAX_QUERY_CHARS);
+        assert!(parse(&exactly, &USERS).is_ok());
+    }
+}
