@@ -7,6 +7,8 @@ use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::Value;
 use tokex::tenant::{RateLimit, RunningTenant, TenantConfig};
 
+pub mod child;
+
 pub async fn start() -> RunningTenant {
     RunningTenant::start(TenantConfig::default()).await.expect("tenant starts")
 }
