@@ -5,7 +5,7 @@ mod tenant_support;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tenant_support::*;
 use tokex::tenant::RateLimit;
@@ -17,13 +17,13 @@ fn ids(v: &Value, field: &str) -> Vec<String> {
 #[tokio::test]
 async fn bearer_header_and_token_failures_have_auth0_bodies() {
     let t = start().await;
-    let url = format!("{}/api/v2/users", t.domain());
-    let r = reply(http().get(&url).send().await.unwrap()).await;
+    let url = "/api/v2/users";
+    let r = request(&t, Method::GET, url, |r| r).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.body["statusCode"], 401);
 
     for header in ["Basic abc", "Bearer", "Bearer a b", "token"] {
-        let r = reply(http().get(&url).header("authorization", header).send().await.unwrap()).await;
+        let r = request(&t, Method::GET, url, |r| r.header("authorization", header)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{header}");
         assert_eq!(
             r.body,
@@ -499,8 +499,7 @@ async fn stats_and_signing_keys() {
     assert!(k["pkcs7"].as_str().unwrap().starts_with("-----BEGIN PKCS7-----\r\n"));
     assert_eq!(k["fingerprint"].as_str().unwrap().replace(':', ""), k["thumbprint"].as_str().unwrap());
     // The served x5c is the same certificate as the signing-key record.
-    let jwks =
-        reply(http().get(format!("{}/.well-known/jwks.json", t.domain())).send().await.unwrap()).await.body;
+    let jwks = request(&t, Method::GET, "/.well-known/jwks.json", |r| r).await.body;
     let cert_b64: String =
         k["cert"].as_str().unwrap().lines().filter(|l| !l.starts_with("-----")).map(str::trim).collect();
     assert_eq!(jwks["keys"][0]["x5c"][0].as_str().unwrap(), cert_b64);
@@ -586,14 +585,13 @@ async fn rate_limit_headers_and_429() {
 async fn bad_input_on_every_route_gets_auth0_errors() {
     let t = start().await;
     let token = token_for(&t, "tokex-admin").await;
-    let api = |p: &str| format!("{}/api/v2/{p}", t.domain());
     let not_found = json!({"statusCode": 404, "error": "Not Found", "message": "Not Found"});
 
     for path in ["nope", "users/x/y/z", "", "stats", "keys"] {
         let r = get(&t, &token, path).await;
         assert_eq!((r.status, &r.body), (StatusCode::NOT_FOUND, &not_found), "{path}");
     }
-    let r = reply(http().get(format!("{}/elsewhere", t.domain())).send().await.unwrap()).await;
+    let r = request(&t, Method::GET, "/elsewhere", |r| r).await;
     assert_eq!(r.body, not_found);
     // Wrong methods: Hapi answers 404 for a path with no route for that method.
     for (method, path) in [
@@ -604,37 +602,23 @@ async fn bad_input_on_every_route_gets_auth0_errors() {
         ("PATCH", "client-grants/cgr_1"),
     ] {
         let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let r = reply(http().request(m, api(path)).bearer_auth(&token).send().await.unwrap()).await;
+        let r = request(&t, m, &format!("/api/v2/{path}"), |r| r.bearer_auth(&token)).await;
         assert_eq!((r.status, &r.body), (StatusCode::NOT_FOUND, &not_found), "{method} {path}");
         assert!(r.headers.contains_key("x-ratelimit-limit"));
     }
     let ro = t.client("tokex-readonly").unwrap();
-    let rotate = api(&format!("clients/{}/rotate-secret", ro.client_id));
-    let r = reply(
-        http()
-            .post(&rotate)
-            .bearer_auth(&token)
-            .header("content-type", "application/json")
-            .body("{garbage")
-            .send()
-            .await
-            .unwrap(),
-    )
+    let rotate = format!("/api/v2/clients/{}/rotate-secret", ro.client_id);
+    let r = post(&t, &rotate, |r| {
+        r.bearer_auth(&token).header("content-type", "application/json").body("{garbage")
+    })
     .await;
     assert_eq!(
         r.body,
         json!({"statusCode": 400, "error": "Bad Request", "message": "Invalid request payload JSON format"})
     );
-    let r = reply(
-        http()
-            .post(&rotate)
-            .bearer_auth(&token)
-            .header("content-type", "application/json")
-            .body(vec![b' '; 1024 * 1024 + 10])
-            .send()
-            .await
-            .unwrap(),
-    )
+    let r = post(&t, &rotate, |r| {
+        r.bearer_auth(&token).header("content-type", "application/json").body(vec![b' '; 1024 * 1024 + 10])
+    })
     .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.body["message"], "Payload content length greater than maximum allowed: 1048576");
@@ -673,15 +657,10 @@ async fn shutdown_is_graceful_and_frees_the_port() {
 }
 
 async fn patch(t: &tokex::tenant::RunningTenant, token: &str, path: &str, body: &str) -> Reply {
-    let resp = http()
-        .patch(format!("{}/api/v2/{path}", t.domain()))
-        .bearer_auth(token)
-        .header("content-type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("send");
-    reply(resp).await
+    let with = |r: reqwest::RequestBuilder| {
+        r.bearer_auth(token).header("content-type", "application/json").body(body.to_owned())
+    };
+    request(t, Method::PATCH, &format!("/api/v2/{path}"), with).await
 }
 
 #[tokio::test]

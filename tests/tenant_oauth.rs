@@ -1,11 +1,11 @@
 //! The local tenant's Authentication API side: discovery, JWKS, `POST /oauth/token` (every
-//! auth method and every error row of facts.md §1), and the rotation / grant-deletion semantics.
+//! auth method and every error row of docs/auth0.md#token-endpoint), and the rotation / grant-deletion semantics.
 
 mod tenant_support;
 
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tenant_support::*;
 use tokex::tenant::RateLimit;
@@ -13,9 +13,7 @@ use tokex::tenant::RateLimit;
 #[tokio::test]
 async fn discovery_documents_point_at_this_tenant() {
     let t = start().await;
-    let d =
-        reply(http().get(format!("{}/.well-known/openid-configuration", t.domain())).send().await.unwrap())
-            .await;
+    let d = request(&t, Method::GET, "/.well-known/openid-configuration", |r| r).await;
     assert_eq!(d.status, StatusCode::OK);
     assert_eq!(d.headers["content-type"], "application/json; charset=utf-8");
     assert_eq!(d.body["issuer"], t.issuer());
@@ -28,13 +26,9 @@ async fn discovery_documents_point_at_this_tenant() {
     );
     assert_eq!(d.body["request_parameter_supported"], false);
     assert_eq!(d.body["subject_types_supported"], json!(["public"]));
-    let alias = reply(
-        http().get(format!("{}/.well-known/oauth-authorization-server", t.domain())).send().await.unwrap(),
-    )
-    .await;
+    let alias = request(&t, Method::GET, "/.well-known/oauth-authorization-server", |r| r).await;
     assert_eq!(alias.body, d.body);
-    let post =
-        reply(http().post(format!("{}/.well-known/jwks.json", t.domain())).send().await.unwrap()).await;
+    let post = post(&t, "/.well-known/jwks.json", |r| r).await;
     assert_eq!(post.status, StatusCode::NOT_FOUND);
     assert_eq!(post.body["statusCode"], 404);
     t.shutdown().await;
@@ -43,8 +37,7 @@ async fn discovery_documents_point_at_this_tenant() {
 #[tokio::test]
 async fn minted_token_verifies_against_the_served_jwks_and_has_auth0_claims() {
     let t = start().await;
-    let jwks_reply =
-        reply(http().get(format!("{}/.well-known/jwks.json", t.domain())).send().await.unwrap()).await;
+    let jwks_reply = request(&t, Method::GET, "/.well-known/jwks.json", |r| r).await;
     let key = &jwks_reply.body["keys"][0];
     assert_eq!(keys(key), ["alg", "kty", "use", "n", "e", "kid", "x5t", "x5c"]);
     assert_eq!(
@@ -99,32 +92,20 @@ async fn token_lifetime_is_configurable() {
 async fn json_body_and_basic_auth_work_and_scope_is_ignored() {
     let t = start().await;
     let c = t.client("tokex-readonly").unwrap();
-    let url = format!("{}/oauth/token", t.domain());
+    let url = "/oauth/token";
     let body = json!({"grant_type": "client_credentials", "client_id": c.client_id, "client_secret": c.client_secret,
         "audience": t.audience(), "scope": "read:clients delete:users"});
-    let r = reply(http().post(&url).json(&body).send().await.unwrap()).await;
+    let r = post(&t, url, |r| r.json(&body)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["scope"], "read:users read:stats", "scope parameter ignored: the grant's scopes");
 
     let nogrant = t.client("tokex-no-grant").unwrap();
     let custom = t.custom_audience();
     let form = [("grant_type", "client_credentials"), ("audience", custom.as_str())];
-    let r = reply(
-        http().post(&url).basic_auth(&c.client_id, Some(&c.client_secret)).form(&form).send().await.unwrap(),
-    )
-    .await;
+    let r = post(&t, url, |r| r.basic_auth(&c.client_id, Some(&c.client_secret)).form(&form)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "readonly has no grant for the custom API: {}", r.text);
     let admin = t.client("tokex-admin").unwrap();
-    let r = reply(
-        http()
-            .post(&url)
-            .basic_auth(&admin.client_id, Some(&admin.client_secret))
-            .form(&form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let r = post(&t, url, |r| r.basic_auth(&admin.client_id, Some(&admin.client_secret)).form(&form)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let claims = b64url_json(r.body["access_token"].as_str().unwrap().split('.').nth(1).unwrap());
     assert_eq!(claims["aud"], "https://api.tokex.example/");
@@ -134,10 +115,7 @@ async fn json_body_and_basic_auth_work_and_scope_is_ignored() {
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
     assert_eq!(api.body["message"], "Bad audience: https://api.tokex.example/");
 
-    let bad = reply(
-        http().post(&url).basic_auth(&nogrant.client_id, Some("wrong")).form(&form).send().await.unwrap(),
-    )
-    .await;
+    let bad = post(&t, url, |r| r.basic_auth(&nogrant.client_id, Some("wrong")).form(&form)).await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
     assert_eq!(bad.body, json!({"error": "access_denied", "error_description": "Unauthorized"}));
 }
@@ -171,7 +149,7 @@ async fn jwt_exchange(t: &tokex::tenant::RunningTenant, client_id: &str, asserti
         ("client_assertion", assertion),
         ("audience", &t.audience()),
     ];
-    reply(http().post(format!("{}/oauth/token", t.domain())).form(&form).send().await.unwrap()).await
+    post(t, "/oauth/token", |r| r.form(&form)).await
 }
 
 #[tokio::test]
@@ -262,63 +240,33 @@ async fn every_token_error_row_has_auth0_status_and_text() {
         "error_uri": "https://auth0.com/docs/clients/client-grant-types"})
     );
 
-    let url = format!("{}/oauth/token", t.domain());
-    let r = reply(
-        http()
-            .post(&url)
-            .form(&[("client_id", admin.client_id.as_str()), ("audience", aud.as_str())])
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let url = "/oauth/token";
+    let r = post(&t, url, |r| r.form(&[("client_id", admin.client_id.as_str()), ("audience", aud.as_str())]))
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.body["error"], "invalid_request");
-    let r = reply(
-        http()
-            .post(&url)
-            .form(&[("grant_type", "password"), ("audience", aud.as_str())])
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let r = post(&t, url, |r| r.form(&[("grant_type", "password"), ("audience", aud.as_str())])).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.body["error"], "unsupported_grant_type");
 
     // Bad input: garbage JSON, a JSON array, an oversized body, a wrong method.
-    let r = reply(
-        http().post(&url).header("content-type", "application/json").body("{not json").send().await.unwrap(),
-    )
-    .await;
+    let r = post(&t, url, |r| r.header("content-type", "application/json").body("{not json")).await;
     assert_eq!((r.status, r.body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")));
-    let r = reply(http().post(&url).json(&json!([1, 2])).send().await.unwrap()).await;
+    let r = post(&t, url, |r| r.json(&json!([1, 2]))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let r = reply(
-        http()
-            .post(&url)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(vec![b'a'; 2 * 1024 * 1024])
-            .send()
-            .await
-            .unwrap(),
-    )
+    let r = post(&t, url, |r| {
+        r.header("content-type", "application/x-www-form-urlencoded").body(vec![b'a'; 2 * 1024 * 1024])
+    })
     .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.body["error"], "invalid_request");
-    let r = reply(http().get(&url).send().await.unwrap()).await;
+    let r = request(&t, Method::GET, url, |r| r).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.body["error"], "method_not_allowed");
     assert_eq!(r.headers["allow"], "POST");
-    let r = reply(
-        http()
-            .post(&url)
-            .basic_auth("only-an-id-no-colon-\u{1}", None::<&str>)
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap(),
-    )
+    let r = post(&t, url, |r| {
+        r.basic_auth("only-an-id-no-colon-\u{1}", None::<&str>).form(&[("grant_type", "client_credentials")])
+    })
     .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
@@ -356,7 +304,7 @@ async fn organization_parameter_adds_org_claims() {
         ("audience", "https://api.tokex.example/"),
         ("organization", "acme"),
     ];
-    let r = reply(http().post(format!("{}/oauth/token", t.domain())).form(&form).send().await.unwrap()).await;
+    let r = post(&t, "/oauth/token", |r| r.form(&form)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let claims = b64url_json(r.body["access_token"].as_str().unwrap().split('.').nth(1).unwrap());
     assert_eq!(
@@ -373,14 +321,9 @@ async fn rotation_refuses_the_old_secret_but_keeps_issued_tokens() {
     let admin_token = token_for(&t, "tokex-admin").await;
     let before = t.client("tokex-readonly").unwrap();
     let old_token = token_for(&t, "tokex-readonly").await;
-    let r = reply(
-        http()
-            .post(format!("{}/api/v2/clients/{}/rotate-secret", t.domain(), before.client_id))
-            .bearer_auth(&admin_token)
-            .send()
-            .await
-            .unwrap(),
-    )
+    let r = post(&t, &format!("/api/v2/clients/{}/rotate-secret", before.client_id), |r| {
+        r.bearer_auth(&admin_token)
+    })
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let new_secret = r.body["client_secret"].as_str().unwrap().to_string();
@@ -404,37 +347,17 @@ async fn rotation_refuses_the_old_secret_but_keeps_issued_tokens() {
 
     // Only update:client_keys may rotate; and the private_key_jwt client has no secret to rotate.
     let ro = token_for(&t, "tokex-readonly").await;
-    let r = reply(
-        http()
-            .post(format!("{}/api/v2/clients/{}/rotate-secret", t.domain(), before.client_id))
-            .bearer_auth(&ro)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let r = post(&t, &format!("/api/v2/clients/{}/rotate-secret", before.client_id), |r| r.bearer_auth(&ro))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.body["message"], "Insufficient scope, expected any of: update:client_keys");
     let jwt = t.client("tokex-jwt-m2m").unwrap();
-    let r = reply(
-        http()
-            .post(format!("{}/api/v2/clients/{}/rotate-secret", t.domain(), jwt.client_id))
-            .bearer_auth(&admin_token)
-            .send()
-            .await
-            .unwrap(),
-    )
+    let r = post(&t, &format!("/api/v2/clients/{}/rotate-secret", jwt.client_id), |r| {
+        r.bearer_auth(&admin_token)
+    })
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let r = reply(
-        http()
-            .post(format!("{}/api/v2/clients/nope/rotate-secret", t.domain()))
-            .bearer_auth(&admin_token)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let r = post(&t, "/api/v2/clients/nope/rotate-secret", |r| r.bearer_auth(&admin_token)).await;
     assert_eq!(
         r.body,
         json!({"statusCode": 404, "error": "Not Found", "message": "Client not found.", "errorCode": "inexistent_client"})
@@ -454,11 +377,11 @@ async fn deleting_a_grant_stops_new_tokens_but_not_issued_ones() {
     assert_eq!(list.len(), 1);
     let id = list[0]["id"].as_str().unwrap();
     assert!(id.starts_with("cgr_"));
-    let url = format!("{}/api/v2/client-grants/{id}", t.domain());
-    let r = http().delete(&url).bearer_auth(&admin_token).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert!(r.text().await.unwrap().is_empty());
-    let again = reply(http().delete(&url).bearer_auth(&admin_token).send().await.unwrap()).await;
+    let url = format!("/api/v2/client-grants/{id}");
+    let r = request(&t, Method::DELETE, &url, |r| r.bearer_auth(&admin_token)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(r.text.is_empty());
+    let again = request(&t, Method::DELETE, &url, |r| r.bearer_auth(&admin_token)).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
 
     let r = token_request(&t, &ro.client_id, &ro.client_secret, &t.audience()).await;

@@ -151,8 +151,13 @@ pub struct DevTenantArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Lifetime of issued tokens, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 86_400)]
+    /// Lifetime of issued tokens, in seconds (1 to 2592000, Auth0's 30-day maximum).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 86_400,
+        value_parser = crate::tenant::parse_token_lifetime
+    )]
     pub token_lifetime: i64,
     /// Management API rate limit as BURST/PER_SECOND (2/2 is Auth0's free tier).
     #[arg(long, value_name = "BURST/PER_SECOND", default_value = "1000/1000")]

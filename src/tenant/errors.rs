@@ -1,5 +1,6 @@
 //! Error types: the library's own `TenantError`, and the two wire shapes Auth0 answers with —
-//! the Management API's Hapi/Boom body and the Authentication API's OAuth body (facts.md §1, §3).
+//! the Management API's Hapi/Boom body and the Authentication API's OAuth body (docs/auth0.md#token-endpoint,
+//! docs/auth0.md#management-api-errors).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +19,7 @@ pub enum TenantError {
     Io(#[from] std::io::Error),
 }
 
-/// Content type Auth0 sends on JSON responses [rec].
+/// Content type Auth0 sends on JSON responses (as recorded from real tenants).
 pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 
 /// A JSON response with Auth0's content type.
@@ -49,14 +50,15 @@ impl ApiError {
     pub fn bad_request(message: impl Into<String>, code: &'static str) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message).code(code)
     }
-    /// Query-string validation failures. errorCode `invalid_query_string` is [unconf] in facts.md.
+    /// Query-string validation failures. The errorCode `invalid_query_string` is unconfirmed
+    /// (docs/auth0.md#management-api-errors).
     pub fn query(message: impl Into<String>) -> Self {
         Self::bad_request(message, "invalid_query_string")
     }
     pub fn not_found_route() -> Self {
         Self::new(StatusCode::NOT_FOUND, "Not Found")
     }
-    /// A 401 from token validation: message mirrored into `attributes.error` [obs].
+    /// A 401 from token validation: message mirrored into `attributes.error` (as observed).
     pub fn unauthorized(message: impl Into<String>) -> Self {
         ApiError { attributes: true, ..Self::new(StatusCode::UNAUTHORIZED, message) }
     }
@@ -115,7 +117,7 @@ impl OAuthError {
     pub fn invalid_request(description: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request", description)
     }
-    /// Wrong secret or unknown client: Auth0 answers 401 access_denied "Unauthorized" [obs].
+    /// Wrong secret or unknown client: Auth0 answers 401 access_denied "Unauthorized" (as observed).
     pub fn unauthorized() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "access_denied", "Unauthorized")
     }

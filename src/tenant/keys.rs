@@ -71,7 +71,8 @@ impl SigningKey {
         let encoding = EncodingKey::from_rsa_pem(rsa.pkcs8_pem().as_bytes())
             .map_err(|e| TenantError::Key(e.to_string()))?;
         Ok(SigningKey {
-            // Auth0's classic kid is base64url of the upper-case hex SHA-1 thumbprint (facts.md §2 sample).
+            // Auth0's classic kid is base64url of the upper-case hex SHA-1 thumbprint
+            // (docs/auth0.md#access-tokens).
             kid: URL_SAFE_NO_PAD.encode(hex_upper(&digest)),
             n: URL_SAFE_NO_PAD.encode(&rsa.n),
             e: URL_SAFE_NO_PAD.encode(&rsa.e),
@@ -107,7 +108,7 @@ impl SigningKey {
         })
     }
 
-    /// Auth0 serves these PEMs with CRLF line ends [rec].
+    /// Auth0 serves these PEMs with CRLF line ends (as recorded from real tenants).
     pub fn cert_pem(&self) -> String {
         pem("CERTIFICATE", &self.cert_der, "\r\n")
     }

@@ -1,5 +1,5 @@
 //! tokex's built-in, Auth0-compatible local tenant: a real HTTP server on 127.0.0.1 that answers
-//! like Auth0 on the wire (facts.md). Start one with [`RunningTenant::start`]; `tokex dev-tenant`
+//! like Auth0 on the wire (docs/auth0.md). Start one with [`RunningTenant::start`]; `tokex dev-tenant`
 //! runs [`run_dev_tenant`].
 
 mod api;
@@ -7,9 +7,11 @@ pub mod errors;
 mod keys;
 mod oauth;
 mod ratelimit;
+mod request;
+mod router;
 pub mod search;
 mod seed;
-mod server;
+mod state;
 mod store;
 mod wellknown;
 
@@ -21,7 +23,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use errors::TenantError;
-use server::Tenant;
+use state::Tenant;
 
 /// The audience of the tenant's custom (non-Management) API.
 pub const CUSTOM_API_AUDIENCE: &str = "https://api.tokex.example/";
@@ -53,33 +55,64 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// Auth0's free tier: 2 burst, 2 per second (facts.md §4).
+    /// Auth0's free tier: 2 burst, 2 per second (docs/auth0.md#rate-limits).
     pub const FREE_TIER: RateLimit = RateLimit { burst: 2, per_second: 2.0 };
 }
 
+/// Why a `--rate-limit` value was refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RateLimitError {
+    #[error("invalid rate limit {0:?}: expected BURST/PER_SECOND, e.g. 2/2 (Auth0's free tier) or 50/10")]
+    Shape(String),
+    #[error("invalid burst {burst:?} in rate limit {input:?}: expected a whole number, e.g. 2/2")]
+    Burst { burst: String, input: String },
+    #[error("invalid rate {rate:?} in rate limit {input:?}: expected a number, e.g. 2/2")]
+    Rate { rate: String, input: String },
+    #[error("invalid rate limit {0:?}: the burst must be at least 1")]
+    ZeroBurst(String),
+    #[error("invalid rate limit {0:?}: the rate must be a positive number of requests per second")]
+    NonPositiveRate(String),
+}
+
 impl std::str::FromStr for RateLimit {
-    type Err = String;
+    type Err = RateLimitError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let usage = "expected BURST/PER_SECOND, e.g. 2/2 (Auth0's free tier) or 50/10";
-        let (burst, rate) =
-            s.trim().split_once('/').ok_or_else(|| format!("invalid rate limit {s:?}: {usage}"))?;
+        let input = || s.to_string();
+        let (burst, rate) = s.trim().split_once('/').ok_or_else(|| RateLimitError::Shape(input()))?;
         let burst: u32 = burst
             .trim()
             .parse()
-            .map_err(|_| format!("invalid burst {burst:?} in rate limit {s:?}: {usage}"))?;
-        let per_second: f64 =
-            rate.trim().parse().map_err(|_| format!("invalid rate {rate:?} in rate limit {s:?}: {usage}"))?;
+            .map_err(|_| RateLimitError::Burst { burst: burst.to_string(), input: input() })?;
+        let per_second: f64 = rate
+            .trim()
+            .parse()
+            .map_err(|_| RateLimitError::Rate { rate: rate.to_string(), input: input() })?;
         if burst == 0 {
-            return Err(format!("invalid rate limit {s:?}: the burst must be at least 1"));
+            return Err(RateLimitError::ZeroBurst(input()));
         }
         if !per_second.is_finite() || per_second <= 0.0 {
-            return Err(format!(
-                "invalid rate limit {s:?}: the rate must be a positive number of requests per second"
-            ));
+            return Err(RateLimitError::NonPositiveRate(input()));
         }
         Ok(RateLimit { burst, per_second })
     }
+}
+
+/// Auth0's longest access-token lifetime, 30 days (docs/auth0.md#access-tokens).
+pub const MAX_TOKEN_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+
+/// A `--token-lifetime` outside 1 s … 30 days.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("invalid token lifetime {0:?}: expected whole seconds from 1 to {MAX_TOKEN_LIFETIME_SECS} (30 days)")]
+pub struct TokenLifetimeError(String);
+
+/// clap's value parser for `--token-lifetime`: whole seconds, 1 … [`MAX_TOKEN_LIFETIME_SECS`].
+pub fn parse_token_lifetime(s: &str) -> Result<i64, TokenLifetimeError> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|secs| (1..=MAX_TOKEN_LIFETIME_SECS).contains(secs))
+        .ok_or_else(|| TokenLifetimeError(s.to_string()))
 }
 
 /// One seed client as `dev-tenant` announces it.
@@ -118,7 +151,7 @@ impl RunningTenant {
             .map_err(|e| TenantError::Key(e.to_string()))??;
         let tenant = Arc::new(tenant);
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = server::router(tenant.clone());
+        let app = router::router(tenant.clone());
         let task = tokio::spawn(async move {
             let service = app.into_make_service_with_connect_info::<SocketAddr>();
             let serve = axum::serve(listener, service).with_graceful_shutdown(async {
@@ -255,11 +288,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn token_lifetime_is_one_second_to_thirty_days() {
+        assert_eq!(parse_token_lifetime("1"), Ok(1));
+        assert_eq!(parse_token_lifetime("2592000"), Ok(2_592_000));
+        for bad in ["0", "-1", "2592001", "9223372036854775807", "1.5", "", "day"] {
+            assert!(parse_token_lifetime(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn rate_limit_parses_burst_and_rate() {
         assert_eq!("2/2".parse::<RateLimit>(), Ok(RateLimit::FREE_TIER));
         assert_eq!("50/0.5".parse::<RateLimit>(), Ok(RateLimit { burst: 50, per_second: 0.5 }));
         for bad in ["", "2", "0/2", "2/0", "x/2", "2/-1", "2/inf", "2/2/2"] {
-            let err = bad.parse::<RateLimit>().unwrap_err();
+            let err = bad.parse::<RateLimit>().unwrap_err().to_string();
             assert!(err.contains("rate limit") || err.contains("rate"), "{bad}: {err}");
         }
     }

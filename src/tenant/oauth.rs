@@ -1,4 +1,4 @@
-//! `POST /oauth/token`, client-credentials grant (facts.md §1): form or JSON bodies,
+//! `POST /oauth/token`, client-credentials grant (docs/auth0.md#token-endpoint): form or JSON bodies,
 //! client_secret_post, HTTP Basic and private_key_jwt; every failure row with Auth0's strings.
 //! The tenant logs each exchange (`seccft` / `feccft`) like Auth0 does.
 
@@ -17,11 +17,12 @@ use jsonwebtoken::{Algorithm, Validation};
 use serde_json::{Map, Value, json};
 
 use super::errors::{OAuthError, json_response};
-use super::server::{BodyError, Tenant, client_ip, is_json, read_body, user_agent};
+use super::request::{BodyError, client_ip, is_json, read_body, user_agent};
+use super::state::Tenant;
 use super::store::Store;
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-/// private_key_jwt limits from Auth0's docs (facts.md §1).
+/// private_key_jwt limits from Auth0's docs (docs/auth0.md#token-endpoint).
 const MAX_ASSERTION: usize = 2048;
 const MAX_ASSERTION_LIFETIME: i64 = 300;
 const CLOCK_SKEW: u64 = 10;
@@ -39,7 +40,8 @@ pub async fn token(
     body: Body,
 ) -> Response {
     if method != Method::POST {
-        // The Authentication API's error table lists 405 method_not_allowed (facts.md §1).
+        // The Authentication API's error table lists 405 method_not_allowed
+        // (docs/auth0.md#token-endpoint).
         let mut resp =
             OAuthError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed")
                 .into_response();
@@ -49,7 +51,7 @@ pub async fn token(
     let ctx = Ctx { ip: client_ip(Some(peer)), user_agent: user_agent(&headers) };
     let bytes = match read_body(&headers, body).await {
         Ok(b) => b,
-        // [unconf] Auth0's wording for oversized token requests is undocumented.
+        // Auth0's wording for oversized token requests is undocumented; this one is ours.
         Err(BodyError::TooLarge) => {
             return OAuthError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -81,7 +83,7 @@ pub async fn token(
 /// Form or JSON body into string parameters. Non-string JSON scalars are stringified.
 fn parse_params(headers: &HeaderMap, bytes: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
     if is_json(headers) {
-        // [unconf] Auth0's exact text for unparsable JSON on /oauth/token.
+        // Auth0's exact text for unparsable JSON on /oauth/token (unconfirmed).
         let v: Value =
             serde_json::from_slice(bytes).map_err(|_| OAuthError::invalid_request("Invalid JSON body"))?;
         let Value::Object(m) = v else {
@@ -110,7 +112,7 @@ fn exchange(
 ) -> Result<Value, OAuthError> {
     let grant_type = p.get("grant_type").map(String::as_str).unwrap_or("");
     if grant_type.is_empty() {
-        // [unconf] wording; the status and code follow RFC 6749 and Auth0's error table.
+        // The wording is unconfirmed; the status and code follow RFC 6749 and Auth0's error table.
         return Err(OAuthError::invalid_request("Missing required parameter: grant_type"));
     }
     if grant_type != "client_credentials" {
@@ -143,7 +145,7 @@ fn exchange(
             let mut body = Map::new();
             body.insert("access_token".into(), json!(token));
             body.insert("expires_in".into(), json!(t.token_lifetime));
-            // [unconf] whether Auth0 omits `scope` for an empty grant; we omit it.
+            // Unconfirmed whether Auth0 omits `scope` for an empty grant; we omit it.
             if !scope.is_empty() {
                 body.insert("scope".into(), json!(scope));
             }
@@ -178,7 +180,7 @@ fn authenticate(
         }
     };
     if client_id.is_empty() {
-        // [unconf] Auth0's text for a request naming no client at all.
+        // Auth0's text for a request naming no client at all (unconfirmed).
         return Err((OAuthError::invalid_request("Missing required parameter: client_id"), None));
     }
     if p.get("client_id").is_some_and(|body_id| *body_id != client_id) {
@@ -217,7 +219,7 @@ fn verify_assertion(
     assertion: &str,
 ) -> Result<String, AuthFailure> {
     let body_id = p.get("client_id").cloned();
-    // [unconf] Auth0's descriptions for assertion failures; 401 access_denied as for secrets.
+    // Auth0's descriptions for assertion failures are unconfirmed; 401 access_denied as for secrets.
     let deny = |why: &str, id: Option<String>| {
         (
             OAuthError::new(
@@ -345,7 +347,7 @@ fn authorize(
                 .organizations
                 .iter()
                 .find(|o| o["id"] == wanted.as_str() || o["name"] == wanted.as_str());
-            // [unconf] Auth0's wording for an unknown organization on client credentials.
+            // Auth0's wording for an unknown organization on client credentials (unconfirmed).
             Some(found.cloned().ok_or_else(|| {
                 OAuthError::new(
                     StatusCode::FORBIDDEN,

@@ -1,7 +1,9 @@
-//! Token bucket behind the Management API's `x-ratelimit-*` headers (facts.md §4).
+//! Token bucket behind the `x-ratelimit-*` headers (docs/auth0.md#rate-limits).
 
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::RateLimit;
 
@@ -13,6 +15,19 @@ pub struct Decision {
     pub remaining: u32,
     /// Epoch seconds at which the bucket next gains a token (Auth0: "when more requests are added").
     pub reset: u64,
+}
+
+impl Decision {
+    /// `x-ratelimit-limit`, `-remaining` and `-reset`, as Auth0 sends them on every answer.
+    pub fn insert_headers(&self, headers: &mut HeaderMap) {
+        for (name, value) in [
+            ("x-ratelimit-limit", u64::from(self.limit)),
+            ("x-ratelimit-remaining", u64::from(self.remaining)),
+            ("x-ratelimit-reset", self.reset),
+        ] {
+            headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
+        }
+    }
 }
 
 #[derive(Debug)]

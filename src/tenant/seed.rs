@@ -130,7 +130,7 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
         users: array(&seed, "users")?,
         user_roles,
         organizations: array(&seed, "organizations")?,
-        logs: Vec::new(),
+        logs: Default::default(),
         daily_stats: Vec::new(),
         settings: seed["tenant_settings"].clone(),
         used_jtis: HashMap::new(),
@@ -194,7 +194,7 @@ mod tests {
         let store = build("http://127.0.0.1:1", "127.0.0.1", now).unwrap();
         assert_eq!(store.users.len(), 50);
         assert_eq!(store.clients.len(), 5);
-        let newest = store.logs.last().and_then(|l| l["date"].as_str()).unwrap().to_string();
+        let newest = store.logs.back().and_then(|l| l["date"].as_str()).unwrap().to_string();
         assert!(newest <= iso(now) && newest > iso(now - Duration::days(31)));
         assert_eq!(store.client_by_name("tokex-admin").unwrap().client_id.len(), 32);
         assert_eq!(store.client_by_name("tokex-admin").unwrap().client_secret.as_ref().unwrap().len(), 64);

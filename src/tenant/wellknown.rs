@@ -1,4 +1,4 @@
-//! `/.well-known/jwks.json` and OIDC discovery (facts.md §2).
+//! `/.well-known/jwks.json` and OIDC discovery (docs/auth0.md#access-tokens).
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::errors::{ApiError, json_response};
-use super::server::Tenant;
+use super::state::Tenant;
 use axum::response::IntoResponse;
 
 fn method_ok(method: &Method) -> bool {

@@ -3,9 +3,11 @@
 #![allow(dead_code)]
 
 use reqwest::header::HeaderMap;
-use reqwest::{Client, StatusCode};
+use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::Value;
 use tokex::tenant::{RateLimit, RunningTenant, TenantConfig};
+
+pub mod child;
 
 pub async fn start() -> RunningTenant {
     RunningTenant::start(TenantConfig::default()).await.expect("tenant starts")
@@ -35,6 +37,27 @@ pub async fn reply(resp: reqwest::Response) -> Reply {
     Reply { status, headers, body, text }
 }
 
+/// Sends `method` to `path` on the tenant (e.g. `/oauth/token`, `/api/v2/users`); `with` adds the
+/// body, headers and credentials.
+pub async fn request(
+    t: &RunningTenant,
+    method: Method,
+    path: &str,
+    with: impl FnOnce(RequestBuilder) -> RequestBuilder,
+) -> Reply {
+    let url = format!("{}/{}", t.domain(), path.trim_start_matches('/'));
+    reply(with(http().request(method, url)).send().await.expect("send")).await
+}
+
+/// `POST path`, shaped by `with`: `post(&t, "/oauth/token", |r| r.form(&form))`.
+pub async fn post(
+    t: &RunningTenant,
+    path: &str,
+    with: impl FnOnce(RequestBuilder) -> RequestBuilder,
+) -> Reply {
+    request(t, Method::POST, path, with).await
+}
+
 /// Form-encoded client_secret_post token request.
 pub async fn token_request(t: &RunningTenant, client_id: &str, secret: &str, audience: &str) -> Reply {
     let form = [
@@ -43,7 +66,7 @@ pub async fn token_request(t: &RunningTenant, client_id: &str, secret: &str, aud
         ("client_secret", secret),
         ("audience", audience),
     ];
-    reply(http().post(format!("{}/oauth/token", t.domain())).form(&form).send().await.expect("send")).await
+    post(t, "/oauth/token", |r| r.form(&form)).await
 }
 
 /// A Management API token for a seed client.
@@ -55,8 +78,8 @@ pub async fn token_for(t: &RunningTenant, name: &str) -> String {
 }
 
 pub async fn get(t: &RunningTenant, token: &str, path_and_query: &str) -> Reply {
-    let url = format!("{}/api/v2/{}", t.domain(), path_and_query.trim_start_matches('/'));
-    reply(http().get(url).bearer_auth(token).send().await.expect("send")).await
+    let path = format!("/api/v2/{}", path_and_query.trim_start_matches('/'));
+    request(t, Method::GET, &path, |r| r.bearer_auth(token)).await
 }
 
 pub async fn admin_get(t: &RunningTenant, path_and_query: &str) -> Reply {
@@ -90,8 +113,7 @@ pub async fn jwt_client_token(t: &RunningTenant) -> String {
         ("client_assertion", assertion.as_str()),
         ("audience", &t.audience()),
     ];
-    let r = reply(http().post(format!("{}/oauth/token", t.domain())).form(&form).send().await.expect("send"))
-        .await;
+    let r = post(t, "/oauth/token", |r| r.form(&form)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     r.body["access_token"].as_str().expect("token").to_string()
 }

@@ -5,8 +5,8 @@ use axum::response::IntoResponse;
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
+use super::ctx::{ApiResult, Ctx, ok};
 use super::query::{Totals, checkpoint_page, page, project};
-use super::{ApiResult, Ctx, ok};
 use crate::tenant::errors::ApiError;
 use crate::tenant::seed::new_secret;
 use crate::tenant::store::{ClientView, Store};
@@ -59,11 +59,11 @@ pub fn get(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     ok(&project(client, &fields))
 }
 
-/// New secret; tokens already issued stay valid (facts.md §7): nothing else changes.
+/// New secret; tokens already issued stay valid (docs/auth0.md#lifecycle): nothing else changes.
 pub fn rotate(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
     let client = store.clients.iter_mut().find(|c| c.client_id == id).ok_or_else(not_found)?;
     if client.client_secret.is_none() {
-        // [unconf] OAS-M says rotation is refused for private_key_jwt clients; wording is ours.
+        // Auth0's OpenAPI spec says rotation is refused for private_key_jwt clients; the wording is ours.
         return Err(ApiError::bad_request(
             "The client uses private_key_jwt authentication and has no secret to rotate.",
             "operation_not_supported",
@@ -99,10 +99,10 @@ pub fn grants(ctx: &Ctx, store: &Store) -> ApiResult {
     ok(&page(items, q.paging(50)?, "client_grants", Totals::Plain))
 }
 
-/// Stops *new* tokens for the client and audience; issued tokens live until `exp` (facts.md §7).
+/// Stops *new* tokens for the client and audience; issued tokens live until `exp` (docs/auth0.md#lifecycle).
 pub fn delete_grant(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
     let Some(pos) = store.grants.iter().position(|g| g.id == id) else {
-        // [unconf] Auth0's 404 text for client grants.
+        // Auth0's 404 text for client grants (unconfirmed).
         return Err(ApiError::new(StatusCode::NOT_FOUND, "The client grant does not exist.")
             .code("inexistent_client_grant"));
     };

@@ -4,8 +4,8 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use serde_json::Value;
 
-use super::query::{Totals, page, project, sort_by};
-use super::{ApiResult, Ctx, ok};
+use super::ctx::{ApiResult, Ctx, ok};
+use super::query::{Totals, page, project, search_refused, sort_by};
 use crate::tenant::errors::{ApiError, json_response};
 use crate::tenant::search;
 use crate::tenant::store::Store;
@@ -25,8 +25,7 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
     }
     let query = match q.get("q").filter(|s| !s.trim().is_empty()) {
         None => search::Query::All,
-        Some(text) => search::parse(text, &search::LOGS)
-            .map_err(|e| ApiError::query(format!("Invalid query: {text} ({e})")))?,
+        Some(text) => search::parse(text, &search::LOGS).map_err(|e| search_refused(text, e))?,
     };
     let (field, asc) = q.sort()?.unwrap_or(("date".into(), false));
     let fields = q.fields()?;
@@ -37,7 +36,7 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
     ok(&page(hits, paging, "logs", Totals::WithLength))
 }
 
-/// `GET /users/{id}/logs`: that user's events, newest first by default, paged (facts.md §5 #5).
+/// `GET /users/{id}/logs`: that user's events, newest first by default, paged (docs/auth0.md#endpoints).
 pub fn for_user(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     let q = &ctx.query;
     let paging = q.paging(50)?;
@@ -51,7 +50,7 @@ pub fn for_user(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
 }
 
 /// Events after `from` (exclusive), oldest first. Without `from`, from the oldest kept event
-/// ([unconf] Auth0 does not document the start point).
+/// (Auth0 does not document the start point).
 fn checkpoint(ctx: &Ctx, store: &Store) -> ApiResult {
     let q = &ctx.query;
     let take = q.int("take", 1, 100)?.unwrap_or(50) as usize;
@@ -75,6 +74,6 @@ fn checkpoint(ctx: &Ctx, store: &Store) -> ApiResult {
 
 pub fn get(_ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     let log = store.logs.iter().find(|l| l["log_id"] == id);
-    // errorCode [unconf]; the message is from OAS-M.
+    // The errorCode is unconfirmed; the message is from Auth0's OpenAPI spec.
     ok(log.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "Log not found.").code("inexistent_log"))?)
 }

@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::{Value, json};
 
+use super::ctx::{ApiResult, Ctx, ok};
 use super::query::{Totals, checkpoint_page, page, project};
-use super::{ApiResult, Ctx, ok};
 use crate::tenant::errors::ApiError;
 use crate::tenant::store::{Store, iso};
 
@@ -31,7 +31,7 @@ pub fn resource_servers(ctx: &Ctx, store: &Store) -> ApiResult {
 pub fn resource_server(_ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     let found = store.resource_servers.iter().find(|r| r["id"] == id || r["identifier"] == id);
     ok(found.ok_or_else(|| {
-        // errorCode [unconf]; message from OAS-M.
+        // The errorCode is unconfirmed; the message is from Auth0's OpenAPI spec.
         ApiError::new(StatusCode::NOT_FOUND, "Resource server not found.").code("inexistent_resource_server")
     })?)
 }
@@ -78,7 +78,7 @@ pub fn roles(ctx: &Ctx, store: &Store) -> ApiResult {
 
 pub fn role(_ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     let found = store.roles.iter().find(|r| r["id"] == id);
-    // Recorded without an errorCode (facts.md §3).
+    // Recorded without an errorCode (docs/auth0.md#management-api-errors).
     ok(found.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "The role does not exist."))?)
 }
 
@@ -104,7 +104,7 @@ pub fn organizations(ctx: &Ctx, store: &Store) -> ApiResult {
 
 pub fn organization(_ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     let found = store.organizations.iter().find(|o| o["id"] == id);
-    // errorCode [unconf]; message recorded (facts.md §3).
+    // The errorCode is unconfirmed; the message is recorded (docs/auth0.md#management-api-errors).
     ok(found.ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "No organization found by that id or name")
             .code("inexistent_organization")
@@ -155,7 +155,7 @@ pub fn settings(ctx: &Ctx, store: &Store) -> ApiResult {
 
 fn signing_key_json(ctx: &Ctx) -> Value {
     let k = &ctx.tenant.key;
-    // Auth0 also pre-publishes a `next` key; this tenant has a single key ([unconf] flags).
+    // Auth0 also pre-publishes a `next` key; this tenant has a single key (its flags are unconfirmed).
     json!({
         "kid": k.kid,
         "cert": k.cert_pem(),

@@ -2,15 +2,28 @@
 //! pagination (`page`/`per_page`/`include_totals`), checkpoint pagination (`from`/`take`/`next`),
 //! `fields`/`include_fields` and `sort`.
 
+use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 
 use crate::tenant::errors::ApiError;
+use crate::tenant::search::SearchError;
 
 pub struct Query(Vec<(String, String)>);
 
-/// [unconf] Auth0 validates query strings with z-schema; these texts follow its message style.
+/// A `q=` the search parser refused: over-long → 414, anything else → 400, both in the Management
+/// API's error shape (docs/auth0.md#user-search). An over-long query is not echoed back.
+pub fn search_refused(text: &str, e: SearchError) -> ApiError {
+    match e {
+        SearchError::TooLong { .. } => ApiError::new(StatusCode::URI_TOO_LONG, format!("Invalid query: {e}"))
+            .code("invalid_query_string"),
+        // Auth0's wording for a query its parser refuses (unconfirmed).
+        _ => ApiError::query(format!("Invalid query: {text} ({e})")),
+    }
+}
+
+/// Auth0 validates query strings with z-schema; these texts follow its message style (unconfirmed).
 fn invalid(name: &str, detail: impl std::fmt::Display) -> ApiError {
     ApiError::query(format!("Query validation error: '{detail}' on property {name}."))
 }

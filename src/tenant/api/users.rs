@@ -3,13 +3,13 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::query::{Totals, page, project, sort_by};
-use super::{ApiResult, Ctx, ok};
+use super::ctx::{ApiResult, Ctx, ok};
+use super::query::{Totals, page, project, search_refused, sort_by};
 use crate::tenant::errors::ApiError;
 use crate::tenant::search;
 use crate::tenant::store::Store;
 
-/// Auth0 pages through at most the first 1000 results of a search (facts.md §6).
+/// Auth0 pages through at most the first 1000 results of a search (docs/auth0.md#user-search).
 const SEARCH_LIMIT: usize = 1000;
 
 fn inexistent_user() -> ApiError {
@@ -45,9 +45,7 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
                     "The 'q' parameter is available only if you specify 'search_engine=v2|v3'.",
                 ));
             }
-            // [unconf] Auth0's wording for a query its parser refuses.
-            search::parse(text, &search::USERS)
-                .map_err(|e| ApiError::query(format!("Invalid query: {text} ({e})")))?
+            search::parse(text, &search::USERS).map_err(|e| search_refused(text, e))?
         }
     };
     let sort = q.sort()?;
@@ -79,7 +77,7 @@ pub fn by_email(ctx: &Ctx, store: &Store) -> ApiResult {
             "Query validation error: 'Missing required property: email' on property email.",
         ));
     };
-    // Exact and case-sensitive, per facts.md §5 (Auth0 stores emails lower-cased).
+    // Exact and case-sensitive (docs/auth0.md#endpoints; Auth0 stores emails lower-cased).
     let found: Vec<Value> =
         store.users.iter().filter(|u| u["email"] == email).map(|u| project(u.clone(), &fields)).collect();
     ok(&Value::Array(found))
@@ -141,7 +139,7 @@ pub fn update(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
             return Err(invalid_body(format!("'Expected type {}' on property {name}.", expected_type(name))));
         }
     }
-    // [doc] facts.md §5: password and email cannot change in one request.
+    // Password and email cannot change in one request (docs/auth0.md#endpoints).
     if changes.contains_key("password") && changes.contains_key("email") {
         return Err(ApiError::bad_request("Cannot update password and email simultaneously", "invalid_body"));
     }

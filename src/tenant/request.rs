@@ -1,24 +1,14 @@
-//! The tenant's shared state and its axum router.
+//! Reading what a request carries: its body (bounded in size and time), content type, peer and
+//! user agent. Shared by `/oauth/token` and `/api/v2`.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::any;
-use chrono::Utc;
 use futures_util::StreamExt;
 
-use super::errors::{ApiError, TenantError};
-use super::keys::SigningKey;
-use super::ratelimit::TokenBucket;
-use super::store::Store;
-use super::{TenantConfig, api, oauth, seed, wellknown};
-
-/// Auth0's documented maximum payload (facts.md §3).
+/// Auth0's documented maximum payload (docs/auth0.md#management-api-errors).
 pub const MAX_BODY: usize = 1024 * 1024;
 /// Oversized bodies are read and discarded up to this much so the client sees our 413 rather
 /// than a reset connection; beyond it we stop reading.
@@ -26,57 +16,11 @@ const DRAIN_CAP: usize = 16 * MAX_BODY;
 /// A client that announces a body and never sends it must not hold a handler forever.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub struct Tenant {
-    pub domain: String,
-    pub mgmt_audience: String,
-    pub key: SigningKey,
-    pub limiter: TokenBucket,
-    pub token_lifetime: i64,
-    store: Mutex<Store>,
-}
-
-impl Tenant {
-    pub fn new(addr: SocketAddr, config: &TenantConfig) -> Result<Self, TenantError> {
-        let domain = format!("http://{addr}");
-        let host = addr.ip().to_string();
-        let key = SigningKey::generate(&host)?;
-        let store = seed::build(&domain, &host, Utc::now())?;
-        Ok(Tenant {
-            mgmt_audience: format!("{domain}/api/v2/"),
-            domain,
-            key,
-            limiter: TokenBucket::new(config.rate_limit),
-            token_lifetime: config.token_lifetime_secs,
-            store: Mutex::new(store),
-        })
-    }
-
-    /// The store; held only for synchronous work, never across an await.
-    pub fn lock(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-pub fn router(tenant: Arc<Tenant>) -> Router {
-    Router::new()
-        .route("/.well-known/jwks.json", any(wellknown::jwks))
-        .route("/.well-known/openid-configuration", any(wellknown::discovery))
-        .route("/.well-known/oauth-authorization-server", any(wellknown::discovery))
-        .route("/oauth/token", any(oauth::token))
-        .route("/api/v2", any(api::dispatch))
-        .route("/api/v2/", any(api::dispatch))
-        .route("/api/v2/{*rest}", any(api::dispatch))
-        .fallback(not_found)
-        .with_state(tenant)
-}
-
-async fn not_found() -> Response {
-    ApiError::not_found_route().into_response()
-}
-
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, thiserror::Error)]
 pub enum BodyError {
+    #[error("the request body is larger than {MAX_BODY} bytes")]
     TooLarge,
+    #[error("the request body could not be read")]
     Unreadable,
 }
 

@@ -1,0 +1,88 @@
+//! The `/api/v2` router: each handler registered once with axum, the scope guard on every matched
+//! route, the rate limit in front of everything (unknown paths and methods answer Auth0's 404).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+
+use super::ctx::{ApiResult, Ctx, Id};
+use super::guard::guard;
+use super::limit::rate_limit;
+use super::{clients, logs, misc, users};
+use crate::tenant::errors::ApiError;
+use crate::tenant::state::Tenant;
+use crate::tenant::store::Store;
+
+pub fn router(tenant: Arc<Tenant>) -> Router<Arc<Tenant>> {
+    Router::new()
+        .route("/users", get(reads(users::list)))
+        .route("/users/{id}", get(reads_id(users::get)).patch(writes_id(users::update)))
+        .route("/users/{id}/roles", get(reads_id(users::roles)))
+        .route("/users/{id}/logs", get(reads_id(logs::for_user)))
+        .route("/users-by-email", get(reads(users::by_email)))
+        .route("/clients", get(reads(clients::list)))
+        .route("/clients/{id}", get(reads_id(clients::get)))
+        .route("/clients/{id}/rotate-secret", post(writes_id(clients::rotate)))
+        .route("/client-grants", get(reads(clients::grants)))
+        .route("/client-grants/{id}", delete(writes_id(clients::delete_grant)))
+        .route("/resource-servers", get(reads(misc::resource_servers)))
+        .route("/resource-servers/{id}", get(reads_id(misc::resource_server)))
+        .route("/connections", get(reads(misc::connections)))
+        .route("/connections/{id}", get(reads_id(misc::connection)))
+        .route("/roles", get(reads(misc::roles)))
+        .route("/roles/{id}", get(reads_id(misc::role)))
+        .route("/logs", get(reads(logs::list)))
+        .route("/logs/{id}", get(reads_id(logs::get)))
+        .route("/stats/active-users", get(reads(misc::active_users)))
+        .route("/stats/daily", get(reads(misc::daily)))
+        .route("/tenants/settings", get(reads(misc::settings)))
+        .route("/keys/signing", get(reads(misc::signing_keys)))
+        .route("/keys/signing/{id}", get(reads_id(misc::signing_key)))
+        .route("/organizations", get(reads(misc::organizations)))
+        .route("/organizations/{id}", get(reads_id(misc::organization)))
+        .route_layer(from_fn_with_state(tenant.clone(), guard))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(from_fn_with_state(tenant, rate_limit))
+}
+
+async fn not_found() -> Response {
+    ApiError::not_found_route().into_response()
+}
+
+type Answer = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+/// The store is locked only for the synchronous handler call, never across an await.
+fn answer(result: ApiResult) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+fn reads(f: fn(&Ctx, &Store) -> ApiResult) -> impl Fn(Ctx) -> Answer + Clone + Send + Sync + 'static {
+    move |ctx: Ctx| {
+        let resp = answer(f(&ctx, &ctx.tenant.lock()));
+        Box::pin(async move { resp }) as Answer
+    }
+}
+
+fn reads_id(
+    f: fn(&Ctx, &Store, &str) -> ApiResult,
+) -> impl Fn(Id, Ctx) -> Answer + Clone + Send + Sync + 'static {
+    move |Id(id): Id, ctx: Ctx| {
+        let resp = answer(f(&ctx, &ctx.tenant.lock(), &id));
+        Box::pin(async move { resp }) as Answer
+    }
+}
+
+fn writes_id(
+    f: fn(&Ctx, &mut Store, &str) -> ApiResult,
+) -> impl Fn(Id, Ctx) -> Answer + Clone + Send + Sync + 'static {
+    move |Id(id): Id, ctx: Ctx| {
+        let resp = answer(f(&ctx, &mut ctx.tenant.lock(), &id));
+        Box::pin(async move { resp }) as Answer
+    }
+}

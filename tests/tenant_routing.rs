@@ -1,0 +1,37 @@
+//! How `/api/v2` paths reach their handlers: ids are percent-decoded, a route exists only for its
+//! own method, and an empty id segment is no route at all (Auth0's route-level 404).
+
+mod tenant_support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use tenant_support::*;
+
+#[tokio::test]
+async fn ids_are_decoded_and_routes_need_their_exact_method() {
+    let t = start().await;
+    let token = token_for(&t, "tokex-admin").await;
+    let route_404 = json!({"statusCode": 404, "error": "Not Found", "message": "Not Found"});
+
+    let first = get(&t, &token, "users?per_page=1").await.body[0].clone();
+    let id = first["user_id"].as_str().expect("user id").to_string();
+    assert!(id.contains('|'), "seed ids look like auth0|…: {id}");
+    let by_id = get(&t, &token, &format!("users/{}", id.replace('|', "%7C"))).await;
+    assert_eq!(
+        (by_id.status, &by_id.body["user_id"]),
+        (StatusCode::OK, &first["user_id"]),
+        "%7C decodes to |"
+    );
+
+    // DELETE is routed to the grant handler (its own 404 text), GET is no route for that path.
+    let del = request(&t, Method::DELETE, "/api/v2/client-grants/cgr_nope", |r| r.bearer_auth(&token)).await;
+    assert_eq!(del.status, StatusCode::NOT_FOUND);
+    assert_eq!(del.body["message"], "The client grant does not exist.");
+    let wrong = get(&t, &token, "client-grants/cgr_nope").await;
+    assert_eq!(wrong.body, route_404);
+
+    for path in ["users/", "clients//rotate-secret", "keys/signing/"] {
+        let r = get(&t, &token, path).await;
+        assert_eq!((r.status, &r.body), (StatusCode::NOT_FOUND, &route_404), "{path}");
+    }
+}
