@@ -268,14 +268,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
             Err(error) => return fail(&error),
         },
         None => {
-            let config = Config::load(&profile_args.load_options());
-            for problem in &config.problems {
-                output::error_line(&problem.to_string());
-            }
-            let profile = match config.require_active() {
-                Ok(profile) => profile.clone(),
-                Err(error) => return fail(&error.to_string()),
-            };
+            let Some(profile) = super::run::active_profile(profile_args) else { return exit::FAILURE };
             match crate::net::fetch_token(http, &profile).await {
                 Ok(grant) => {
                     let inspection = Inspection::from_pasted(&grant.response.access_token).ok();

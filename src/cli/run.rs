@@ -7,7 +7,7 @@ use super::endpoints::endpoints_command;
 use super::fetch::fetch_command;
 use super::{Cli, Command, ProfileArgs, call, exit, output};
 use crate::app::{Cmd, Model, Notice, TokenOrigin};
-use crate::config::Config;
+use crate::config::{Config, NoActiveProfile, Profile};
 use crate::net::Http;
 use std::io::{self, Write};
 
@@ -37,11 +37,7 @@ pub async fn run(cli: Cli) -> u8 {
         }
         Some(Command::Fetch(args)) => {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
-            let config = load_config(&cli.profile, false);
-            let profile = match config.require_active() {
-                Ok(profile) => profile.clone(),
-                Err(error) => return fail(&error.to_string()),
-            };
+            let Some(profile) = active_profile(&cli.profile) else { return exit::FAILURE };
             let mut out = io::stdout().lock();
             match fetch_command(&http, &profile, args.json, now, &mut out).await {
                 Ok(()) => exit::OK,
@@ -109,6 +105,21 @@ fn http_client(args: &ProfileArgs) -> Option<Http> {
         Ok(http) => Some(http),
         Err(error) => {
             fail(&format!("cannot create the HTTP client: {error}"));
+            None
+        }
+    }
+}
+
+/// The active profile for a command, with the configuration's problems reported once on
+/// stderr; `None` (after saying why) when there is none.
+pub(super) fn active_profile(args: &ProfileArgs) -> Option<Profile> {
+    let config = load_config(args, false);
+    match config.require_active() {
+        Ok(profile) => Some(profile.clone()),
+        // An unknown profile name is one of the problems just reported.
+        Err(NoActiveProfile::Unknown(_)) => None,
+        Err(error) => {
+            output::error_line(&error.to_string());
             None
         }
     }
