@@ -62,15 +62,17 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
             self.execute(cmd, &sender);
         }
         let size = terminal.size().map_err(io::Error::other)?;
-        update(&mut model, Msg::Resize(size.width, size.height));
-        update(&mut model, Msg::Tick(self.clock.now()));
+        // These go through `handle` like every other message: a tick can already be due for
+        // work (an auto-renew, a scheduled retry) whose commands must run.
+        self.handle(&mut model, Msg::Resize(size.width, size.height), &sender);
+        self.handle(&mut model, Msg::Tick(self.clock.now()), &sender);
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + until_next_second(), TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut spinner = tokio::time::interval(SPINNER);
         spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             if model.dirty {
-                self.draw(terminal, &mut model)?;
+                self.draw(terminal, &mut model, &sender)?;
             }
             if model.should_quit {
                 return Ok(model);
@@ -88,21 +90,20 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 _ = ticker.tick() => Msg::Tick(self.clock.now()),
                 _ = spinner.tick(), if model.busy() => Msg::Spinner,
             };
-            if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
-                self.tasks.remove(id);
-            }
             self.handle(&mut model, msg, &sender);
             // Drain what is already queued before drawing again.
             while let Ok(msg) = receiver.try_recv() {
-                if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
-                    self.tasks.remove(id);
-                }
                 self.handle(&mut model, msg, &sender);
             }
         }
     }
 
+    /// The one path from a message to its effects: every `update` call goes through here, so
+    /// no returned command is ever dropped.
     fn handle(&mut self, model: &mut Model, msg: Msg, sender: &mpsc::UnboundedSender<Msg>) {
+        if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
+            self.tasks.remove(id);
+        }
         for cmd in update(model, msg) {
             self.execute(cmd, sender);
         }
@@ -135,7 +136,12 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         }
     }
 
-    fn draw<B>(&mut self, terminal: &mut Terminal<B>, model: &mut Model) -> io::Result<()>
+    fn draw<B>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        model: &mut Model,
+        sender: &mpsc::UnboundedSender<Msg>,
+    ) -> io::Result<()>
     where
         B: Backend,
         B::Error: std::error::Error + Send + Sync + 'static,
@@ -145,7 +151,7 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         let size = terminal.size().map_err(io::Error::other)?;
         let limit = ui::scroll_limit(model, Rect::new(0, 0, size.width, size.height));
         if limit != model.scroll_limit {
-            update(model, Msg::ScrollLimit(limit));
+            self.handle(model, Msg::ScrollLimit(limit), sender);
             if model.dirty {
                 terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;
                 model.dirty = false;
