@@ -2,8 +2,9 @@
 
 mod support;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use std::time::Duration;
+use support::input::*;
 use support::*;
 use tokex::app::api_pane::Mode;
 use tokex::app::api_pane::keys::Focus;
@@ -21,39 +22,9 @@ fn model_with_scopes(scopes: &str) -> Model {
         .with_profiles(vec![profile], Some(0));
     let token = management_token(NOW, 86_400, scopes);
     update(&mut model, Msg::Paste(token));
-    update(&mut model, Msg::Key(key(KeyCode::Char('3'))));
+    press(&mut model, KeyCode::Char('3'));
     assert_eq!(model.pane, Pane::Api);
     model
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn press(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
-    update(model, Msg::Key(key(code)))
-}
-
-fn type_text(model: &mut Model, text: &str) {
-    for c in text.chars() {
-        press(model, KeyCode::Char(c));
-    }
-}
-
-/// Filters the list to one endpoint (by its exact method and path) and keeps the filter.
-fn select(model: &mut Model, method: &str, path: &str) {
-    model.api.focus = Focus::List;
-    press(model, KeyCode::Char('/'));
-    let _ = update(model, Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
-    type_text(model, &format!("{method} {path}"));
-    press(model, KeyCode::Enter);
-    let pane = &model.api;
-    let index = pane
-        .visible
-        .iter()
-        .position(|&i| catalog()[i].method.as_str() == method && catalog()[i].path == path)
-        .unwrap_or_else(|| panic!("{method} {path} not visible"));
-    model.api.selected = index;
 }
 
 fn set_field(model: &mut Model, name: &str, value: &str) {
@@ -330,7 +301,7 @@ fn copy_body_and_curl_with_the_token_only_on_request() {
         [Cmd::Copy { text, .. }] => text.clone(),
         other => panic!("{other:?}"),
     };
-    let plain = curl(update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT))));
+    let plain = curl(press_with(&mut model, KeyCode::Char('Y'), KeyModifiers::SHIFT));
     assert!(plain.contains("$TOKEN") && !plain.contains(&raw), "{plain}");
     assert!(plain.contains(&format!("'https://{DOMAIN}/api/v2/stats/active-users'")), "{plain}");
     press(&mut model, KeyCode::Char('t'));

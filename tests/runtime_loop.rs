@@ -15,7 +15,7 @@ use tokex::runtime::clipboard::{Clipboard, RecordingClipboard};
 use tokex::runtime::clock::ManualClock;
 use tokex::tenant::{RunningTenant, TenantConfig};
 
-fn press(c: char) -> std::io::Result<Event> {
+fn key_event(c: char) -> std::io::Result<Event> {
     Ok(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
 }
 
@@ -28,7 +28,7 @@ fn screen(terminal: &Terminal<TestBackend>) -> String {
 async fn paste_copy_and_quit_through_the_loop() {
     let token = management_token(NOW, 86_400, "read:users read:clients");
     let events = futures_util::stream::iter(vec![
-        press('x'),
+        key_event('x'),
         Ok(Event::Paste(format!("Authorization: Bearer {token}"))),
         // Releases must be ignored: acting on them would double every key.
         Ok(Event::Key(KeyEvent {
@@ -37,9 +37,9 @@ async fn paste_copy_and_quit_through_the_loop() {
             kind: KeyEventKind::Release,
             state: KeyEventState::NONE,
         })),
-        press('c'),
-        press('q'),
-        press('e'),
+        key_event('c'),
+        key_event('q'),
+        key_event('e'),
     ]);
     let mut terminal = Terminal::new(TestBackend::new(100, 40)).expect("terminal");
     let mut runtime = Runtime::new(
@@ -124,14 +124,14 @@ async fn auto_renew_due_on_the_first_tick_fetches_a_new_token() {
     let driver = async {
         let mut renewed = None;
         for _ in 0..200 {
-            keys.send(press('c')).expect("loop listens");
+            keys.send(key_event('c')).expect("loop listens");
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             if let Some(copied) = clipboard.last().filter(|copied| *copied != old) {
                 renewed = Some(copied);
                 break;
             }
         }
-        keys.send(press('q')).expect("loop listens");
+        keys.send(key_event('q')).expect("loop listens");
         renewed
     };
     let (model, renewed) = tokio::join!(runtime.run(&mut terminal, events, model, Vec::new()), driver);

@@ -24,7 +24,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// After a 429 without a usable `x-ratelimit-reset`, retry this long after the answer
-/// (auth0-cli's fallback, facts.md §4).
+/// (auth0-cli's fallback; docs/auth0.md#rate-limits).
 const RETRY_FALLBACK_SECS: i64 = 5;
 
 /// What the API pane needs to know about the rest of the model.
@@ -460,7 +460,7 @@ impl ApiPane {
         let index = self.selected_index().ok_or("No endpoint matches the filter.")?;
         let endpoint = catalog().get(index).ok_or("No such endpoint.")?;
         let form = self.forms.get_mut(index).ok_or("No form for this endpoint.")?;
-        // Auth0 only accepts `q` with search_engine=v3 (facts.md §6).
+        // Auth0 only accepts `q` with search_engine=v3 (docs/auth0.md#user-search).
         if is_user_search(endpoint)
             && !form.get("q").trim().is_empty()
             && form.get("search_engine").is_empty()

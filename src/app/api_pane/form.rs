@@ -6,7 +6,7 @@ use crate::domain::catalog::{Endpoint, Method, ParamLocation};
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// Query examples of Auth0's v3 user search (facts.md §6), cycled by the `x` key.
+/// Query examples of Auth0's v3 user search (docs/auth0.md#user-search), cycled by the `x` key.
 pub const USER_SEARCH_EXAMPLES: &[&str] = &[
     "email:\"jane@example.com\"",
     "email.domain:\"example.com\"",
