@@ -117,7 +117,7 @@ fn response_view_escapes_control_characters_and_shows_the_meter() {
     assert!(text.contains("resets in 2s") || text.contains("resets in 2 s"), "{text}");
     update(&mut model, Msg::Tick(NOW + 60));
     assert!(screen(&render(&model, 140, 40)).contains("bucket refilled"));
-    assert!(!model.api.shows_countdown());
+    assert!(!model.api.shows_countdown(model.now));
 }
 
 #[test]
@@ -141,15 +141,8 @@ fn errors_are_explained_and_429_offers_the_retry() {
 #[test]
 fn destructive_prompt_shows_will_and_will_not() {
     let mut model = model("delete:client_grants");
-    model.api.visible = vec![
-        tokex::domain::catalog::catalog()
-            .iter()
-            .position(|e| e.id() == "DELETE /api/v2/client-grants/{id}")
-            .expect("delete"),
-    ];
-    model.api.selected = 0;
-    let index = model.api.visible[0];
-    model.api.forms[index].set("id", "cgr_9");
+    select(&mut model, "DELETE", "/api/v2/client-grants/{id}");
+    model.api.set_param("id", "cgr_9");
     press(&mut model, KeyCode::Enter);
     let text = screen(&render(&model, 140, 40));
     assert!(text.contains("Will NOT"), "{text}");

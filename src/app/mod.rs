@@ -12,8 +12,8 @@ pub mod tokens;
 use crate::config::Profile;
 use crate::domain::verify::{SignatureState, Verification};
 use crate::domain::{DecodeError, Inspection};
-use crate::net::ApiResponse;
-use api_pane::{ApiContext, ApiPane};
+use crate::net::{ApiResponse, CallError};
+use api_pane::{ApiContext, ApiEffect, ApiPane};
 use chrono::FixedOffset;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use keymap::Action;
@@ -175,6 +175,8 @@ pub struct Model {
     /// When the last automatic fetch failed, to back off instead of retrying every tick.
     pub auto_renew_failed_at: Option<i64>,
     pub api: ApiPane,
+    /// The request id of the API pane's call in flight.
+    api_call: Option<u64>,
     /// Advances while a request is in flight, for the spinner.
     pub spinner: usize,
     next_request_id: u64,
@@ -204,6 +206,7 @@ impl Model {
             auto_renew: false,
             auto_renew_failed_at: None,
             api: ApiPane::new(),
+            api_call: None,
             spinner: 0,
             next_request_id: 1,
             should_quit: false,
@@ -297,7 +300,7 @@ pub enum Msg {
     },
     ApiDone {
         id: u64,
-        result: Result<ApiResponse, String>,
+        result: Result<ApiResponse, CallError>,
     },
 }
 
@@ -346,10 +349,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             model.now = now;
             // A retry scheduled for the rate-limit reset fires from here.
-            let mut cmds = with_api(model, |api, context, next_id| api.on_tick(context, next_id));
+            let mut cmds = with_api(model, |api, context| api.on_tick(context));
             // Only a live countdown (or rate-limit reset) needs the new second on screen.
             model.dirty |= model.token.is_some()
-                || model.api.shows_countdown()
+                || model.api.shows_countdown(model.now)
                 || model.pane == Pane::Tokens
                 || !cmds.is_empty();
             if model.wants_auto_renew() {
@@ -407,8 +410,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::ApiDone { id, result } => {
-            model.dirty = true;
-            model.api.on_response(id, result, model.now);
+            // A cancelled or superseded call's answer is ignored.
+            if model.api_call == Some(id) {
+                model.api_call = None;
+                model.dirty = true;
+                model.api.on_response(result, model.now);
+            }
             Vec::new()
         }
         Msg::Key(key) => on_key(model, key),
@@ -451,7 +458,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     }
     if model.pane == Pane::Api && model.api.captures_keys() {
         model.dirty = true;
-        return with_api(model, |api, context, next_id| api.on_key(&key, context, next_id));
+        return with_api(model, |api, context| api.on_key(&key, context));
     }
     let Some(action) = keymap::action_for(&key, model.pane) else {
         return Vec::new();
@@ -460,24 +467,28 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     on_action(model, action, &key)
 }
 
-/// Runs `f` on the API pane with what it needs from the rest of the model and the shared
-/// request-id counter (ids must be unique across fetches and calls).
-fn with_api(model: &mut Model, f: impl FnOnce(&mut ApiPane, &ApiContext, &mut u64) -> Vec<Cmd>) -> Vec<Cmd> {
-    let context = api_context(model);
-    let mut next_id = model.next_request_id;
-    let cmds = f(&mut model.api, &context, &mut next_id);
-    model.next_request_id = next_id;
-    cmds
-}
-
-fn api_context(model: &Model) -> ApiContext {
-    ApiContext {
+/// Runs `f` on the API pane with what it needs from the rest of the model, and turns the
+/// effects it returns into commands (request ids are assigned here, unique across fetches
+/// and calls).
+fn with_api(model: &mut Model, f: impl FnOnce(&mut ApiPane, &ApiContext) -> Vec<ApiEffect>) -> Vec<Cmd> {
+    let context = ApiContext {
         token: model.token.as_ref().map(|t| t.raw().to_owned()),
-        scopes: model.token.as_ref().map(|t| t.inspection.claims.scopes.clone()).unwrap_or_default(),
         domain: model.active_profile().map(|p| p.domain.clone()),
         now: model.now,
         viewport: model.viewport,
-    }
+    };
+    let effects = f(&mut model.api, &context);
+    effects
+        .into_iter()
+        .map(|effect| match effect {
+            ApiEffect::Call(request) => {
+                let id = model.next_id();
+                model.api_call = Some(id);
+                Cmd::CallApi { id, request }
+            }
+            ApiEffect::Copy { what, text } => Cmd::Copy { what, text },
+        })
+        .collect()
 }
 
 fn on_action(model: &mut Model, action: Action, key: &KeyEvent) -> Vec<Cmd> {
@@ -525,7 +536,7 @@ fn on_action(model: &mut Model, action: Action, key: &KeyEvent) -> Vec<Cmd> {
         Action::SelectUp => model.tokens.move_by(-1, model.profiles.len()),
         Action::Choose => return session::choose_token_row(model),
         Action::Api => {
-            return with_api(model, |api, context, next_id| api.on_key(key, context, next_id));
+            return with_api(model, |api, context| api.on_key(key, context));
         }
     }
     Vec::new()
@@ -536,9 +547,9 @@ fn cancel(model: &mut Model) -> Vec<Cmd> {
         model.notice = Some(Notice::info("Token request cancelled."));
         return vec![Cmd::Cancel(pending.id)];
     }
-    if let Some(id) = model.api.cancel() {
+    if model.api.cancel() {
         model.notice = Some(Notice::info("API call cancelled."));
-        return vec![Cmd::Cancel(id)];
+        return model.api_call.take().map(Cmd::Cancel).into_iter().collect();
     }
     model.notice = None;
     Vec::new()

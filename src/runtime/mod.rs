@@ -206,7 +206,7 @@ async fn call(http: Http, request: ApiRequest, id: u64, sender: mpsc::UnboundedS
 }
 
 /// Carries out one API request as the pane asked for it; the answer `Msg::ApiDone` carries.
-pub async fn perform_call(http: &Http, request: &ApiRequest) -> Result<net::ApiResponse, String> {
+pub async fn perform_call(http: &Http, request: &ApiRequest) -> Result<net::ApiResponse, net::CallError> {
     net::call_api(
         http,
         &request.domain,
@@ -216,7 +216,6 @@ pub async fn perform_call(http: &Http, request: &ApiRequest) -> Result<net::ApiR
         request.body.as_ref(),
     )
     .await
-    .map_err(|error| error.to_string())
 }
 
 /// Terminal events as messages; key releases and repeats are dropped (Windows and kitty

@@ -55,12 +55,12 @@ pub async fn run(http: &Http, model: &mut Model, cmds: Vec<Cmd>) {
 }
 
 pub fn body_json(model: &Model) -> serde_json::Value {
-    let body = &model.api.response.as_ref().expect("a response").body;
+    let body = &model.api.response().expect("a response").body;
     serde_json::from_str(body).expect("JSON body")
 }
 
 pub fn status(model: &Model) -> Option<u16> {
-    model.api.response.as_ref().and_then(|r| r.status)
+    model.api.response().and_then(|r| r.status)
 }
 
 pub const NO_LIMIT: RateLimit = RateLimit { burst: 1000, per_second: 1000.0 };
