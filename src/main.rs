@@ -90,17 +90,9 @@ async fn run(cli: Cli) -> u8 {
             let config = load_config(&cli.profile, true);
             let active =
                 config.active.as_ref().and_then(|name| config.profiles.iter().position(|p| &p.name == name));
-            let problems: Vec<String> = config.problems.iter().map(ToString::to_string).collect();
-            let (mut model, initial) =
+            let (model, initial) =
                 cli::initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
-            if !problems.is_empty() {
-                let plural = if problems.len() == 1 { "" } else { "s" };
-                model.notice = Some(tokex::app::Notice::error(format!(
-                    "The configuration has {} problem{plural}: see the Tokens pane (2).",
-                    problems.len()
-                )));
-            }
-            model.config_problems = problems;
+            let model = model.with_config_problems(config.problems);
             run_tui(model, initial, http).await
         }
     }

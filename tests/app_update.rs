@@ -31,10 +31,10 @@ fn a_bad_paste_keeps_the_previous_token_and_says_why() {
     let mut model = model();
     let token = management_token(NOW, 86_400, "read:users");
     update(&mut model, Msg::Paste(token.clone()));
-    model.scroll = 3;
+    model.inspector.scroll = 3;
     update(&mut model, Msg::Paste("not a token at all".into()));
     assert_eq!(raw(&model), Some(token.as_str()));
-    assert_eq!(model.scroll, 3, "view state is kept too");
+    assert_eq!(model.inspector.scroll, 3, "view state is kept too");
     let notice = model.notice.as_ref().expect("notice");
     assert_eq!(notice.level, NoticeLevel::Error);
     assert!(notice.text.contains("1 part(s)"), "{}", notice.text);
@@ -47,7 +47,7 @@ fn pasted_characters_never_fire_shortcuts() {
     // A paste full of shortcut letters: q would quit, e would open the editor, ? help.
     update(&mut model, Msg::Paste("q e ? c 1 \t".into()));
     assert!(!model.should_quit);
-    assert!(model.input.is_none());
+    assert!(model.inspector.input.is_none());
     assert!(!model.show_help);
 }
 
@@ -70,9 +70,10 @@ fn c_copies_the_raw_token_and_reports_soft_failure() {
     update(&mut model, Msg::Paste(token.clone()));
     let cmds = press(&mut model, KeyCode::Char('c'));
     assert!(matches!(cmds.as_slice(), [Cmd::Copy { text, .. }] if *text == token), "{cmds:?}");
-    update(&mut model, Msg::Copied { what: "the token".into(), result: Err("no terminal".into()) });
+    let failure = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "no terminal");
+    update(&mut model, Msg::Copied { what: "the token".into(), result: Err(failure.into()) });
     let notice = model.notice.as_ref().expect("notice");
-    assert!(notice.text.contains("Copy failed: no terminal"));
+    assert!(notice.text.contains("Copy failed: could not write to the terminal: no terminal"), "{notice:?}");
     assert_eq!(raw(&model), Some(token.as_str()));
 }
 
@@ -80,25 +81,25 @@ fn c_copies_the_raw_token_and_reports_soft_failure() {
 fn e_opens_an_editor_that_decodes_on_enter_and_cancels_on_esc() {
     let mut model = model();
     press(&mut model, KeyCode::Char('e'));
-    assert!(model.input.is_some());
+    assert!(model.inspector.input.is_some());
     // While editing, q is text, not quit.
     press(&mut model, KeyCode::Char('q'));
     assert!(!model.should_quit);
     press(&mut model, KeyCode::Enter);
-    assert!(model.input.is_some(), "a bad token keeps the editor open");
+    assert!(model.inspector.input.is_some(), "a bad token keeps the editor open");
     assert_eq!(model.notice.as_ref().map(|n| n.level), Some(NoticeLevel::Error));
     let token = management_token(NOW, 86_400, "read:users");
     press_with(&mut model, KeyCode::Char('u'), KeyModifiers::CONTROL);
     update(&mut model, Msg::Paste(token.clone()));
     press(&mut model, KeyCode::Enter);
-    assert!(model.input.is_none());
+    assert!(model.inspector.input.is_none());
     assert_eq!(raw(&model), Some(token.as_str()));
     assert_eq!(model.token.as_ref().map(|t| t.origin), Some(TokenOrigin::Typed));
 
     press(&mut model, KeyCode::Char('e'));
     press(&mut model, KeyCode::Backspace);
     press(&mut model, KeyCode::Esc);
-    assert!(model.input.is_none());
+    assert!(model.inspector.input.is_none());
     assert_eq!(raw(&model), Some(token.as_str()), "Esc leaves the token alone");
 }
 
@@ -109,7 +110,7 @@ fn help_toggles_and_any_key_closes_it() {
     assert!(model.show_help);
     press(&mut model, KeyCode::Char('j'));
     assert!(!model.show_help);
-    assert_eq!(model.scroll, 0, "the closing key does not also scroll");
+    assert_eq!(model.inspector.scroll, 0, "the closing key does not also scroll");
 }
 
 #[test]
@@ -135,15 +136,15 @@ fn scrolling_is_clamped_to_the_reported_limit() {
     for _ in 0..10 {
         press(&mut model, KeyCode::Char('j'));
     }
-    assert_eq!(model.scroll, 5);
+    assert_eq!(model.inspector.scroll, 5);
     press(&mut model, KeyCode::Char('k'));
-    assert_eq!(model.scroll, 4);
+    assert_eq!(model.inspector.scroll, 4);
     press(&mut model, KeyCode::Char('g'));
-    assert_eq!(model.scroll, 0);
+    assert_eq!(model.inspector.scroll, 0);
     press(&mut model, KeyCode::End);
-    assert_eq!(model.scroll, 5);
+    assert_eq!(model.inspector.scroll, 5);
     update(&mut model, Msg::ScrollLimit(2));
-    assert_eq!(model.scroll, 2, "a smaller limit (resize) pulls the offset back");
+    assert_eq!(model.inspector.scroll, 2, "a smaller limit (resize) pulls the offset back");
 }
 
 #[test]
@@ -185,6 +186,19 @@ mod fetching {
             signature: SignatureState::Verified { kid: Some("kid-1".into()) },
             findings: Vec::new(),
         }
+    }
+
+    /// Two profiles for one tenant: the TUI verifies with the active one, as the CLI's
+    /// `Config::profile_for_issuer` does (they used to disagree: the TUI took the first).
+    #[test]
+    fn the_active_profile_answers_which_profile_issued_a_token() {
+        let other =
+            Profile::new("acme-other", "acme.eu.auth0.com", "zzz", Secret::new("x")).expect("profile");
+        let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
+            .with_profiles(vec![other, profile()], Some(1));
+        let cmds = update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:users")));
+        let [Cmd::Verify { profile: Some(profile), .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+        assert_eq!(profile.name, "acme");
     }
 
     #[test]
@@ -238,7 +252,7 @@ mod fetching {
         let notice = model.notice.as_ref().expect("notice");
         assert_eq!(notice.level, NoticeLevel::Error);
         assert_eq!(notice.hint.as_deref(), Some("rotated?"));
-        assert!(model.fetch.is_none());
+        assert!(model.session.fetch.is_none());
     }
 
     #[test]
@@ -281,10 +295,10 @@ mod fetching {
         let mut model = with_profile();
         update(&mut model, Msg::Paste(management_token(NOW, 1_000, "read:users")));
         press(&mut model, KeyCode::Char('a'));
-        assert!(model.auto_renew);
+        assert!(model.session.auto_renew);
         assert!(update(&mut model, Msg::Tick(NOW + 940)).is_empty(), "6 % left: not yet");
         let id = fetch_id(&update(&mut model, Msg::Tick(NOW + 951)));
-        assert!(model.fetch.as_ref().is_some_and(|f| f.automatic));
+        assert!(model.session.fetch.as_ref().is_some_and(|f| f.automatic));
         assert!(update(&mut model, Msg::Tick(NOW + 952)).is_empty(), "no second fetch while one runs");
         let failure = FetchFailure { message: "down".into(), hint: None };
         update(&mut model, Msg::TokenFetched { id, result: Err(failure) });

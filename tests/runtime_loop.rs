@@ -11,7 +11,7 @@ use tokex::app::{Model, TokenOrigin};
 use tokex::config::{Profile, Secret};
 use tokex::net::Http;
 use tokex::runtime::Runtime;
-use tokex::runtime::clipboard::{Clipboard, RecordingClipboard};
+use tokex::runtime::clipboard::{Clipboard, ClipboardError, RecordingClipboard};
 use tokex::runtime::clock::ManualClock;
 use tokex::tenant::{RunningTenant, TenantConfig};
 
@@ -50,7 +50,7 @@ async fn paste_copy_and_quit_through_the_loop() {
     let model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
     let model = runtime.run(&mut terminal, events, model, Vec::new()).await.expect("runs");
     assert!(model.should_quit);
-    assert!(model.input.is_none(), "keys after q are not processed");
+    assert!(model.inspector.input.is_none(), "keys after q are not processed");
     assert_eq!(model.now, NOW + 60, "the loop reads time from the injected clock");
     assert_eq!(runtime.clipboard.copied, vec![token.clone()]);
     let text = screen(&terminal);
@@ -70,7 +70,7 @@ async fn end_of_input_stops_the_loop_with_state_intact() {
     );
     let model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
     let model = runtime.run(&mut terminal, events, model, Vec::new()).await.expect("runs");
-    assert_eq!(model.viewport, (70, 20));
+    assert_eq!(model.screen.viewport, (70, 20));
     assert_eq!(model.token.map(|t| t.inspection.jwt.raw), Some(token));
 }
 
@@ -79,7 +79,7 @@ async fn end_of_input_stops_the_loop_with_state_intact() {
 struct SharedClipboard(Arc<Mutex<Vec<String>>>);
 
 impl Clipboard for SharedClipboard {
-    fn copy(&mut self, text: &str) -> Result<(), String> {
+    fn copy(&mut self, text: &str) -> Result<(), ClipboardError> {
         self.0.lock().expect("clipboard lock").push(text.to_owned());
         Ok(())
     }
@@ -109,7 +109,7 @@ async fn auto_renew_due_on_the_first_tick_fetches_a_new_token() {
     let offset = chrono::FixedOffset::east_opt(0).expect("offset");
     let mut model = Model::new(NOW, offset).with_profiles(vec![profile], Some(0));
     let _ = model.load_token(&old, TokenOrigin::Argument);
-    model.auto_renew = true;
+    model.session.auto_renew = true;
 
     let (keys, receiver) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<Event>>();
     let events = Box::pin(futures_util::stream::unfold(receiver, |mut receiver| async move {

@@ -11,5 +11,7 @@ mod secret;
 pub use domain_url::{DomainError, management_audience, normalize_domain};
 pub use file::Position;
 pub use load::{Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, default_config_path};
-pub use profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource};
+pub use profile::{
+    AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource, profile_for_issuer,
+};
 pub use secret::Secret;

@@ -4,8 +4,10 @@
 use base64::Engine;
 use std::io::Write;
 
+pub use crate::app::ClipboardError;
+
 pub trait Clipboard: Send {
-    fn copy(&mut self, text: &str) -> Result<(), String>;
+    fn copy(&mut self, text: &str) -> Result<(), ClipboardError>;
 }
 
 /// Writes `ESC ] 52 ; c ; <base64> BEL` to the terminal.
@@ -20,7 +22,7 @@ impl<W: Write + Send> Osc52<W> {
 }
 
 impl<W: Write + Send> Clipboard for Osc52<W> {
-    fn copy(&mut self, text: &str) -> Result<(), String> {
+    fn copy(&mut self, text: &str) -> Result<(), ClipboardError> {
         let encoded = base64::engine::general_purpose::STANDARD.encode(text);
         // tmux swallows OSC 52 unless wrapped in its passthrough sequence.
         let sequence = if std::env::var_os("TMUX").is_some() {
@@ -28,10 +30,7 @@ impl<W: Write + Send> Clipboard for Osc52<W> {
         } else {
             format!("\x1b]52;c;{encoded}\x07")
         };
-        self.out
-            .write_all(sequence.as_bytes())
-            .and_then(|()| self.out.flush())
-            .map_err(|e| format!("could not write to the terminal: {e}"))
+        self.out.write_all(sequence.as_bytes()).and_then(|()| self.out.flush()).map_err(ClipboardError::from)
     }
 }
 
@@ -42,7 +41,7 @@ pub struct RecordingClipboard {
 }
 
 impl Clipboard for RecordingClipboard {
-    fn copy(&mut self, text: &str) -> Result<(), String> {
+    fn copy(&mut self, text: &str) -> Result<(), ClipboardError> {
         self.copied.push(text.to_owned());
         Ok(())
     }

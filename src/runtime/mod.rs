@@ -150,7 +150,7 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         model.dirty = false;
         let size = terminal.size().map_err(io::Error::other)?;
         let limit = ui::scroll_limit(model, Rect::new(0, 0, size.width, size.height));
-        if limit != model.scroll_limit {
+        if limit != model.inspector.scroll_limit {
             self.handle(model, Msg::ScrollLimit(limit), sender);
             if model.dirty {
                 terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;

@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
         Pane::Tokens => tokens::render(frame, main_area, model),
         Pane::Api => api_pane::render(frame, main_area, model),
     }
-    if model.input.is_some() {
+    if model.inspector.input.is_some() {
         render_input(frame, input_area, model);
     }
     render_status(frame, status_area, model);
@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
 
 /// Tabs, main pane, input line (only while open) and status line.
 fn layout(model: &Model, area: Rect) -> [Rect; 4] {
-    let input_height = if model.input.is_some() { 3 } else { 0 };
+    let input_height = if model.inspector.input.is_some() { 3 } else { 0 };
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
@@ -86,14 +86,14 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
         spans.push(Span::styled(" profile ", theme::dim()));
         spans.push(Span::styled(escape_control(&profile.name).into_owned(), theme::label()));
     }
-    if model.auto_renew {
+    if model.session.auto_renew {
         spans.push(Span::styled("  auto-renew", theme::info()));
     }
-    if let Some(fetch) = model.fetch.as_ref() {
+    if let Some(fetch) = model.session.fetch.as_ref() {
         spans.push(Span::styled(
             format!(
                 "  {} fetching a token from {}… (Esc cancels)",
-                spinner_frame(model.spinner),
+                spinner_frame(model.screen.spinner),
                 escape_control(&fetch.profile)
             ),
             theme::info(),
@@ -103,7 +103,7 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 fn render_input(frame: &mut Frame, area: Rect, model: &Model) {
-    let Some(input) = model.input.as_ref() else { return };
+    let Some(input) = model.inspector.input.as_ref() else { return };
     let block =
         Block::new().borders(Borders::ALL).title(" Token: Enter decodes · Esc cancels · Ctrl-U clears ");
     let inner = block.inner(area);

@@ -33,7 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let mut header = Vec::new();
     if pane.pending().is_some() {
         header.push(Line::from(Span::styled(
-            format!("{} waiting for the tenant… (Esc cancels)", spinner_frame(model.spinner)),
+            format!("{} waiting for the tenant… (Esc cancels)", spinner_frame(model.screen.spinner)),
             theme::info(),
         )));
     }
