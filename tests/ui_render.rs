@@ -163,3 +163,27 @@ fn tokens_pane_shows_config_problems_with_their_severity() {
     assert_eq!(colour_of(&terminal, "✗ "), Color::Red);
     assert_eq!(colour_of(&terminal, "! profile `dev`"), Color::Yellow);
 }
+
+/// The `e` line places the terminal cursor by display width: CJK characters and emoji take
+/// two columns each, so the cursor lands after them, not inside them.
+#[test]
+fn token_input_cursor_counts_display_columns() {
+    use crossterm::event::KeyCode;
+    use support::input::{press, type_text};
+    let cursor_after = |text: &str| {
+        let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
+        press(&mut model, KeyCode::Char('e'));
+        type_text(&mut model, text);
+        let mut terminal = render(&model, 80, 24);
+        terminal.get_cursor_position().expect("cursor").x
+    };
+    let plain = cursor_after("ab");
+    assert_eq!(cursor_after("日本語🎉ab"), plain + 8, "three CJK characters and an emoji: 8 columns");
+    // Moving left over a wide character moves two columns.
+    let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
+    press(&mut model, KeyCode::Char('e'));
+    type_text(&mut model, "ab語");
+    press(&mut model, KeyCode::Left);
+    let mut terminal = render(&model, 80, 24);
+    assert_eq!(terminal.get_cursor_position().expect("cursor").x, plain);
+}

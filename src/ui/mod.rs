@@ -108,13 +108,10 @@ fn render_input(frame: &mut Frame, area: Rect, model: &Model) {
         Block::new().borders(Borders::ALL).title(" Token: Enter decodes · Esc cancels · Ctrl-U clears ");
     let inner = block.inner(area);
     // Keep the cursor visible in long tokens by showing the tail that contains it.
-    let chars: Vec<char> = input.text().chars().collect();
-    let width = inner.width.saturating_sub(1) as usize;
-    let start = input.cursor().saturating_sub(width);
-    let visible: String = chars.iter().skip(start).take(width).collect();
+    let (visible, cursor_column) = input.window(usize::from(inner.width.saturating_sub(1)));
     let shown = crate::domain::sanitize::escape_control(&visible).into_owned();
     frame.render_widget(Paragraph::new(shown).block(block), area);
-    let cursor_x = inner.x + (input.cursor() - start) as u16;
+    let cursor_x = inner.x + u16::try_from(cursor_column).unwrap_or(0);
     frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y));
 }
 

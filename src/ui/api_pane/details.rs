@@ -115,10 +115,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         let title = format!(" Edit {what}: Enter keeps · Esc cancels · Ctrl-U clears ");
         let block = Block::new().borders(Borders::ALL).title(title).border_style(theme::section());
         let inner = block.inner(editor_area);
-        let chars: Vec<char> = input.text().chars().collect();
-        let width = usize::from(inner.width.saturating_sub(1));
-        let start = input.cursor().saturating_sub(width);
-        let visible: String = chars.iter().skip(start).take(width).collect();
+        let (visible, cursor_column) = input.window(usize::from(inner.width.saturating_sub(1)));
         let mut lines = vec![Line::from(escape_control(&visible).into_owned())];
         if let Some(error) = error {
             lines.push(Line::from(Span::styled(
@@ -127,7 +124,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
             )));
         }
         frame.render_widget(Paragraph::new(lines).block(block), editor_area);
-        let x = inner.x + u16::try_from(input.cursor() - start).unwrap_or(0);
+        let x = inner.x + u16::try_from(cursor_column).unwrap_or(0);
         frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
     }
 }
