@@ -157,9 +157,10 @@ fn unknown_keys_change_nothing() {
 
 mod fetching {
     use super::*;
-    use tokex::app::{FetchFailure, FetchedToken, Pane};
+    use tokex::app::{FetchedToken, Pane};
     use tokex::config::{Profile, Secret};
     use tokex::domain::verify::{SignatureState, Verification};
+    use tokex::net::FetchError;
 
     fn profile() -> Profile {
         Profile::new("acme", "acme.eu.auth0.com", "abc123", Secret::new("s3cr3t-value-0123456789"))
@@ -243,15 +244,18 @@ mod fetching {
         let old = management_token(NOW, 86_400, "read:users");
         update(&mut model, Msg::Paste(old.clone()));
         let id = fetch_id(&press(&mut model, KeyCode::Char('f')));
-        let failure = FetchFailure {
-            message: "token request rejected: HTTP 401".into(),
-            hint: Some("rotated?".into()),
+        let failure = FetchError::Rejected {
+            status: 401,
+            error: "access_denied".into(),
+            description: Some("Unauthorized".into()),
+            hint: Some("rotated?"),
         };
         update(&mut model, Msg::TokenFetched { id, result: Err(failure) });
         assert_eq!(raw(&model), Some(old.as_str()));
         let notice = model.notice.as_ref().expect("notice");
         assert_eq!(notice.level, NoticeLevel::Error);
         assert_eq!(notice.hint.as_deref(), Some("rotated?"));
+        assert!(notice.text.contains("token request rejected: HTTP 401 access_denied"), "{notice:?}");
         assert!(model.session.fetch.is_none());
     }
 
@@ -300,7 +304,7 @@ mod fetching {
         let id = fetch_id(&update(&mut model, Msg::Tick(NOW + 951)));
         assert!(model.session.fetch.as_ref().is_some_and(|f| f.automatic));
         assert!(update(&mut model, Msg::Tick(NOW + 952)).is_empty(), "no second fetch while one runs");
-        let failure = FetchFailure { message: "down".into(), hint: None };
+        let failure = FetchError::BadResponse { detail: "down".into() };
         update(&mut model, Msg::TokenFetched { id, result: Err(failure) });
         assert!(update(&mut model, Msg::Tick(NOW + 960)).is_empty(), "backs off after a failure");
         assert_eq!(fetch_id(&update(&mut model, Msg::Tick(NOW + 952 + 30))), id + 1);

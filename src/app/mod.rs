@@ -15,8 +15,8 @@ mod update;
 
 pub use inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 pub use model::{
-    AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, FetchFailure, FetchedToken, InspectorState, Model, Pane,
-    PendingFetch, Screen, Session,
+    AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, FetchedToken, InspectorState, Model, Pane, PendingFetch,
+    Screen, Session,
 };
 pub use msg::{ApiRequest, ClipboardError, Cmd, Msg};
 pub use notice::{Notice, NoticeLevel};

@@ -48,13 +48,6 @@ pub struct FetchedToken {
     pub profile: String,
 }
 
-/// A failed fetch, already in words: the message and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchFailure {
-    pub message: String,
-    pub hint: Option<String>,
-}
-
 /// Auto-renew fetches when less than this share of the lifetime is left.
 pub const AUTO_RENEW_REMAINING: f64 = 0.05;
 /// After a failed automatic fetch, wait this long before trying again by itself.

@@ -1,9 +1,9 @@
 //! What flows into `update` (`Msg`) and what comes out of it (`Cmd`): plain data.
 
-use super::model::{FetchFailure, FetchedToken};
+use super::model::FetchedToken;
 use crate::config::Profile;
 use crate::domain::verify::Verification;
-use crate::net::{ApiResponse, CallError};
+use crate::net::{ApiResponse, CallError, FetchError};
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
 
@@ -36,7 +36,7 @@ pub enum Msg {
     },
     TokenFetched {
         id: u64,
-        result: Result<FetchedToken, FetchFailure>,
+        result: Result<FetchedToken, FetchError>,
     },
     Verified {
         raw: String,

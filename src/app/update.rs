@@ -3,13 +3,14 @@
 use super::api_pane::{ApiContext, ApiEffect, ApiPane};
 use super::inspected::{InspectedToken, TokenOrigin};
 use super::keymap::{self, Action};
-use super::model::{FetchFailure, FetchedToken, Model, Pane};
+use super::model::{FetchedToken, Model, Pane};
 use super::msg::{Cmd, Msg};
 use super::notice::{Notice, NoticeLevel};
 use super::text_input::{InputOutcome, TextInput};
 use super::tokens::Row;
 use crate::domain::Inspection;
 use crate::domain::verify::SignatureState;
+use crate::net::FetchError;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The one place state changes.
@@ -233,7 +234,7 @@ fn cancel(model: &mut Model) -> Vec<Cmd> {
     Vec::new()
 }
 
-fn on_token_fetched(model: &mut Model, id: u64, result: Result<FetchedToken, FetchFailure>) -> Vec<Cmd> {
+fn on_token_fetched(model: &mut Model, id: u64, result: Result<FetchedToken, FetchError>) -> Vec<Cmd> {
     // A cancelled or superseded request's answer is ignored.
     if model.session.fetch.as_ref().is_none_or(|pending| pending.id != id) {
         return Vec::new();
@@ -258,12 +259,15 @@ fn on_token_fetched(model: &mut Model, id: u64, result: Result<FetchedToken, Fet
                 Vec::new()
             }
         },
-        Err(failure) => {
+        Err(error) => {
             if automatic {
                 model.session.auto_renew_failed_at = Some(model.now);
             }
-            model.notice =
-                Some(Notice { level: NoticeLevel::Error, text: failure.message, hint: failure.hint });
+            model.notice = Some(Notice {
+                level: NoticeLevel::Error,
+                text: error.to_string(),
+                hint: error.hint().map(str::to_owned),
+            });
             Vec::new()
         }
     }

@@ -4,7 +4,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod terminal;
 
-use crate::app::{ApiRequest, Cmd, FetchFailure, FetchedToken, Model, Msg, update};
+use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, update};
 use crate::config::Profile;
 use crate::domain::DecodedJwt;
 use crate::domain::verify::{SignatureState, Verification};
@@ -162,12 +162,10 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
 }
 
 async fn fetch(http: Http, profile: Profile, id: u64, sender: mpsc::UnboundedSender<Msg>) {
-    let result = match net::fetch_token(&http, &profile).await {
-        Ok(grant) => {
-            Ok(FetchedToken { access_token: grant.response.access_token, profile: profile.name.clone() })
-        }
-        Err(error) => Err(FetchFailure { message: error.to_string(), hint: error.hint().map(str::to_owned) }),
-    };
+    let result = net::fetch_token(&http, &profile).await.map(|grant| FetchedToken {
+        access_token: grant.response.access_token,
+        profile: profile.name.clone(),
+    });
     let _ = sender.send(Msg::TokenFetched { id, result });
 }
 
