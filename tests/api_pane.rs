@@ -340,3 +340,23 @@ fn search_inside_the_body() {
     press(&mut model, KeyCode::Char('n'));
     assert_eq!(model.api.response().and_then(|r| r.search.as_ref()).map(|s| s.current), Some(1));
 }
+
+/// The pane only asks for calls; `update` numbers them, from the same counter as token
+/// fetches, and Esc cancels exactly the call it numbered.
+#[test]
+fn request_ids_are_assigned_by_update_and_unique_across_fetches_and_calls() {
+    let mut model = model_with_scopes("read:users");
+    let fetch = match press(&mut model, KeyCode::Char('f')).as_slice() {
+        [Cmd::FetchToken { id, .. }] => *id,
+        other => panic!("expected a fetch, got {other:?}"),
+    };
+    select(&mut model, "GET", "/api/v2/users");
+    let (call, _) = call_of(&press(&mut model, KeyCode::Enter));
+    assert_ne!(fetch, call);
+    // The first Esc cancels the fetch, the second the call, each by its own id.
+    assert!(matches!(press(&mut model, KeyCode::Esc).as_slice(), [Cmd::Cancel(id)] if *id == fetch));
+    assert!(matches!(press(&mut model, KeyCode::Esc).as_slice(), [Cmd::Cancel(id)] if *id == call));
+    assert!(!model.api.in_flight());
+    let (next, _) = call_of(&press(&mut model, KeyCode::Enter));
+    assert!(next > call && next > fetch, "ids never repeat");
+}
