@@ -2,16 +2,17 @@
 
 mod support;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use std::time::Duration;
+use support::input::*;
 use support::*;
 use tokex::app::api_pane::Mode;
 use tokex::app::api_pane::keys::Focus;
 use tokex::app::{ApiRequest, Cmd, Model, Msg, Pane, update};
 use tokex::config::{Profile, Secret};
+use tokex::domain::api_response::ApiResponse;
 use tokex::domain::auth0::RateLimitInfo;
 use tokex::domain::catalog::catalog;
-use tokex::net::ApiResponse;
 
 const DOMAIN: &str = "acme.eu.auth0.com";
 
@@ -21,44 +22,13 @@ fn model_with_scopes(scopes: &str) -> Model {
         .with_profiles(vec![profile], Some(0));
     let token = management_token(NOW, 86_400, scopes);
     update(&mut model, Msg::Paste(token));
-    update(&mut model, Msg::Key(key(KeyCode::Char('3'))));
+    press(&mut model, KeyCode::Char('3'));
     assert_eq!(model.pane, Pane::Api);
     model
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn press(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
-    update(model, Msg::Key(key(code)))
-}
-
-fn type_text(model: &mut Model, text: &str) {
-    for c in text.chars() {
-        press(model, KeyCode::Char(c));
-    }
-}
-
-/// Filters the list to one endpoint (by its exact method and path) and keeps the filter.
-fn select(model: &mut Model, method: &str, path: &str) {
-    model.api.focus = Focus::List;
-    press(model, KeyCode::Char('/'));
-    let _ = update(model, Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
-    type_text(model, &format!("{method} {path}"));
-    press(model, KeyCode::Enter);
-    let pane = &model.api;
-    let index = pane
-        .visible
-        .iter()
-        .position(|&i| catalog()[i].method.as_str() == method && catalog()[i].path == path)
-        .unwrap_or_else(|| panic!("{method} {path} not visible"));
-    model.api.selected = index;
-}
-
 fn set_field(model: &mut Model, name: &str, value: &str) {
-    let index = model.api.selected_index().expect("selected");
-    model.api.forms[index].set(name, value);
+    model.api.set_param(name, value);
 }
 
 fn call_of(cmds: &[Cmd]) -> (u64, ApiRequest) {
@@ -88,21 +58,21 @@ fn response(status: u16, body: &str, rate_limit: Option<RateLimitInfo>) -> ApiRe
 fn filter_narrows_the_list_enter_keeps_it_and_esc_clears_it() {
     let mut model = model_with_scopes("read:users");
     let all = catalog().len();
-    assert_eq!(model.api.visible.len(), all);
+    assert_eq!(model.api.visible().len(), all);
     press(&mut model, KeyCode::Char('/'));
     assert!(model.api.captures_keys(), "typing goes to the filter, q included");
     type_text(&mut model, "client grants");
     assert!(!model.should_quit);
-    let narrowed: Vec<String> = model.api.visible.iter().map(|&i| catalog()[i].id()).collect();
+    let narrowed: Vec<String> = model.api.visible().iter().map(|&i| catalog()[i].id()).collect();
     assert_eq!(narrowed, vec!["GET /api/v2/client-grants", "DELETE /api/v2/client-grants/{id}"]);
     press(&mut model, KeyCode::Enter);
     assert!(!model.api.captures_keys());
-    assert_eq!(model.api.filter, "client grants");
-    assert_eq!(model.api.visible.len(), 2);
+    assert_eq!(model.api.filter(), "client grants");
+    assert_eq!(model.api.visible().len(), 2);
     press(&mut model, KeyCode::Char('/'));
     press(&mut model, KeyCode::Esc);
-    assert_eq!(model.api.filter, "");
-    assert_eq!(model.api.visible.len(), all);
+    assert_eq!(model.api.filter(), "");
+    assert_eq!(model.api.visible().len(), all);
 }
 
 #[test]
@@ -110,11 +80,11 @@ fn verdicts_are_recomputed_when_the_token_changes() {
     let mut model = model_with_scopes("read:users");
     let clients = catalog().iter().position(|e| e.id() == "GET /api/v2/clients").expect("clients");
     let users = catalog().iter().position(|e| e.id() == "GET /api/v2/users").expect("users");
-    assert!(model.api.checks[users].is_allowed());
-    assert!(!model.api.checks[clients].is_allowed());
+    assert!(model.api.checks()[users].is_allowed());
+    assert!(!model.api.checks()[clients].is_allowed());
     update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:clients")));
-    assert!(model.api.checks[clients].is_allowed());
-    assert!(!model.api.checks[users].is_allowed());
+    assert!(model.api.checks()[clients].is_allowed());
+    assert!(!model.api.checks()[users].is_allowed());
 }
 
 #[test]
@@ -122,7 +92,7 @@ fn form_values_become_the_request_path() {
     let mut model = model_with_scopes("read:users");
     select(&mut model, "GET", "/api/v2/users/{id}");
     press(&mut model, KeyCode::Char('l'));
-    assert_eq!(model.api.focus, Focus::Form);
+    assert_eq!(model.api.focus(), Focus::Form);
     press(&mut model, KeyCode::Enter);
     type_text(&mut model, "auth0|abc");
     press(&mut model, KeyCode::Enter);
@@ -147,10 +117,10 @@ fn user_search_defaults_and_missing_path_parameters() {
         request.path_and_query,
         "/api/v2/users?search_engine=v3&page=0&per_page=50&include_totals=true"
     );
-    model.api.pending = None;
+    press(&mut model, KeyCode::Esc); // drops the call in flight
     select(&mut model, "GET", "/api/v2/users/{id}");
     assert!(press(&mut model, KeyCode::Enter).is_empty(), "no id, no call");
-    let message = model.api.message.clone().expect("says why");
+    let message = model.api.message().cloned().expect("says why");
     assert!(message.error && message.text.contains("missing path parameter `id`"), "{message:?}");
 }
 
@@ -160,8 +130,8 @@ fn destructive_calls_need_the_typed_target() {
     select(&mut model, "DELETE", "/api/v2/client-grants/{id}");
     set_field(&mut model, "id", "cgr_123");
     assert!(press(&mut model, KeyCode::Enter).is_empty(), "nothing is sent before confirming");
-    let Mode::Confirm(confirm) = &model.api.mode else {
-        panic!("expected a confirmation, got {:?}", model.api.mode)
+    let Mode::Confirm(confirm) = &model.api.mode() else {
+        panic!("expected a confirmation, got {:?}", model.api.mode())
     };
     assert_eq!(confirm.expected, "cgr_123");
     assert!(confirm.text.contains("Deletes client grant cgr_123"), "{}", confirm.text);
@@ -169,12 +139,12 @@ fn destructive_calls_need_the_typed_target() {
     // A wrong answer refuses, and says so.
     type_text(&mut model, "cgr_12");
     assert!(press(&mut model, KeyCode::Enter).is_empty());
-    assert_eq!(model.api.mode, Mode::None);
-    assert!(model.api.message.as_ref().is_some_and(|m| m.error && m.text.contains("Nothing was sent")));
+    assert_eq!(*model.api.mode(), Mode::None);
+    assert!(model.api.message().is_some_and(|m| m.error && m.text.contains("Nothing was sent")));
     // Esc in the prompt cancels without quitting or sending.
     press(&mut model, KeyCode::Enter);
     assert!(press(&mut model, KeyCode::Esc).is_empty());
-    assert_eq!(model.api.mode, Mode::None);
+    assert_eq!(*model.api.mode(), Mode::None);
     // The right answer (pasted here) sends exactly that call.
     press(&mut model, KeyCode::Enter);
     update(&mut model, Msg::Paste("cgr_123".into()));
@@ -191,7 +161,7 @@ fn rotate_secret_confirmation_says_what_will_not_happen() {
     select(&mut model, "POST", "/api/v2/clients/{id}/rotate-secret");
     set_field(&mut model, "id", "cl_1");
     press(&mut model, KeyCode::Char('s'));
-    let Mode::Confirm(confirm) = &model.api.mode else { panic!("expected a confirmation") };
+    let Mode::Confirm(confirm) = &model.api.mode() else { panic!("expected a confirmation") };
     assert!(confirm.text.contains("Does NOT invalidate tokens already issued"), "{}", confirm.text);
 }
 
@@ -205,18 +175,18 @@ fn stale_and_cancelled_answers_are_ignored() {
     assert!(matches!(cmds.as_slice(), [Cmd::Cancel(id)] if *id == first), "{cmds:?}");
     assert!(!model.api.in_flight());
     update(&mut model, Msg::ApiDone { id: first, result: Ok(response(200, "[]", None)) });
-    assert!(model.api.response.is_none(), "a cancelled call's answer is dropped");
+    assert!(model.api.response().is_none(), "a cancelled call's answer is dropped");
     let (second, _) = call_of(&press(&mut model, KeyCode::Char('s')));
     assert_ne!(first, second);
     update(&mut model, Msg::ApiDone { id: first, result: Ok(response(500, "{}", None)) });
-    assert!(model.api.in_flight() && model.api.response.is_none(), "stale id ignored");
+    assert!(model.api.in_flight() && model.api.response().is_none(), "stale id ignored");
     update(
         &mut model,
         Msg::ApiDone { id: second, result: Ok(response(200, r#"[{"user_id":"auth0|1"}]"#, None)) },
     );
     assert!(!model.api.in_flight());
-    assert_eq!(model.api.response.as_ref().and_then(|r| r.status), Some(200));
-    assert_eq!(model.api.focus, Focus::Response);
+    assert_eq!(model.api.response().and_then(|r| r.status), Some(200));
+    assert_eq!(model.api.focus(), Focus::Response);
 }
 
 #[test]
@@ -230,7 +200,7 @@ fn picker_fills_a_path_parameter_from_the_last_response() {
     select(&mut model, "GET", "/api/v2/users/{id}");
     press(&mut model, KeyCode::Char('l'));
     press(&mut model, KeyCode::Char('p'));
-    assert!(matches!(&model.api.mode, Mode::Pick { options, .. } if options.len() == 2));
+    assert!(matches!(&model.api.mode(), Mode::Pick { options, .. } if options.len() == 2));
     press(&mut model, KeyCode::Down);
     press(&mut model, KeyCode::Enter);
     let (_, request) = call_of(&press(&mut model, KeyCode::Char('s')));
@@ -245,9 +215,9 @@ fn a_429_offers_one_retry_at_the_reset_and_never_loops() {
     let limit = RateLimitInfo { limit: 2, remaining: 0, reset_epoch: NOW + 3 };
     let body = r#"{"statusCode":429,"error":"Too Many Requests","message":"Global limit has been reached","errorCode":"too_many_requests"}"#;
     update(&mut model, Msg::ApiDone { id, result: Ok(response(429, body, Some(limit))) });
-    let view = model.api.response.as_ref().expect("response");
+    let view = model.api.response().expect("response");
     assert!(view.explanation.as_deref().is_some_and(|e| e.contains("x-ratelimit-reset")));
-    assert!(model.api.shows_countdown());
+    assert!(model.api.shows_countdown(model.now));
     // Nothing happens by itself.
     for t in 1..=5 {
         assert!(update(&mut model, Msg::Tick(NOW + t)).is_empty(), "no silent retry");
@@ -258,7 +228,7 @@ fn a_429_offers_one_retry_at_the_reset_and_never_loops() {
     let (id, _) = call_of(&press(&mut model, KeyCode::Enter));
     update(&mut model, Msg::ApiDone { id, result: Ok(response(429, body, Some(limit))) });
     assert!(press(&mut model, KeyCode::Char('R')).is_empty());
-    assert_eq!(model.api.retry_at, Some(NOW + 3));
+    assert_eq!(model.api.retry_at(), Some(NOW + 3));
     assert!(update(&mut model, Msg::Tick(NOW + 2)).is_empty());
     let (retry_id, retry) = call_of(&update(&mut model, Msg::Tick(NOW + 3)));
     assert_eq!(retry.path_and_query, request.path_and_query);
@@ -275,7 +245,7 @@ fn a_429_offers_one_retry_at_the_reset_and_never_loops() {
     // R twice cancels the schedule.
     press(&mut model, KeyCode::Char('R'));
     press(&mut model, KeyCode::Char('R'));
-    assert_eq!(model.api.retry_at, None);
+    assert_eq!(model.api.retry_at(), None);
 }
 
 #[test]
@@ -298,7 +268,7 @@ fn paging_offsets_and_checkpoints() {
     assert!(press(&mut model, KeyCode::Char(']')).is_empty(), "120 users: page 2 is the last");
     let (_, previous) = call_of(&press(&mut model, KeyCode::Char('[')));
     assert!(previous.path_and_query.contains("page=1"), "{}", previous.path_and_query);
-    model.api.pending = None;
+    press(&mut model, KeyCode::Esc); // drops the call in flight
 
     // Checkpoints: `next` from the body forward, the remembered `from` backward.
     select(&mut model, "GET", "/api/v2/clients");
@@ -330,7 +300,7 @@ fn copy_body_and_curl_with_the_token_only_on_request() {
         [Cmd::Copy { text, .. }] => text.clone(),
         other => panic!("{other:?}"),
     };
-    let plain = curl(update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT))));
+    let plain = curl(press_with(&mut model, KeyCode::Char('Y'), KeyModifiers::SHIFT));
     assert!(plain.contains("$TOKEN") && !plain.contains(&raw), "{plain}");
     assert!(plain.contains(&format!("'https://{DOMAIN}/api/v2/stats/active-users'")), "{plain}");
     press(&mut model, KeyCode::Char('t'));
@@ -343,10 +313,10 @@ fn without_token_or_profile_nothing_is_sent() {
     let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
     press(&mut model, KeyCode::Char('3'));
     assert!(press(&mut model, KeyCode::Enter).is_empty());
-    assert!(model.api.message.as_ref().is_some_and(|m| m.text.contains("No token")));
+    assert!(model.api.message().is_some_and(|m| m.text.contains("No token")));
     update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:users")));
     assert!(press(&mut model, KeyCode::Enter).is_empty());
-    assert!(model.api.message.as_ref().is_some_and(|m| m.text.contains("No active profile")));
+    assert!(model.api.message().is_some_and(|m| m.text.contains("No active profile")));
 }
 
 #[test]
@@ -362,11 +332,31 @@ fn search_inside_the_body() {
     press(&mut model, KeyCode::Char('/'));
     type_text(&mut model, "P3");
     press(&mut model, KeyCode::Enter);
-    let view = model.api.response.as_ref().expect("response");
+    let view = model.api.response().expect("response");
     let search = view.search.as_ref().expect("search");
     assert_eq!(search.matches.len(), 11, "p3 and p30..p39, case-insensitive");
     let first = search.matches[0];
     assert!(view.lines[first].text().contains("p3@x"));
     press(&mut model, KeyCode::Char('n'));
-    assert_eq!(model.api.response.as_ref().and_then(|r| r.search.as_ref()).map(|s| s.current), Some(1));
+    assert_eq!(model.api.response().and_then(|r| r.search.as_ref()).map(|s| s.current), Some(1));
+}
+
+/// The pane only asks for calls; `update` numbers them, from the same counter as token
+/// fetches, and Esc cancels exactly the call it numbered.
+#[test]
+fn request_ids_are_assigned_by_update_and_unique_across_fetches_and_calls() {
+    let mut model = model_with_scopes("read:users");
+    let fetch = match press(&mut model, KeyCode::Char('f')).as_slice() {
+        [Cmd::FetchToken { id, .. }] => *id,
+        other => panic!("expected a fetch, got {other:?}"),
+    };
+    select(&mut model, "GET", "/api/v2/users");
+    let (call, _) = call_of(&press(&mut model, KeyCode::Enter));
+    assert_ne!(fetch, call);
+    // The first Esc cancels the fetch, the second the call, each by its own id.
+    assert!(matches!(press(&mut model, KeyCode::Esc).as_slice(), [Cmd::Cancel(id)] if *id == fetch));
+    assert!(matches!(press(&mut model, KeyCode::Esc).as_slice(), [Cmd::Cancel(id)] if *id == call));
+    assert!(!model.api.in_flight());
+    let (next, _) = call_of(&press(&mut model, KeyCode::Enter));
+    assert!(next > call && next > fetch, "ids never repeat");
 }

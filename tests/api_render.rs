@@ -3,16 +3,17 @@
 
 mod support;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use std::time::Duration;
+use support::input::*;
 use support::*;
 use tokex::app::{Cmd, Model, Msg, update};
 use tokex::config::{Profile, Secret};
+use tokex::domain::api_response::ApiResponse;
 use tokex::domain::auth0::RateLimitInfo;
-use tokex::net::ApiResponse;
 
 fn model(scopes: &str) -> Model {
     let profile =
@@ -20,7 +21,7 @@ fn model(scopes: &str) -> Model {
     let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
         .with_profiles(vec![profile], Some(0));
     update(&mut model, Msg::Paste(management_token(NOW, 86_400, scopes)));
-    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)));
+    press(&mut model, KeyCode::Char('3'));
     model
 }
 
@@ -58,7 +59,7 @@ fn colour_at(terminal: &Terminal<TestBackend>, needle: &str) -> Color {
 
 /// Sends the selected endpoint and answers it with `response`.
 fn answer(model: &mut Model, response: ApiResponse) {
-    let cmds = update(model, Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)));
+    let cmds = press(model, KeyCode::Char('s'));
     let [Cmd::CallApi { id, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
     update(model, Msg::ApiDone { id: *id, result: Ok(response) });
 }
@@ -116,7 +117,7 @@ fn response_view_escapes_control_characters_and_shows_the_meter() {
     assert!(text.contains("resets in 2s") || text.contains("resets in 2 s"), "{text}");
     update(&mut model, Msg::Tick(NOW + 60));
     assert!(screen(&render(&model, 140, 40)).contains("bucket refilled"));
-    assert!(!model.api.shows_countdown());
+    assert!(!model.api.shows_countdown(model.now));
 }
 
 #[test]
@@ -140,16 +141,9 @@ fn errors_are_explained_and_429_offers_the_retry() {
 #[test]
 fn destructive_prompt_shows_will_and_will_not() {
     let mut model = model("delete:client_grants");
-    model.api.visible = vec![
-        tokex::domain::catalog::catalog()
-            .iter()
-            .position(|e| e.id() == "DELETE /api/v2/client-grants/{id}")
-            .expect("delete"),
-    ];
-    model.api.selected = 0;
-    let index = model.api.visible[0];
-    model.api.forms[index].set("id", "cgr_9");
-    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    select(&mut model, "DELETE", "/api/v2/client-grants/{id}");
+    model.api.set_param("id", "cgr_9");
+    press(&mut model, KeyCode::Enter);
     let text = screen(&render(&model, 140, 40));
     assert!(text.contains("Will NOT"), "{text}");
     assert!(text.contains("Type cgr_9"), "{text}");

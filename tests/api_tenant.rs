@@ -128,8 +128,7 @@ async fn paging_offsets_both_ways_through_the_pane() {
     let admin = token(&http, &tenant, "tokex-admin").await;
     let mut model = model(&tenant, &admin);
     select(&mut model, "GET", "/api/v2/users");
-    let index = model.api.selected_index().expect("selected");
-    model.api.forms[index].set("per_page", "20");
+    model.api.set_param("per_page", "20");
     let cmds = press(&mut model, KeyCode::Enter);
     run(&http, &mut model, cmds).await;
     assert_eq!(status(&model), Some(200));
@@ -167,8 +166,7 @@ async fn paging_checkpoints_both_ways_through_the_pane() {
     for (path, key) in [("/api/v2/clients", Some("clients")), ("/api/v2/logs", None)] {
         let mut model = model(&tenant, &admin);
         select(&mut model, "GET", path);
-        let index = model.api.selected_index().expect("selected");
-        model.api.forms[index].set("take", "2");
+        model.api.set_param("take", "2");
         let cmds = press(&mut model, KeyCode::Enter);
         run(&http, &mut model, cmds).await;
         assert_eq!(status(&model), Some(200), "{path}");
@@ -206,19 +204,19 @@ async fn rate_limited_calls_get_429_with_a_countdown_and_one_retry_on_request() 
         statuses.push(status(&model));
     }
     assert_eq!(statuses, vec![Some(200), Some(200), Some(429)]);
-    let view = model.api.response.clone().expect("response");
+    let view = model.api.response().cloned().expect("response");
     let limit = view.rate_limit.expect("x-ratelimit-* on the 429");
     assert_eq!((limit.limit, limit.remaining), (2, 0));
     let now = chrono::Utc::now().timestamp();
     assert!(limit.reset_epoch >= now && limit.reset_epoch <= now + 2, "{limit:?} vs {now}");
     assert!(view.explanation.as_deref().is_some_and(|e| e.contains("Rate limited")));
-    assert!(model.api.shows_countdown());
+    assert!(model.api.shows_countdown(model.now));
 
     // No retry until asked; R schedules exactly one, at the reset.
     assert!(update(&mut model, Msg::Tick(limit.reset_epoch + 5)).is_empty());
     model.now = now;
     press(&mut model, KeyCode::Char('R'));
-    assert_eq!(model.api.retry_at, Some(limit.reset_epoch.max(now)));
+    assert_eq!(model.api.retry_at(), Some(limit.reset_epoch.max(now)));
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let cmds = update(&mut model, Msg::Tick(limit.reset_epoch.max(now) + 1));
     assert_eq!(cmds.len(), 1, "{cmds:?}");

@@ -2,20 +2,13 @@
 
 mod support;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
+use support::input::*;
 use support::*;
 use tokex::app::{Cmd, Model, Msg, NoticeLevel, TokenOrigin, update};
 
 fn model() -> Model {
     Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
-}
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ch(c: char) -> Msg {
-    key(KeyCode::Char(c))
 }
 
 fn raw(model: &Model) -> Option<&str> {
@@ -38,10 +31,10 @@ fn a_bad_paste_keeps_the_previous_token_and_says_why() {
     let mut model = model();
     let token = management_token(NOW, 86_400, "read:users");
     update(&mut model, Msg::Paste(token.clone()));
-    model.scroll = 3;
+    model.inspector.scroll = 3;
     update(&mut model, Msg::Paste("not a token at all".into()));
     assert_eq!(raw(&model), Some(token.as_str()));
-    assert_eq!(model.scroll, 3, "view state is kept too");
+    assert_eq!(model.inspector.scroll, 3, "view state is kept too");
     let notice = model.notice.as_ref().expect("notice");
     assert_eq!(notice.level, NoticeLevel::Error);
     assert!(notice.text.contains("1 part(s)"), "{}", notice.text);
@@ -54,69 +47,70 @@ fn pasted_characters_never_fire_shortcuts() {
     // A paste full of shortcut letters: q would quit, e would open the editor, ? help.
     update(&mut model, Msg::Paste("q e ? c 1 \t".into()));
     assert!(!model.should_quit);
-    assert!(model.input.is_none());
+    assert!(model.inspector.input.is_none());
     assert!(!model.show_help);
 }
 
 #[test]
 fn q_and_ctrl_c_quit() {
     let mut model = model();
-    update(&mut model, ch('q'));
+    press(&mut model, KeyCode::Char('q'));
     assert!(model.should_quit);
     let mut model = self::model();
-    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    press_with(&mut model, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(model.should_quit);
 }
 
 #[test]
 fn c_copies_the_raw_token_and_reports_soft_failure() {
     let mut model = model();
-    assert!(update(&mut model, ch('c')).is_empty(), "nothing to copy yet");
+    assert!(press(&mut model, KeyCode::Char('c')).is_empty(), "nothing to copy yet");
     assert_eq!(model.notice.as_ref().map(|n| n.level), Some(NoticeLevel::Error));
     let token = management_token(NOW, 86_400, "read:users");
     update(&mut model, Msg::Paste(token.clone()));
-    let cmds = update(&mut model, ch('c'));
+    let cmds = press(&mut model, KeyCode::Char('c'));
     assert!(matches!(cmds.as_slice(), [Cmd::Copy { text, .. }] if *text == token), "{cmds:?}");
-    update(&mut model, Msg::Copied { what: "the token".into(), result: Err("no terminal".into()) });
+    let failure = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "no terminal");
+    update(&mut model, Msg::Copied { what: "the token".into(), result: Err(failure.into()) });
     let notice = model.notice.as_ref().expect("notice");
-    assert!(notice.text.contains("Copy failed: no terminal"));
+    assert!(notice.text.contains("Copy failed: could not write to the terminal: no terminal"), "{notice:?}");
     assert_eq!(raw(&model), Some(token.as_str()));
 }
 
 #[test]
 fn e_opens_an_editor_that_decodes_on_enter_and_cancels_on_esc() {
     let mut model = model();
-    update(&mut model, ch('e'));
-    assert!(model.input.is_some());
+    press(&mut model, KeyCode::Char('e'));
+    assert!(model.inspector.input.is_some());
     // While editing, q is text, not quit.
-    update(&mut model, ch('q'));
+    press(&mut model, KeyCode::Char('q'));
     assert!(!model.should_quit);
-    update(&mut model, key(KeyCode::Enter));
-    assert!(model.input.is_some(), "a bad token keeps the editor open");
+    press(&mut model, KeyCode::Enter);
+    assert!(model.inspector.input.is_some(), "a bad token keeps the editor open");
     assert_eq!(model.notice.as_ref().map(|n| n.level), Some(NoticeLevel::Error));
     let token = management_token(NOW, 86_400, "read:users");
-    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    press_with(&mut model, KeyCode::Char('u'), KeyModifiers::CONTROL);
     update(&mut model, Msg::Paste(token.clone()));
-    update(&mut model, key(KeyCode::Enter));
-    assert!(model.input.is_none());
+    press(&mut model, KeyCode::Enter);
+    assert!(model.inspector.input.is_none());
     assert_eq!(raw(&model), Some(token.as_str()));
     assert_eq!(model.token.as_ref().map(|t| t.origin), Some(TokenOrigin::Typed));
 
-    update(&mut model, ch('e'));
-    update(&mut model, key(KeyCode::Backspace));
-    update(&mut model, key(KeyCode::Esc));
-    assert!(model.input.is_none());
+    press(&mut model, KeyCode::Char('e'));
+    press(&mut model, KeyCode::Backspace);
+    press(&mut model, KeyCode::Esc);
+    assert!(model.inspector.input.is_none());
     assert_eq!(raw(&model), Some(token.as_str()), "Esc leaves the token alone");
 }
 
 #[test]
 fn help_toggles_and_any_key_closes_it() {
     let mut model = model();
-    update(&mut model, ch('?'));
+    press(&mut model, KeyCode::Char('?'));
     assert!(model.show_help);
-    update(&mut model, ch('j'));
+    press(&mut model, KeyCode::Char('j'));
     assert!(!model.show_help);
-    assert_eq!(model.scroll, 0, "the closing key does not also scroll");
+    assert_eq!(model.inspector.scroll, 0, "the closing key does not also scroll");
 }
 
 #[test]
@@ -140,32 +134,33 @@ fn scrolling_is_clamped_to_the_reported_limit() {
     update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:users")));
     update(&mut model, Msg::ScrollLimit(5));
     for _ in 0..10 {
-        update(&mut model, ch('j'));
+        press(&mut model, KeyCode::Char('j'));
     }
-    assert_eq!(model.scroll, 5);
-    update(&mut model, ch('k'));
-    assert_eq!(model.scroll, 4);
-    update(&mut model, ch('g'));
-    assert_eq!(model.scroll, 0);
-    update(&mut model, key(KeyCode::End));
-    assert_eq!(model.scroll, 5);
+    assert_eq!(model.inspector.scroll, 5);
+    press(&mut model, KeyCode::Char('k'));
+    assert_eq!(model.inspector.scroll, 4);
+    press(&mut model, KeyCode::Char('g'));
+    assert_eq!(model.inspector.scroll, 0);
+    press(&mut model, KeyCode::End);
+    assert_eq!(model.inspector.scroll, 5);
     update(&mut model, Msg::ScrollLimit(2));
-    assert_eq!(model.scroll, 2, "a smaller limit (resize) pulls the offset back");
+    assert_eq!(model.inspector.scroll, 2, "a smaller limit (resize) pulls the offset back");
 }
 
 #[test]
 fn unknown_keys_change_nothing() {
     let mut model = model();
     model.dirty = false;
-    update(&mut model, ch('z'));
+    press(&mut model, KeyCode::Char('z'));
     assert!(!model.dirty);
 }
 
 mod fetching {
     use super::*;
-    use tokex::app::{FetchFailure, FetchedToken, Pane};
+    use tokex::app::{FetchedToken, Pane};
     use tokex::config::{Profile, Secret};
     use tokex::domain::verify::{SignatureState, Verification};
+    use tokex::net::FetchError;
 
     fn profile() -> Profile {
         Profile::new("acme", "acme.eu.auth0.com", "abc123", Secret::new("s3cr3t-value-0123456789"))
@@ -194,10 +189,23 @@ mod fetching {
         }
     }
 
+    /// Two profiles for one tenant: the TUI verifies with the active one, as the CLI's
+    /// `Config::profile_for_issuer` does (they used to disagree: the TUI took the first).
+    #[test]
+    fn the_active_profile_answers_which_profile_issued_a_token() {
+        let other =
+            Profile::new("acme-other", "acme.eu.auth0.com", "zzz", Secret::new("x")).expect("profile");
+        let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
+            .with_profiles(vec![other, profile()], Some(1));
+        let cmds = update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:users")));
+        let [Cmd::Verify { profile: Some(profile), .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+        assert_eq!(profile.name, "acme");
+    }
+
     #[test]
     fn f_without_a_profile_explains_how_to_get_one() {
         let mut model = super::model();
-        assert!(update(&mut model, ch('f')).is_empty());
+        assert!(press(&mut model, KeyCode::Char('f')).is_empty());
         let notice = model.notice.as_ref().expect("notice");
         assert!(notice.hint.as_deref().unwrap_or("").contains("AUTH0_DOMAIN"), "{notice:?}");
     }
@@ -205,9 +213,9 @@ mod fetching {
     #[test]
     fn fetch_replaces_the_token_and_asks_for_verification_against_the_profile() {
         let mut model = with_profile();
-        let id = fetch_id(&update(&mut model, ch('f')));
+        let id = fetch_id(&press(&mut model, KeyCode::Char('f')));
         assert!(model.busy());
-        assert!(update(&mut model, ch('f')).is_empty(), "one fetch at a time");
+        assert!(press(&mut model, KeyCode::Char('f')).is_empty(), "one fetch at a time");
         let token = management_token(NOW, 86_400, "read:users");
         let fetched = FetchedToken { access_token: token.clone(), profile: "acme".into() };
         let cmds = update(&mut model, Msg::TokenFetched { id, result: Ok(fetched) });
@@ -235,24 +243,27 @@ mod fetching {
         let mut model = with_profile();
         let old = management_token(NOW, 86_400, "read:users");
         update(&mut model, Msg::Paste(old.clone()));
-        let id = fetch_id(&update(&mut model, ch('f')));
-        let failure = FetchFailure {
-            message: "token request rejected: HTTP 401".into(),
-            hint: Some("rotated?".into()),
+        let id = fetch_id(&press(&mut model, KeyCode::Char('f')));
+        let failure = FetchError::Rejected {
+            status: 401,
+            error: "access_denied".into(),
+            description: Some("Unauthorized".into()),
+            hint: Some("rotated?"),
         };
         update(&mut model, Msg::TokenFetched { id, result: Err(failure) });
         assert_eq!(raw(&model), Some(old.as_str()));
         let notice = model.notice.as_ref().expect("notice");
         assert_eq!(notice.level, NoticeLevel::Error);
         assert_eq!(notice.hint.as_deref(), Some("rotated?"));
-        assert!(model.fetch.is_none());
+        assert!(notice.text.contains("token request rejected: HTTP 401 access_denied"), "{notice:?}");
+        assert!(model.session.fetch.is_none());
     }
 
     #[test]
     fn esc_cancels_and_the_late_answer_is_ignored() {
         let mut model = with_profile();
-        let id = fetch_id(&update(&mut model, ch('f')));
-        let cmds = update(&mut model, key(KeyCode::Esc));
+        let id = fetch_id(&press(&mut model, KeyCode::Char('f')));
+        let cmds = press(&mut model, KeyCode::Esc);
         assert!(matches!(cmds.as_slice(), [Cmd::Cancel(cancelled)] if *cancelled == id));
         let late = FetchedToken {
             access_token: management_token(NOW, 86_400, "read:users"),
@@ -276,7 +287,7 @@ mod fetching {
         );
         let cmds = update(&mut model, Msg::Paste(foreign.clone()));
         assert!(cmds.is_empty(), "an unconfigured issuer is never contacted by itself");
-        let cmds = update(&mut model, ch('v'));
+        let cmds = press(&mut model, KeyCode::Char('v'));
         assert!(
             matches!(cmds.as_slice(), [Cmd::Verify { raw, profile: None }] if *raw == foreign),
             "v asks explicitly"
@@ -287,13 +298,13 @@ mod fetching {
     fn auto_renew_fetches_in_the_last_five_percent_once_and_backs_off_after_failure() {
         let mut model = with_profile();
         update(&mut model, Msg::Paste(management_token(NOW, 1_000, "read:users")));
-        update(&mut model, ch('a'));
-        assert!(model.auto_renew);
+        press(&mut model, KeyCode::Char('a'));
+        assert!(model.session.auto_renew);
         assert!(update(&mut model, Msg::Tick(NOW + 940)).is_empty(), "6 % left: not yet");
         let id = fetch_id(&update(&mut model, Msg::Tick(NOW + 951)));
-        assert!(model.fetch.as_ref().is_some_and(|f| f.automatic));
+        assert!(model.session.fetch.as_ref().is_some_and(|f| f.automatic));
         assert!(update(&mut model, Msg::Tick(NOW + 952)).is_empty(), "no second fetch while one runs");
-        let failure = FetchFailure { message: "down".into(), hint: None };
+        let failure = FetchError::BadResponse { detail: "down".into() };
         update(&mut model, Msg::TokenFetched { id, result: Err(failure) });
         assert!(update(&mut model, Msg::Tick(NOW + 960)).is_empty(), "backs off after a failure");
         assert_eq!(fetch_id(&update(&mut model, Msg::Tick(NOW + 952 + 30))), id + 1);
@@ -308,20 +319,20 @@ mod fetching {
         let second_token = management_token(NOW + 5, 86_400, "read:clients");
         update(&mut model, Msg::Paste(first_token.clone()));
         update(&mut model, Msg::Paste(second_token.clone()));
-        update(&mut model, ch('2'));
+        press(&mut model, KeyCode::Char('2'));
         assert_eq!(model.pane, Pane::Tokens);
-        update(&mut model, key(KeyCode::Down));
-        update(&mut model, key(KeyCode::Enter));
+        press(&mut model, KeyCode::Down);
+        press(&mut model, KeyCode::Enter);
         assert_eq!(model.active_profile().map(|p| p.name.as_str()), Some("beta"));
         // Rows: 2 profiles, then history newest first: second_token, first_token.
-        update(&mut model, key(KeyCode::Down));
-        update(&mut model, key(KeyCode::Down));
-        update(&mut model, key(KeyCode::Enter));
+        press(&mut model, KeyCode::Down);
+        press(&mut model, KeyCode::Down);
+        press(&mut model, KeyCode::Enter);
         assert_eq!(model.pane, Pane::Inspector);
         assert_eq!(raw(&model), Some(first_token.as_str()));
         for _ in 0..10 {
-            update(&mut model, ch('2'));
-            update(&mut model, key(KeyCode::Down));
+            press(&mut model, KeyCode::Char('2'));
+            press(&mut model, KeyCode::Down);
         }
         assert_eq!(model.tokens.selected, 3, "selection stops at the last row");
     }

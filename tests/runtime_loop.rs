@@ -5,14 +5,17 @@ mod support;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::sync::{Arc, Mutex};
 use support::*;
-use tokex::app::Model;
+use tokex::app::{Model, TokenOrigin};
+use tokex::config::{Profile, Secret};
 use tokex::net::Http;
 use tokex::runtime::Runtime;
-use tokex::runtime::clipboard::RecordingClipboard;
+use tokex::runtime::clipboard::{Clipboard, ClipboardError, RecordingClipboard};
 use tokex::runtime::clock::ManualClock;
+use tokex::tenant::{RunningTenant, TenantConfig};
 
-fn press(c: char) -> std::io::Result<Event> {
+fn key_event(c: char) -> std::io::Result<Event> {
     Ok(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
 }
 
@@ -25,7 +28,7 @@ fn screen(terminal: &Terminal<TestBackend>) -> String {
 async fn paste_copy_and_quit_through_the_loop() {
     let token = management_token(NOW, 86_400, "read:users read:clients");
     let events = futures_util::stream::iter(vec![
-        press('x'),
+        key_event('x'),
         Ok(Event::Paste(format!("Authorization: Bearer {token}"))),
         // Releases must be ignored: acting on them would double every key.
         Ok(Event::Key(KeyEvent {
@@ -34,9 +37,9 @@ async fn paste_copy_and_quit_through_the_loop() {
             kind: KeyEventKind::Release,
             state: KeyEventState::NONE,
         })),
-        press('c'),
-        press('q'),
-        press('e'),
+        key_event('c'),
+        key_event('q'),
+        key_event('e'),
     ]);
     let mut terminal = Terminal::new(TestBackend::new(100, 40)).expect("terminal");
     let mut runtime = Runtime::new(
@@ -47,7 +50,7 @@ async fn paste_copy_and_quit_through_the_loop() {
     let model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
     let model = runtime.run(&mut terminal, events, model, Vec::new()).await.expect("runs");
     assert!(model.should_quit);
-    assert!(model.input.is_none(), "keys after q are not processed");
+    assert!(model.inspector.input.is_none(), "keys after q are not processed");
     assert_eq!(model.now, NOW + 60, "the loop reads time from the injected clock");
     assert_eq!(runtime.clipboard.copied, vec![token.clone()]);
     let text = screen(&terminal);
@@ -67,6 +70,77 @@ async fn end_of_input_stops_the_loop_with_state_intact() {
     );
     let model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
     let model = runtime.run(&mut terminal, events, model, Vec::new()).await.expect("runs");
-    assert_eq!(model.viewport, (70, 20));
+    assert_eq!(model.screen.viewport, (70, 20));
     assert_eq!(model.token.map(|t| t.inspection.jwt.raw), Some(token));
+}
+
+/// A clipboard the test can read while the loop still runs.
+#[derive(Clone, Default)]
+struct SharedClipboard(Arc<Mutex<Vec<String>>>);
+
+impl Clipboard for SharedClipboard {
+    fn copy(&mut self, text: &str) -> Result<(), ClipboardError> {
+        self.0.lock().expect("clipboard lock").push(text.to_owned());
+        Ok(())
+    }
+}
+
+impl SharedClipboard {
+    fn last(&self) -> Option<String> {
+        self.0.lock().expect("clipboard lock").last().cloned()
+    }
+}
+
+/// Regression: the loop used to throw away the commands of its start-up `update` calls, so an
+/// auto-renew already due on the first tick never fetched anything.
+#[tokio::test]
+async fn auto_renew_due_on_the_first_tick_fetches_a_new_token() {
+    let tenant = RunningTenant::start(TenantConfig::default()).await.expect("tenant starts");
+    let admin = tenant.client("tokex-admin").expect("seed client");
+    let profile = Profile::new(
+        "local-admin",
+        &tenant.domain(),
+        admin.client_id.clone(),
+        Secret::new(admin.client_secret),
+    )
+    .expect("profile");
+    // 99 % of the lifetime is used: auto-renew wants a new token at once.
+    let old = management_token(NOW - 85_536, 86_400, "read:users");
+    let offset = chrono::FixedOffset::east_opt(0).expect("offset");
+    let mut model = Model::new(NOW, offset).with_profiles(vec![profile], Some(0));
+    let _ = model.load_token(&old, TokenOrigin::Argument);
+    model.session.auto_renew = true;
+
+    let (keys, receiver) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<Event>>();
+    let events = Box::pin(futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|event| (event, receiver))
+    }));
+    let clipboard = SharedClipboard::default();
+    let mut terminal = Terminal::new(TestBackend::new(100, 40)).expect("terminal");
+    let mut runtime =
+        // The first tick is a second after the model was built (as at a real start-up).
+        Runtime::new(ManualClock::new(NOW + 1), clipboard.clone(), Http::with_defaults().expect("http"));
+    // Copies the inspected token every 50 ms until it is no longer the old one (bounded).
+    let driver = async {
+        let mut renewed = None;
+        for _ in 0..200 {
+            keys.send(key_event('c')).expect("loop listens");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            if let Some(copied) = clipboard.last().filter(|copied| *copied != old) {
+                renewed = Some(copied);
+                break;
+            }
+        }
+        keys.send(key_event('q')).expect("loop listens");
+        renewed
+    };
+    let (model, renewed) = tokio::join!(runtime.run(&mut terminal, events, model, Vec::new()), driver);
+    let model = model.expect("runs");
+    let Some(renewed) = renewed else {
+        panic!("auto-renew fetched no new token from the local tenant: {:?}", model.notice);
+    };
+    assert_eq!(model.token.as_ref().map(|t| t.raw().to_owned()), Some(renewed.clone()));
+    let claims = &model.token.as_ref().expect("token").inspection.claims;
+    assert_eq!(claims.iss.as_deref(), Some(tenant.issuer().as_str()));
+    tenant.shutdown().await;
 }

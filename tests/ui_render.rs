@@ -143,3 +143,47 @@ fn scroll_limit_reflects_content_and_size() {
     assert_eq!(tall, 0, "everything fits");
     assert!(short > 10, "short terminal must scroll, got {short}");
 }
+
+/// Configuration problems keep their severity on screen: errors red with ✗, warnings yellow.
+#[test]
+fn tokens_pane_shows_config_problems_with_their_severity() {
+    use tokex::config::ConfigProblem;
+    let problems = vec![
+        ConfigProblem::UnknownProfile { name: "prod".into(), known: vec!["dev".into()] },
+        ConfigProblem::Notice { profile: "dev".into(), message: "audience is unusual".into() },
+    ];
+    let mut model =
+        Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset")).with_config_problems(problems);
+    assert!(model.notice.as_ref().is_some_and(|n| n.text.contains("2 problems")));
+    support::input::press(&mut model, crossterm::event::KeyCode::Char('2'));
+    let terminal = render(&model, 120, 30);
+    let text = screen_text(&terminal);
+    assert!(text.contains("✗ "), "{text}");
+    assert!(text.contains("! profile `dev`: audience is unusual"), "{text}");
+    assert_eq!(colour_of(&terminal, "✗ "), Color::Red);
+    assert_eq!(colour_of(&terminal, "! profile `dev`"), Color::Yellow);
+}
+
+/// The `e` line places the terminal cursor by display width: CJK characters and emoji take
+/// two columns each, so the cursor lands after them, not inside them.
+#[test]
+fn token_input_cursor_counts_display_columns() {
+    use crossterm::event::KeyCode;
+    use support::input::{press, type_text};
+    let cursor_after = |text: &str| {
+        let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
+        press(&mut model, KeyCode::Char('e'));
+        type_text(&mut model, text);
+        let mut terminal = render(&model, 80, 24);
+        terminal.get_cursor_position().expect("cursor").x
+    };
+    let plain = cursor_after("ab");
+    assert_eq!(cursor_after("日本語🎉ab"), plain + 8, "three CJK characters and an emoji: 8 columns");
+    // Moving left over a wide character moves two columns.
+    let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
+    press(&mut model, KeyCode::Char('e'));
+    type_text(&mut model, "ab語");
+    press(&mut model, KeyCode::Left);
+    let mut terminal = render(&model, 80, 24);
+    assert_eq!(terminal.get_cursor_position().expect("cursor").x, plain);
+}

@@ -1,6 +1,8 @@
-//! A single-line text editor: enough for typing a token or a filter.
+//! A single-line text editor: enough for typing a token or a filter. The cursor moves by
+//! character; what is shown is measured in terminal columns (CJK and most emoji take two).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthChar;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
@@ -27,8 +29,36 @@ impl TextInput {
         &self.text
     }
 
+    /// The cursor position in characters.
     pub fn cursor(&self) -> usize {
         self.cursor
+    }
+
+    /// What to show in a field `width` columns wide so that the cursor stays visible: the
+    /// visible part of the text and the cursor's column within it. When the text does not
+    /// fit, the part that ends at the cursor is shown.
+    pub fn window(&self, width: usize) -> (String, usize) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let columns = |c: &char| c.width().unwrap_or(0);
+        let mut start = self.cursor.min(chars.len());
+        let mut cursor_column = 0;
+        while start > 0 {
+            let wider = cursor_column + columns(&chars[start - 1]);
+            if wider > width {
+                break;
+            }
+            cursor_column = wider;
+            start -= 1;
+        }
+        let mut used = 0;
+        let visible = chars[start..]
+            .iter()
+            .take_while(|c| {
+                used += columns(c);
+                used <= width
+            })
+            .collect();
+        (visible, cursor_column)
     }
 
     /// Inserts pasted or typed text at the cursor.
@@ -94,5 +124,21 @@ impl TextInput {
 
     fn byte_index(&self, chars: usize) -> usize {
         self.text.char_indices().nth(chars).map_or(self.text.len(), |(index, _)| index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextInput;
+
+    #[test]
+    fn the_window_counts_columns_not_characters() {
+        let input = TextInput::with_text("ab日本🎉");
+        assert_eq!(input.window(20), ("ab日本🎉".to_owned(), 8));
+        // Only the tail that ends at the cursor fits; a wide character is never cut in half.
+        assert_eq!(input.window(5), ("本🎉".to_owned(), 4));
+        let mut input = TextInput::with_text("日本語日本語");
+        input.handle_key(&crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Home));
+        assert_eq!(input.window(5), ("日本".to_owned(), 0));
     }
 }

@@ -6,7 +6,7 @@ use super::demo::{initial_model, start_demo};
 use super::endpoints::endpoints_command;
 use super::fetch::fetch_command;
 use super::{Cli, Command, ProfileArgs, call, exit, output};
-use crate::app::{Cmd, Model, Notice, TokenOrigin};
+use crate::app::{Cmd, Model, TokenOrigin};
 use crate::config::{Config, NoActiveProfile, Profile};
 use crate::net::Http;
 use std::io::{self, Write};
@@ -86,18 +86,8 @@ async fn inspector(cli: Cli, now: i64) -> u8 {
     let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
     let config = load_config(&cli.profile, true);
     let active = config.active.as_ref().and_then(|name| config.profiles.iter().position(|p| &p.name == name));
-    let problems: Vec<String> = config.problems.iter().map(ToString::to_string).collect();
-    let (mut model, initial) =
-        initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
-    if !problems.is_empty() {
-        let plural = if problems.len() == 1 { "" } else { "s" };
-        model.notice = Some(Notice::error(format!(
-            "The configuration has {} problem{plural}: see the Tokens pane (2).",
-            problems.len()
-        )));
-    }
-    model.config_problems = problems;
-    run_tui(model, initial, http).await
+    let (model, initial) = initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
+    run_tui(model.with_config_problems(config.problems), initial, http).await
 }
 
 fn http_client(args: &ProfileArgs) -> Option<Http> {

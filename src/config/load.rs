@@ -171,10 +171,7 @@ impl Config {
 
     /// The profile whose tenant issued a token with this `iss`, decided without the network.
     pub fn profile_for_issuer(&self, iss: &str) -> Option<&Profile> {
-        // The active profile first: two profiles may share a tenant.
-        self.active_profile()
-            .filter(|p| p.matches_issuer(iss))
-            .or_else(|| self.profiles.iter().find(|p| p.matches_issuer(iss)))
+        super::profile::profile_for_issuer(&self.profiles, self.active_profile(), iss)
     }
 
     /// The profile a CLI command should use, or why there is none.

@@ -16,6 +16,8 @@ pub use domain_url::{DomainError, check_url, has_scheme, management_audience, no
 pub use errors::{NoActiveProfile, ProfileError};
 pub use file::Position;
 pub use load::{Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, default_config_path};
-pub use profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource};
+pub use profile::{
+    AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource, profile_for_issuer,
+};
 pub use secret::Secret;
 pub use secret_cmd::DEFAULT_COMMAND_TIMEOUT;

@@ -221,3 +221,14 @@ impl Profile {
         }
     }
 }
+
+/// The profile whose tenant issued a token with this `iss`, decided without the network: the
+/// active profile first (two profiles may share a tenant), else the first that matches. The
+/// one answer both the TUI and the CLI use.
+pub fn profile_for_issuer<'a>(
+    profiles: &'a [Profile],
+    active: Option<&'a Profile>,
+    iss: &str,
+) -> Option<&'a Profile> {
+    active.filter(|p| p.matches_issuer(iss)).or_else(|| profiles.iter().find(|p| p.matches_issuer(iss)))
+}

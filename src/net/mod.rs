@@ -11,10 +11,6 @@ mod token;
 mod transport;
 
 pub use api::{CallError, call_api, checked_api_url};
-// Temporary, until `app/` and `runtime/` import these from `domain::api_response` and use
-// `checked_api_url` (left for the lead to remove at merge; nothing in net/ uses them).
-pub use crate::domain::api_response::ApiResponse;
-pub use api::checked_api_url as api_url;
 pub use body::{
     DEFAULT_MAX_BODY, DISCOVERY_BODY_LIMIT, JWKS_BODY_LIMIT, SizeError, TOKEN_BODY_LIMIT, format_size,
     parse_size,

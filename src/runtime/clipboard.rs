@@ -1,37 +1,51 @@
 //! Clipboard writes. OSC 52 asks the terminal itself to set the clipboard, which works over
-//! SSH and needs no OS libraries; tests use a recording implementation instead.
+//! SSH and needs no OS libraries; crossterm writes the sequence. Tests use a recording
+//! implementation instead.
 
-use base64::Engine;
-use std::io::Write;
+use crossterm::Command;
+use crossterm::clipboard::CopyToClipboard;
+use std::io::{self, Write};
+
+pub use crate::app::ClipboardError;
 
 pub trait Clipboard: Send {
-    fn copy(&mut self, text: &str) -> Result<(), String>;
+    fn copy(&mut self, text: &str) -> Result<(), ClipboardError>;
 }
 
-/// Writes `ESC ] 52 ; c ; <base64> BEL` to the terminal.
+/// Writes crossterm's OSC 52 sequence to the terminal.
 pub struct Osc52<W: Write + Send> {
     out: W,
+    /// Inside tmux, which swallows OSC 52 from applications unless it comes wrapped in its
+    /// passthrough sequence (with tmux's default `set-clipboard external`).
+    tmux: bool,
 }
 
 impl<W: Write + Send> Osc52<W> {
+    /// Wraps for tmux when `$TMUX` is set.
     pub fn new(out: W) -> Self {
-        Self { out }
+        Self::with_tmux(out, std::env::var_os("TMUX").is_some())
+    }
+
+    pub fn with_tmux(out: W, tmux: bool) -> Self {
+        Self { out, tmux }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
     }
 }
 
 impl<W: Write + Send> Clipboard for Osc52<W> {
-    fn copy(&mut self, text: &str) -> Result<(), String> {
-        let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-        // tmux swallows OSC 52 unless wrapped in its passthrough sequence.
-        let sequence = if std::env::var_os("TMUX").is_some() {
-            format!("\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
-        } else {
-            format!("\x1b]52;c;{encoded}\x07")
-        };
-        self.out
-            .write_all(sequence.as_bytes())
-            .and_then(|()| self.out.flush())
-            .map_err(|e| format!("could not write to the terminal: {e}"))
+    fn copy(&mut self, text: &str) -> Result<(), ClipboardError> {
+        let mut sequence = String::new();
+        CopyToClipboard::to_clipboard_from(text).write_ansi(&mut sequence).map_err(io::Error::other)?;
+        if self.tmux {
+            // tmux's passthrough: ESC P tmux; <sequence with every ESC doubled> ESC \
+            sequence = format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"));
+        }
+        self.out.write_all(sequence.as_bytes())?;
+        self.out.flush()?;
+        Ok(())
     }
 }
 
@@ -42,8 +56,30 @@ pub struct RecordingClipboard {
 }
 
 impl Clipboard for RecordingClipboard {
-    fn copy(&mut self, text: &str) -> Result<(), String> {
+    fn copy(&mut self, text: &str) -> Result<(), ClipboardError> {
         self.copied.push(text.to_owned());
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Clipboard, Osc52};
+
+    fn written(tmux: bool, text: &str) -> String {
+        let mut clipboard = Osc52::with_tmux(Vec::new(), tmux);
+        clipboard.copy(text).expect("copies");
+        String::from_utf8(clipboard.into_inner()).expect("utf-8")
+    }
+
+    #[test]
+    fn osc52_carries_the_text_base64_encoded() {
+        // "tokex" in base64 is dG9rZXg=.
+        assert_eq!(written(false, "tokex"), "\x1b]52;c;dG9rZXg=\x1b\\");
+    }
+
+    #[test]
+    fn inside_tmux_the_sequence_is_wrapped_with_every_escape_doubled() {
+        assert_eq!(written(true, "tokex"), "\x1bPtmux;\x1b\x1b]52;c;dG9rZXg=\x1b\x1b\\\x1b\\");
     }
 }

@@ -1,10 +1,13 @@
 //! The only place that touches the terminal, the clock, channels and tasks.
 
+// One module-file style: `dir/mod.rs`, never `dir.rs` beside `dir/`.
+#![deny(clippy::self_named_module_files)]
+
 pub mod clipboard;
 pub mod clock;
 pub mod terminal;
 
-use crate::app::{ApiRequest, Cmd, FetchFailure, FetchedToken, Model, Msg, update};
+use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, update};
 use crate::config::Profile;
 use crate::domain::DecodedJwt;
 use crate::domain::verify::{SignatureState, Verification};
@@ -62,15 +65,17 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
             self.execute(cmd, &sender);
         }
         let size = terminal.size().map_err(io::Error::other)?;
-        update(&mut model, Msg::Resize(size.width, size.height));
-        update(&mut model, Msg::Tick(self.clock.now()));
+        // These go through `handle` like every other message: a tick can already be due for
+        // work (an auto-renew, a scheduled retry) whose commands must run.
+        self.handle(&mut model, Msg::Resize(size.width, size.height), &sender);
+        self.handle(&mut model, Msg::Tick(self.clock.now()), &sender);
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + until_next_second(), TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut spinner = tokio::time::interval(SPINNER);
         spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             if model.dirty {
-                self.draw(terminal, &mut model)?;
+                self.draw(terminal, &mut model, &sender)?;
             }
             if model.should_quit {
                 return Ok(model);
@@ -88,21 +93,20 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 _ = ticker.tick() => Msg::Tick(self.clock.now()),
                 _ = spinner.tick(), if model.busy() => Msg::Spinner,
             };
-            if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
-                self.tasks.remove(id);
-            }
             self.handle(&mut model, msg, &sender);
             // Drain what is already queued before drawing again.
             while let Ok(msg) = receiver.try_recv() {
-                if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
-                    self.tasks.remove(id);
-                }
                 self.handle(&mut model, msg, &sender);
             }
         }
     }
 
+    /// The one path from a message to its effects: every `update` call goes through here, so
+    /// no returned command is ever dropped.
     fn handle(&mut self, model: &mut Model, msg: Msg, sender: &mpsc::UnboundedSender<Msg>) {
+        if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
+            self.tasks.remove(id);
+        }
         for cmd in update(model, msg) {
             self.execute(cmd, sender);
         }
@@ -135,7 +139,12 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         }
     }
 
-    fn draw<B>(&mut self, terminal: &mut Terminal<B>, model: &mut Model) -> io::Result<()>
+    fn draw<B>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        model: &mut Model,
+        sender: &mpsc::UnboundedSender<Msg>,
+    ) -> io::Result<()>
     where
         B: Backend,
         B::Error: std::error::Error + Send + Sync + 'static,
@@ -144,8 +153,8 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         model.dirty = false;
         let size = terminal.size().map_err(io::Error::other)?;
         let limit = ui::scroll_limit(model, Rect::new(0, 0, size.width, size.height));
-        if limit != model.scroll_limit {
-            update(model, Msg::ScrollLimit(limit));
+        if limit != model.inspector.scroll_limit {
+            self.handle(model, Msg::ScrollLimit(limit), sender);
             if model.dirty {
                 terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;
                 model.dirty = false;
@@ -156,12 +165,10 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
 }
 
 async fn fetch(http: Http, profile: Profile, id: u64, sender: mpsc::UnboundedSender<Msg>) {
-    let result = match net::fetch_token(&http, &profile).await {
-        Ok(grant) => {
-            Ok(FetchedToken { access_token: grant.response.access_token, profile: profile.name.clone() })
-        }
-        Err(error) => Err(FetchFailure { message: error.to_string(), hint: error.hint().map(str::to_owned) }),
-    };
+    let result = net::fetch_token(&http, &profile).await.map(|grant| FetchedToken {
+        access_token: grant.response.access_token,
+        profile: profile.name.clone(),
+    });
     let _ = sender.send(Msg::TokenFetched { id, result });
 }
 
@@ -200,7 +207,10 @@ async fn call(http: Http, request: ApiRequest, id: u64, sender: mpsc::UnboundedS
 }
 
 /// Carries out one API request as the pane asked for it; the answer `Msg::ApiDone` carries.
-pub async fn perform_call(http: &Http, request: &ApiRequest) -> Result<net::ApiResponse, String> {
+pub async fn perform_call(
+    http: &Http,
+    request: &ApiRequest,
+) -> Result<crate::domain::api_response::ApiResponse, net::CallError> {
     net::call_api(
         http,
         &request.domain,
@@ -210,7 +220,6 @@ pub async fn perform_call(http: &Http, request: &ApiRequest) -> Result<net::ApiR
         request.body.as_ref(),
     )
     .await
-    .map_err(|error| error.to_string())
 }
 
 /// Terminal events as messages; key releases and repeats are dropped (Windows and kitty

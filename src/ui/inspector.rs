@@ -22,7 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Layout::vertical([Constraint::Length(COUNTDOWN_HEIGHT), Constraint::Min(3)]).areas(area);
     render_countdown(frame, countdown_area, token, model);
     let body = body_paragraph(token, model);
-    let scroll = model.scroll.min(max_scroll(&body, body_area));
+    let scroll = model.inspector.scroll.min(max_scroll(&body, body_area));
     frame.render_widget(body.scroll((scroll, 0)), body_area);
 }
 
@@ -179,7 +179,7 @@ fn time_spans(timestamp: i64, now: i64, offset: FixedOffset) -> Vec<Span<'static
 
 /// Signature state plus the claim findings (issuer, audience, times, clock skew).
 fn signature_line(token: &InspectedToken, model: &Model) -> Line<'static> {
-    let mut spans = vec![super::signature_span(&token.signature, model.spinner)];
+    let mut spans = vec![super::signature_span(&token.signature, model.screen.spinner)];
     let status = &token.signature;
     if !status.pending {
         for finding in &status.verification.findings {

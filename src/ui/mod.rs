@@ -1,5 +1,8 @@
 //! Pure rendering of `&Model` into a frame. Never mutates, never reads the clock.
 
+// One module-file style: `dir/mod.rs`, never `dir.rs` beside `dir/`.
+#![deny(clippy::self_named_module_files)]
+
 pub mod api_pane;
 pub mod help;
 pub mod inspector;
@@ -32,7 +35,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
         Pane::Tokens => tokens::render(frame, main_area, model),
         Pane::Api => api_pane::render(frame, main_area, model),
     }
-    if model.input.is_some() {
+    if model.inspector.input.is_some() {
         render_input(frame, input_area, model);
     }
     render_status(frame, status_area, model);
@@ -43,7 +46,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
 
 /// Tabs, main pane, input line (only while open) and status line.
 fn layout(model: &Model, area: Rect) -> [Rect; 4] {
-    let input_height = if model.input.is_some() { 3 } else { 0 };
+    let input_height = if model.inspector.input.is_some() { 3 } else { 0 };
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
@@ -86,14 +89,14 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
         spans.push(Span::styled(" profile ", theme::dim()));
         spans.push(Span::styled(escape_control(&profile.name).into_owned(), theme::label()));
     }
-    if model.auto_renew {
+    if model.session.auto_renew {
         spans.push(Span::styled("  auto-renew", theme::info()));
     }
-    if let Some(fetch) = model.fetch.as_ref() {
+    if let Some(fetch) = model.session.fetch.as_ref() {
         spans.push(Span::styled(
             format!(
                 "  {} fetching a token from {}… (Esc cancels)",
-                spinner_frame(model.spinner),
+                spinner_frame(model.screen.spinner),
                 escape_control(&fetch.profile)
             ),
             theme::info(),
@@ -103,18 +106,15 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 fn render_input(frame: &mut Frame, area: Rect, model: &Model) {
-    let Some(input) = model.input.as_ref() else { return };
+    let Some(input) = model.inspector.input.as_ref() else { return };
     let block =
         Block::new().borders(Borders::ALL).title(" Token: Enter decodes · Esc cancels · Ctrl-U clears ");
     let inner = block.inner(area);
     // Keep the cursor visible in long tokens by showing the tail that contains it.
-    let chars: Vec<char> = input.text().chars().collect();
-    let width = inner.width.saturating_sub(1) as usize;
-    let start = input.cursor().saturating_sub(width);
-    let visible: String = chars.iter().skip(start).take(width).collect();
+    let (visible, cursor_column) = input.window(usize::from(inner.width.saturating_sub(1)));
     let shown = crate::domain::sanitize::escape_control(&visible).into_owned();
     frame.render_widget(Paragraph::new(shown).block(block), area);
-    let cursor_x = inner.x + (input.cursor() - start) as u16;
+    let cursor_x = inner.x + u16::try_from(cursor_column).unwrap_or(0);
     frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y));
 }
 

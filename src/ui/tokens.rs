@@ -14,17 +14,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
-    let profile_rows = model.profiles.len().max(1) as u16 + 2 + model.config_problems.len() as u16;
+    let profile_rows =
+        model.session.profiles.len().max(1) as u16 + 2 + model.session.config_problems.len() as u16;
     let [profiles_area, history_area, facts_area] = Layout::vertical([
         Constraint::Length(profile_rows.min(area.height / 2)),
         Constraint::Min(3),
         Constraint::Length(3),
     ])
     .areas(area);
-    let selected = model.tokens.row(model.profiles.len());
+    let selected = model.tokens.row(model.session.profiles.len());
     render_profiles(frame, profiles_area, model, selected);
     render_history(frame, history_area, model, selected);
-    let auto = if model.auto_renew { "on" } else { "off" };
+    let auto = if model.session.auto_renew { "on" } else { "off" };
     let facts = vec![
         Line::from(Span::styled(
             "Management API tokens cannot be refreshed (f fetches a new one) and cannot be revoked: deleting the \
@@ -46,17 +47,19 @@ fn highlight() -> Style {
 fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Option<Row>) {
     let block = Block::new().borders(Borders::ALL).title(" Profiles (Enter makes active · f fetches) ");
     let mut items: Vec<ListItem> = model
+        .session
         .profiles
         .iter()
         .enumerate()
         .map(|(index, profile)| {
-            let active = model.active_profile == Some(index);
+            let active = model.session.active == Some(index);
             let marker = if active { "● " } else { "○ " };
             let fetching = model
+                .session
                 .fetch
                 .as_ref()
                 .filter(|f| f.profile == profile.name)
-                .map(|_| spinner_frame(model.spinner));
+                .map(|_| spinner_frame(model.screen.spinner));
             ListItem::new(Line::from(vec![
                 Span::styled(marker, if active { theme::info() } else { theme::dim() }),
                 Span::styled(format!("{:<10} ", escape_control(&profile.name)), theme::label()),
@@ -77,8 +80,12 @@ fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Optio
             theme::dim(),
         )));
     }
-    for problem in &model.config_problems {
-        items.push(ListItem::new(Span::styled(format!("! {}", escape_control(problem)), theme::warning())));
+    for problem in &model.session.config_problems {
+        // Errors lost something (a file, a profile); warnings did not.
+        let (mark, style) =
+            if problem.is_error() { ("✗", theme::error()) } else { ("!", theme::warning()) };
+        let text = escape_control(&problem.to_string()).into_owned();
+        items.push(ListItem::new(Span::styled(format!("{mark} {text}"), style)));
     }
     let mut state = ListState::default();
     if let Some(Row::Profile(index)) = selected {
@@ -114,7 +121,7 @@ fn render_history(frame: &mut Frame, area: Rect, model: &Model, selected: Option
                 Span::styled(format!("{seen}  "), theme::dim()),
                 Span::raw(format!("{source:<22} ")),
                 Span::styled(format!("{:<28} ", expiry.headline()), theme::urgency(expiry.urgency)),
-                signature_span(&token.signature, model.spinner),
+                signature_span(&token.signature, model.screen.spinner),
                 Span::styled(format!("  {} scopes", token.inspection.claims.scopes.len()), theme::dim()),
             ]))
         })

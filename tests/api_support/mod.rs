@@ -2,7 +2,12 @@
 //! real tokens, real HTTP over loopback, and a tiny runtime that executes `Cmd::CallApi`.
 #![allow(dead_code)]
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+#[path = "../support/input.rs"]
+mod input;
+
+pub use input::*;
+
+use crossterm::event::KeyCode;
 use tokex::app::{Cmd, Model, Msg, TokenOrigin, update};
 use tokex::config::{Profile, Secret};
 use tokex::net::Http;
@@ -38,21 +43,6 @@ pub fn model(tenant: &RunningTenant, token: &str) -> Model {
     model
 }
 
-pub fn press(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
-    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-/// Selects the catalog entry `method path` in the list (clearing any filter).
-pub fn select(model: &mut Model, method: &str, path: &str) {
-    let index = tokex::domain::catalog::catalog()
-        .iter()
-        .position(|e| e.method.as_str() == method && e.path == path)
-        .expect("in catalog");
-    model.api.visible = (0..tokex::domain::catalog::catalog().len()).collect();
-    model.api.filter.clear();
-    model.api.selected = index;
-}
-
 /// What a runtime would do with the pane's commands: run the calls, feed the answers back.
 pub async fn run(http: &Http, model: &mut Model, cmds: Vec<Cmd>) {
     for cmd in cmds {
@@ -65,12 +55,12 @@ pub async fn run(http: &Http, model: &mut Model, cmds: Vec<Cmd>) {
 }
 
 pub fn body_json(model: &Model) -> serde_json::Value {
-    let body = &model.api.response.as_ref().expect("a response").body;
+    let body = &model.api.response().expect("a response").body;
     serde_json::from_str(body).expect("JSON body")
 }
 
 pub fn status(model: &Model) -> Option<u16> {
-    model.api.response.as_ref().and_then(|r| r.status)
+    model.api.response().and_then(|r| r.status)
 }
 
 pub const NO_LIMIT: RateLimit = RateLimit { burst: 1000, per_second: 1000.0 };

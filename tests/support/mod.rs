@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: building unsigned-but-well-formed tokens.
 #![allow(dead_code)]
 
+pub mod input;
 pub mod tmux;
 
 use base64::Engine;

@@ -1,7 +1,34 @@
 //! A ready-to-run curl command for a call. The token is a `$TOKEN` placeholder unless the
 //! user asked for it to be included: commands get pasted into chats and tickets.
 
+use super::{ApiContext, ApiEffect, ApiPane};
 use serde_json::Value;
+
+impl ApiPane {
+    /// The call in flight (or the last one) as a curl command, for the clipboard.
+    pub(super) fn copy_curl(&mut self, context: &ApiContext) -> Vec<ApiEffect> {
+        let Some(call) = self.call.pending.as_ref().or(self.call.response.as_ref().map(|r| &r.call)) else {
+            self.say("Call an endpoint first; Y copies that call as a curl command.");
+            return Vec::new();
+        };
+        let Some(domain) = context.domain.as_deref() else {
+            self.complain("No active profile, so no tenant URL for the curl command.");
+            return Vec::new();
+        };
+        let url = match crate::net::checked_api_url(domain, &call.path_and_query) {
+            Ok(url) => url,
+            Err(error) => {
+                self.complain(error.to_string());
+                return Vec::new();
+            }
+        };
+        let token = if self.curl_with_token { context.token.as_deref() } else { None };
+        let text = curl_command(call.method.as_str(), &url, call.body.as_ref(), token);
+        let what =
+            if token.is_some() { "a curl command (with the token)" } else { "a curl command (uses $TOKEN)" };
+        vec![ApiEffect::Copy { what: what.to_owned(), text }]
+    }
+}
 
 /// Single-quotes for POSIX shells: `'` becomes `'\''`.
 pub fn shell_quote(text: &str) -> String {

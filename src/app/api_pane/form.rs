@@ -5,8 +5,27 @@
 use crate::domain::catalog::{Endpoint, Method, ParamLocation};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-/// Query examples of Auth0's v3 user search (facts.md §6), cycled by the `x` key.
+/// A JSON body that does not parse; kept typed until the form shows it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("body is not JSON: {0}")]
+pub struct BodyError(Arc<serde_json::Error>);
+
+impl PartialEq for BodyError {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0.classify(), self.0.line(), self.0.column())
+            == (other.0.classify(), other.0.line(), other.0.column())
+    }
+}
+
+impl From<serde_json::Error> for BodyError {
+    fn from(error: serde_json::Error) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+/// Query examples of Auth0's v3 user search (docs/auth0.md#user-search), cycled by the `x` key.
 pub const USER_SEARCH_EXAMPLES: &[&str] = &[
     "email:\"jane@example.com\"",
     "email.domain:\"example.com\"",
@@ -105,15 +124,14 @@ impl Form {
     }
 
     /// Stores edited text in the row under the cursor; a body must be valid JSON.
-    pub fn store_current(&mut self, text: &str) -> Result<(), String> {
+    pub fn store_current(&mut self, text: &str) -> Result<(), BodyError> {
         match self.row() {
             Some(RowRef::Field(i)) => {
                 self.fields[i].value = text.trim().to_owned();
                 Ok(())
             }
             Some(RowRef::Body) => {
-                let parsed: Value =
-                    serde_json::from_str(text).map_err(|e| format!("body is not JSON: {e}"))?;
+                let parsed: Value = serde_json::from_str(text)?;
                 self.body = Some(parsed.to_string());
                 Ok(())
             }
@@ -121,10 +139,10 @@ impl Form {
         }
     }
 
-    pub fn body_json(&self) -> Result<Option<Value>, String> {
+    pub fn body_json(&self) -> Result<Option<Value>, BodyError> {
         match self.body.as_deref() {
             None => Ok(None),
-            Some(text) => serde_json::from_str(text).map(Some).map_err(|e| format!("body is not JSON: {e}")),
+            Some(text) => Ok(Some(serde_json::from_str(text)?)),
         }
     }
 

@@ -5,11 +5,12 @@
 use super::PreparedCall;
 use super::paging::{PageNav, nav_for};
 use crate::domain::api_errors;
+use crate::domain::api_response::ApiResponse;
 use crate::domain::auth0::RateLimitInfo;
 use crate::domain::catalog::catalog;
 use crate::domain::json_lines::{JsonLine, body_lines};
 use crate::domain::sanitize::escape_control;
-use crate::net::ApiResponse;
+use crate::net::CallError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
@@ -35,8 +36,8 @@ pub struct ResponseView {
     pub explanation: Option<String>,
     /// Auth0's own `message`, escaped, for error bodies.
     pub message: Option<String>,
-    /// A transport failure (no response at all).
-    pub error: Option<String>,
+    /// Why there is no response at all (shown escaped).
+    pub error: Option<CallError>,
     pub lines: Vec<JsonLine>,
     /// The body as received (lossy UTF-8), for copying.
     pub body: String,
@@ -47,7 +48,12 @@ pub struct ResponseView {
 }
 
 impl ResponseView {
-    pub fn new(call: PreparedCall, result: Result<ApiResponse, String>, scopes: &[String], now: i64) -> Self {
+    pub fn new(
+        call: PreparedCall,
+        result: Result<ApiResponse, CallError>,
+        scopes: &[String],
+        now: i64,
+    ) -> Self {
         let request_line = escape_control(&format!("{} {}", call.method, call.path_and_query)).into_owned();
         let mut view = Self {
             call,
@@ -68,7 +74,7 @@ impl ResponseView {
             search: None,
         };
         match result {
-            Err(error) => view.error = Some(escape_control(&error).into_owned()),
+            Err(error) => view.error = Some(error),
             Ok(response) => view.fill(&response, scopes),
         }
         view

@@ -14,13 +14,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
-    let focused = pane.focus == Focus::Form && pane.mode == Mode::None;
+    let focused = pane.focus() == Focus::Form && *pane.mode() == Mode::None;
     let block = super::section_block(" Endpoint ", focused);
     let (Some(endpoint), Some(form)) = (pane.selected_endpoint(), pane.selected_form()) else {
         frame.render_widget(Paragraph::new("No endpoint selected.").block(block), area);
         return;
     };
-    let editing = matches!(pane.mode, Mode::Edit { .. });
+    let editing = matches!(pane.mode(), Mode::Edit { .. });
     let [text_area, editor_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(if editing { 4 } else { 0 })]).areas(area);
 
@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         Span::styled(endpoint.path.clone(), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw("  "),
     ];
-    match endpoint.scope_hint(&pane.scopes) {
+    match endpoint.scope_hint(pane.scopes()) {
         None => headline.push(Span::styled("✓ the token's scopes allow it", theme::info())),
         Some(hint) => headline.push(Span::styled(format!("✗ the token {hint}"), theme::error())),
     }
@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         Span::raw(endpoint.description.clone()),
         Span::styled(format!("  · scopes ({rule}): {}", endpoint.scopes.join(", ")), theme::dim()),
     ]));
-    if let Some(message) = pane.message.as_ref() {
+    if let Some(message) = pane.message().as_ref() {
         let style = if message.error { theme::error() } else { theme::warning() };
         lines.push(Line::from(Span::styled(escape_control(&message.text).into_owned(), style)));
     }
@@ -64,7 +64,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     }
     let name_width = form.fields.iter().map(|f| f.name.chars().count()).max().unwrap_or(4).max(4);
     for (i, field) in form.fields.iter().enumerate() {
-        let here = pane.focus == Focus::Form && form.cursor == i;
+        let here = pane.focus() == Focus::Form && form.cursor == i;
         let required = if field.required { "*" } else { " " };
         let value = if field.value.is_empty() {
             Span::styled("—", theme::dim())
@@ -87,7 +87,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         lines.push(Line::from(spans));
     }
     if let Some(body) = form.body.as_ref() {
-        let here = pane.focus == Focus::Form && form.row() == Some(RowRef::Body);
+        let here = pane.focus() == Focus::Form && form.row() == Some(RowRef::Body);
         lines.push(Line::from(vec![
             Span::raw(if here { "▸ " } else { "  " }),
             Span::styled(format!("{:<name_width$}  ", "body"), theme::label()),
@@ -95,7 +95,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
             Span::styled("  (JSON)", theme::dim()),
         ]));
     }
-    if pane.focus == Focus::Form
+    if pane.focus() == Focus::Form
         && let Some(RowRef::Field(i)) = form.row()
         && let Some(param) = form.fields.get(i).and_then(|f| endpoint.param(&f.name))
     {
@@ -107,7 +107,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), text_area);
 
-    if let Mode::Edit { input, error } = &pane.mode {
+    if let Mode::Edit { input, error } = &pane.mode() {
         let what = match form.row() {
             Some(RowRef::Field(i)) => form.fields.get(i).map_or("value", |f| f.name.as_str()).to_owned(),
             _ => "body (JSON)".to_owned(),
@@ -115,16 +115,16 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         let title = format!(" Edit {what}: Enter keeps · Esc cancels · Ctrl-U clears ");
         let block = Block::new().borders(Borders::ALL).title(title).border_style(theme::section());
         let inner = block.inner(editor_area);
-        let chars: Vec<char> = input.text().chars().collect();
-        let width = usize::from(inner.width.saturating_sub(1));
-        let start = input.cursor().saturating_sub(width);
-        let visible: String = chars.iter().skip(start).take(width).collect();
+        let (visible, cursor_column) = input.window(usize::from(inner.width.saturating_sub(1)));
         let mut lines = vec![Line::from(escape_control(&visible).into_owned())];
         if let Some(error) = error {
-            lines.push(Line::from(Span::styled(escape_control(error).into_owned(), theme::error())));
+            lines.push(Line::from(Span::styled(
+                escape_control(&error.to_string()).into_owned(),
+                theme::error(),
+            )));
         }
         frame.render_widget(Paragraph::new(lines).block(block), editor_area);
-        let x = inner.x + u16::try_from(input.cursor() - start).unwrap_or(0);
+        let x = inner.x + u16::try_from(cursor_column).unwrap_or(0);
         frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
     }
 }

@@ -12,40 +12,40 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
-    let focused = pane.focus == Focus::List && pane.mode == Mode::None;
-    let allowed = pane.checks.iter().filter(|c| c.is_allowed()).count();
+    let focused = pane.focus() == Focus::List && *pane.mode() == Mode::None;
+    let allowed = pane.checks().iter().filter(|c| c.is_allowed()).count();
     let title = format!(" Endpoints {allowed}/{} allowed ", catalog().len());
     let block = super::section_block(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let mut lines = Vec::new();
-    let filtering = matches!(pane.mode, Mode::Filter(_));
-    if filtering || !pane.filter.is_empty() {
+    let filtering = matches!(pane.mode(), Mode::Filter(_));
+    if filtering || !pane.filter().is_empty() {
         let cursor = if filtering { "▏" } else { "" };
         let hint = if filtering { "  Enter keeps · Esc clears" } else { "" };
         lines.push(Line::from(vec![
             Span::styled("/", theme::key()),
-            Span::raw(format!(" {}{cursor}", escape_control(&pane.filter))),
+            Span::raw(format!(" {}{cursor}", escape_control(pane.filter()))),
             Span::styled(hint, theme::dim()),
         ]));
     }
     let header_lines = lines.len();
-    if pane.visible.is_empty() {
+    if pane.visible().is_empty() {
         lines.push(Line::from(Span::styled("No endpoint matches the filter.", theme::dim())));
     }
     let mut selected_line = 0;
     let mut resource = "";
-    for (row, &index) in pane.visible.iter().enumerate() {
+    for (row, &index) in pane.visible().iter().enumerate() {
         let Some(endpoint) = catalog().get(index) else { continue };
         if endpoint.resource != resource {
             resource = &endpoint.resource;
             lines.push(Line::from(Span::styled(endpoint.resource.clone(), theme::section())));
         }
-        if row == pane.selected {
+        if row == pane.selected_row() {
             selected_line = lines.len();
         }
-        let (mark, mark_style, missing) = match pane.checks.get(index) {
+        let (mark, mark_style, missing) = match pane.checks().get(index) {
             Some(ScopeCheck::Allowed) | None => ("✓", theme::info(), String::new()),
             Some(ScopeCheck::Missing(scopes)) => {
                 let joiner = if endpoint.scope_rule == ScopeRule::All { " + " } else { " | " };
@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
             Span::raw(path.to_owned()),
             Span::styled(missing, theme::error()),
         ];
-        if row == pane.selected {
+        if row == pane.selected_row() {
             let highlight = if focused {
                 Style::new().add_modifier(Modifier::REVERSED)
             } else {

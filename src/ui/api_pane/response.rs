@@ -20,9 +20,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let pane = &model.api;
-    let focused = pane.focus == Focus::Response && pane.mode == Mode::None;
-    let title = match (pane.pending.as_ref(), pane.response.as_ref()) {
-        (Some(p), _) => format!(" Calling {} {} ", p.call.method, escape_control(&p.call.path_and_query)),
+    let focused = pane.focus() == Focus::Response && *pane.mode() == Mode::None;
+    let title = match (pane.pending(), pane.response()) {
+        (Some(p), _) => format!(" Calling {} {} ", p.method, escape_control(&p.path_and_query)),
         (None, Some(r)) => format!(" Response · {} ", r.request_line),
         (None, None) => " Response ".to_owned(),
     };
@@ -31,16 +31,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(block, area);
 
     let mut header = Vec::new();
-    if pane.pending.is_some() {
+    if pane.pending().is_some() {
         header.push(Line::from(Span::styled(
-            format!("{} waiting for the tenant… (Esc cancels)", spinner_frame(model.spinner)),
+            format!("{} waiting for the tenant… (Esc cancels)", spinner_frame(model.screen.spinner)),
             theme::info(),
         )));
     }
-    if let Some(response) = pane.response.as_ref() {
+    if let Some(response) = pane.response() {
         header.extend(header_lines(response, pane, model.now));
     }
-    let searching = matches!(pane.mode, Mode::Search(_));
+    let searching = matches!(pane.mode(), Mode::Search(_));
     let footer = usize::from(searching);
     // Long explanations wrap: size the header by its wrapped height, leaving the body a line.
     let header = Paragraph::new(header).wrap(Wrap { trim: false });
@@ -54,10 +54,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     .areas(inner);
     frame.render_widget(header, header_area);
 
-    if let Some(response) = pane.response.as_ref() {
+    if let Some(response) = pane.response() {
         frame.render_widget(Paragraph::new(body_lines(response, body_area.height)), body_area);
     }
-    if let Mode::Search(input) = &pane.mode {
+    if let Mode::Search(input) = &pane.mode() {
         let line = Line::from(vec![
             Span::styled("/", theme::key()),
             Span::raw(format!(" {}▏", escape_control(input.text()))),
@@ -85,6 +85,7 @@ fn header_lines(response: &ResponseView, pane: &ApiPane, now: i64) -> Vec<Line<'
             ]));
         }
         (None, Some(error)) => {
+            let error = escape_control(&error.to_string()).into_owned();
             lines.push(Line::from(Span::styled(format!("No response: {error}"), theme::error())))
         }
         (None, None) => {}
@@ -99,7 +100,7 @@ fn header_lines(response: &ResponseView, pane: &ApiPane, now: i64) -> Vec<Line<'
         lines.push(Line::from(Span::styled(format!("→ {explanation}"), theme::warning())));
     }
     if response.is_rate_limited() {
-        let text = match (pane.retry_at, response.rate_limit) {
+        let text = match (pane.retry_at(), response.rate_limit) {
             (Some(at), _) => {
                 format!("Retry scheduled in {} (R cancels).", format_duration(at.saturating_sub(now).max(0)))
             }

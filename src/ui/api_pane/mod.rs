@@ -21,16 +21,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let [list_area, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(20)]).areas(area);
     list::render(frame, list_area, pane);
-    if pane.response.is_some() || pane.pending.is_some() {
+    if pane.response().is_some() || pane.pending().is_some() {
         let details =
-            if pane.focus == Focus::Response { Constraint::Length(7) } else { Constraint::Percentage(50) };
+            if pane.focus() == Focus::Response { Constraint::Length(7) } else { Constraint::Percentage(50) };
         let [details_area, response_area] = Layout::vertical([details, Constraint::Min(6)]).areas(right);
         details::render(frame, details_area, pane);
         response::render(frame, response_area, model);
     } else {
         details::render(frame, right, pane);
     }
-    match &pane.mode {
+    match &pane.mode() {
         Mode::Confirm(confirm) => modal::confirm(frame, area, confirm),
         Mode::Pick { options, selected, .. } => modal::picker(frame, area, options, *selected),
         _ => {}

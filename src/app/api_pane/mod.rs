@@ -1,0 +1,299 @@
+//! The API pane's state: the endpoint catalog with each row's scope verdict and a filter
+//! (`list`), one parameter form per endpoint (`form`), the modal editors (`modes`), the call
+//! in flight with its response, paging and 429 retry (`call`), and curl export (`curl`).
+//! Synchronous like the rest of `app`: the pane returns its effects (`ApiEffect`) and the
+//! parent `update` turns them into commands, assigning request ids.
+
+mod call;
+mod curl;
+pub mod form;
+pub mod keys;
+mod list;
+mod modes;
+pub mod paging;
+pub mod response;
+
+pub use call::{PrepareError, PreparedCall};
+pub use modes::{Confirmation, Mode};
+
+use super::ApiRequest;
+use crate::domain::catalog::{Endpoint, ScopeCheck, catalog};
+use crossterm::event::KeyEvent;
+use form::{Form, RowRef};
+use keys::{ApiAction, Focus, action_for};
+use response::ResponseView;
+
+/// What the API pane needs to know about the rest of the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiContext {
+    /// The inspected token, sent as the bearer.
+    pub token: Option<String>,
+    /// The active profile's domain: where calls go.
+    pub domain: Option<String>,
+    pub now: i64,
+    /// Terminal size, for page-sized moves.
+    pub viewport: (u16, u16),
+}
+
+impl ApiContext {
+    /// Rows in a page-sized move: tabs, borders and the response header take about ten rows.
+    pub fn page(&self) -> usize {
+        usize::from(self.viewport.1.saturating_sub(10)).max(1)
+    }
+}
+
+/// What the pane asks the outside world to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiEffect {
+    /// Send this request; its answer comes back through `ApiPane::on_response`.
+    Call(ApiRequest),
+    /// Put `text` on the clipboard; `what` names it in the confirmation.
+    Copy { what: String, text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaneMessage {
+    pub error: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiPane {
+    list: list::EndpointList,
+    focus: Focus,
+    /// One form per catalog entry, so typed values survive moving around.
+    forms: Vec<Form>,
+    mode: Mode,
+    call: call::CallState,
+    /// Whether copied curl commands carry the real token instead of `$TOKEN`.
+    curl_with_token: bool,
+    message: Option<PaneMessage>,
+}
+
+impl Default for ApiPane {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ApiPane {
+    pub fn new() -> Self {
+        Self {
+            list: list::EndpointList::new(),
+            focus: Focus::List,
+            forms: catalog().iter().map(Form::new).collect(),
+            mode: Mode::None,
+            call: call::CallState::default(),
+            curl_with_token: false,
+            message: None,
+        }
+    }
+
+    pub fn in_flight(&self) -> bool {
+        self.call.pending.is_some()
+    }
+
+    /// The call in flight, if any.
+    pub fn pending(&self) -> Option<&PreparedCall> {
+        self.call.pending.as_ref()
+    }
+
+    pub fn response(&self) -> Option<&ResponseView> {
+        self.call.response.as_ref()
+    }
+
+    /// Epoch second at which one retry of the rate-limited call is due.
+    pub fn retry_at(&self) -> Option<i64> {
+        self.call.retry_at
+    }
+
+    /// True while a rate-limit reset countdown (or a scheduled retry) is on screen.
+    pub fn shows_countdown(&self, now: i64) -> bool {
+        self.call.retry_at.is_some()
+            || self.response().and_then(|r| r.rate_limit).is_some_and(|r| r.reset_epoch >= now)
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    pub fn message(&self) -> Option<&PaneMessage> {
+        self.message.as_ref()
+    }
+
+    /// The inspected token's scopes.
+    pub fn scopes(&self) -> &[String] {
+        self.list.scopes()
+    }
+
+    /// Each catalog entry's verdict for the inspected token, in catalog order.
+    pub fn checks(&self) -> &[ScopeCheck] {
+        self.list.checks()
+    }
+
+    pub fn filter(&self) -> &str {
+        self.list.filter()
+    }
+
+    /// Catalog indices that pass the filter, in catalog order.
+    pub fn visible(&self) -> &[usize] {
+        self.list.visible()
+    }
+
+    /// Index of the selected row into `visible`.
+    pub fn selected_row(&self) -> usize {
+        self.list.selected_row()
+    }
+
+    /// The catalog index of the selected row.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.list.selected_index()
+    }
+
+    pub fn selected_endpoint(&self) -> Option<&'static Endpoint> {
+        self.list.selected_endpoint()
+    }
+
+    pub fn selected_form(&self) -> Option<&Form> {
+        self.selected_index().and_then(|i| self.forms.get(i))
+    }
+
+    fn selected_form_mut(&mut self) -> Option<&mut Form> {
+        let index = self.selected_index()?;
+        self.forms.get_mut(index)
+    }
+
+    /// Sets a parameter of the selected endpoint's form, as typing it would.
+    pub fn set_param(&mut self, name: &str, value: &str) {
+        if let Some(form) = self.selected_form_mut() {
+            form.set(name, value);
+        }
+    }
+
+    pub fn on_token_changed(&mut self, scopes: &[String]) {
+        self.list.set_scopes(scopes);
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(PaneMessage { error: false, text: text.into() });
+    }
+
+    fn complain(&mut self, text: impl Into<String>) {
+        self.message = Some(PaneMessage { error: true, text: text.into() });
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent, context: &ApiContext) -> Vec<ApiEffect> {
+        if let Some(effects) = self.on_mode_key(key, context) {
+            return effects;
+        }
+        let Some(action) = action_for(key, self.focus) else { return Vec::new() };
+        self.on_action(action, context)
+    }
+
+    fn on_action(&mut self, action: ApiAction, context: &ApiContext) -> Vec<ApiEffect> {
+        let page = context.page() as isize;
+        match action {
+            ApiAction::Up => self.move_by(-1, context),
+            ApiAction::Down => self.move_by(1, context),
+            ApiAction::PageUp => self.move_by(-page, context),
+            ApiAction::PageDown => self.move_by(page, context),
+            ApiAction::Top => self.move_by(isize::MIN / 2, context),
+            ApiAction::Bottom => self.move_by(isize::MAX / 2, context),
+            ApiAction::FocusLeft => {
+                self.focus = match self.focus {
+                    Focus::Response if self.selected_form().is_some_and(|f| f.rows() > 0) => Focus::Form,
+                    _ => Focus::List,
+                }
+            }
+            ApiAction::FocusRight => {
+                let has_form = self.selected_form().is_some_and(|f| f.rows() > 0);
+                self.focus = match self.focus {
+                    Focus::List if has_form => Focus::Form,
+                    _ if self.call.response.is_some() => Focus::Response,
+                    other => other,
+                }
+            }
+            ApiAction::Filter => {
+                self.mode = Mode::Filter(super::text_input::TextInput::with_text(self.filter()))
+            }
+            ApiAction::Send => return self.start_call(context),
+            ApiAction::EditField => match self.selected_form() {
+                Some(form) if form.rows() > 0 => {
+                    let input = super::text_input::TextInput::with_text(&form.current_text());
+                    self.mode = Mode::Edit { input, error: None }
+                }
+                _ => self.say("This endpoint has no parameters."),
+            },
+            ApiAction::Pick => self.open_picker(),
+            ApiAction::Example => {
+                let Some(endpoint) = self.selected_endpoint() else { return Vec::new() };
+                if !self.selected_form_mut().is_some_and(|f| f.fill_example(endpoint)) {
+                    self.say("The catalog has no example for this field.");
+                }
+            }
+            ApiAction::ClearField => {
+                if let Some(form) = self.selected_form_mut() {
+                    match form.row() {
+                        Some(RowRef::Field(i)) => form.fields[i].value.clear(),
+                        Some(RowRef::Body) => form.body = Some("{}".to_owned()),
+                        None => {}
+                    }
+                }
+            }
+            ApiAction::Search => match self.response() {
+                Some(r) if !r.lines.is_empty() => {
+                    let query = r.search.as_ref().map(|s| s.query.clone()).unwrap_or_default();
+                    self.mode = Mode::Search(super::text_input::TextInput::with_text(&query));
+                }
+                _ => self.say("No response body to search."),
+            },
+            ApiAction::NextMatch | ApiAction::PrevMatch => {
+                if let Some(r) = self.call.response.as_mut() {
+                    r.next_match(action == ApiAction::NextMatch, context.page());
+                }
+            }
+            ApiAction::NextPage => return self.turn_page(true, context),
+            ApiAction::PrevPage => return self.turn_page(false, context),
+            ApiAction::CopyBody => match self.response().filter(|r| r.status.is_some()) {
+                Some(r) => {
+                    return vec![ApiEffect::Copy {
+                        what: "the response body".to_owned(),
+                        text: r.body.clone(),
+                    }];
+                }
+                None => self.say("No response to copy yet."),
+            },
+            ApiAction::CopyCurl => return self.copy_curl(context),
+            ApiAction::ToggleCurlToken => {
+                self.curl_with_token = !self.curl_with_token;
+                self.say(if self.curl_with_token {
+                    "Y now copies curl commands WITH the real token (t switches back to $TOKEN)."
+                } else {
+                    "Y copies curl commands with $TOKEN in place of the token."
+                });
+            }
+            ApiAction::RetryAtReset => self.toggle_retry(context.now),
+        }
+        Vec::new()
+    }
+
+    fn move_by(&mut self, delta: isize, context: &ApiContext) {
+        match self.focus {
+            Focus::List => self.list.move_by(delta),
+            Focus::Form => {
+                if let Some(form) = self.selected_form_mut() {
+                    form.move_by(delta);
+                }
+            }
+            Focus::Response => {
+                if let Some(r) = self.call.response.as_mut() {
+                    r.scroll_by(delta, context.page());
+                }
+            }
+        }
+    }
+}

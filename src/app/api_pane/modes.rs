@@ -1,0 +1,197 @@
+//! The pane's modal states (filter, field editor, picker, confirmation, body search) and
+//! their key handling. While one is open the pane takes every key.
+
+use super::form::{BodyError, RowRef, pick_options};
+use super::{ApiContext, ApiEffect, ApiPane, PreparedCall};
+use crate::app::text_input::{InputOutcome, TextInput};
+use crate::domain::sanitize::escape_control;
+use crossterm::event::{KeyCode, KeyEvent};
+use serde_json::Value;
+
+/// A destructive call waiting for its typed confirmation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirmation {
+    pub call: PreparedCall,
+    /// What will happen, then what will not (escaped, one line each).
+    pub text: String,
+    /// What must be typed: the target's id, or the method for calls without one.
+    pub expected: String,
+    pub input: TextInput,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    None,
+    Filter(TextInput),
+    Edit { input: TextInput, error: Option<BodyError> },
+    Pick { field: usize, options: Vec<(String, String)>, selected: usize },
+    Confirm(Box<Confirmation>),
+    Search(TextInput),
+}
+
+impl ApiPane {
+    /// True while a text field (filter, parameter, body, confirmation, search) is being edited.
+    pub fn accepts_paste(&self) -> bool {
+        matches!(self.mode, Mode::Filter(_) | Mode::Edit { .. } | Mode::Confirm(_) | Mode::Search(_))
+    }
+
+    pub fn on_paste(&mut self, text: &str) {
+        let editing_body = matches!(self.mode, Mode::Edit { .. })
+            && self.selected_form().is_some_and(|f| f.row() == Some(RowRef::Body));
+        // Only the JSON body may hold line breaks; elsewhere they would be pasted garbage.
+        let text: String = if editing_body {
+            text.to_owned()
+        } else {
+            text.chars().filter(|c| *c != '\n' && *c != '\r').collect()
+        };
+        match &mut self.mode {
+            Mode::Filter(input) => {
+                input.insert(&text);
+                self.list.set_filter(input.text());
+            }
+            Mode::Edit { input, .. } | Mode::Search(input) => input.insert(&text),
+            Mode::Confirm(confirm) => confirm.input.insert(&text),
+            Mode::None | Mode::Pick { .. } => {}
+        }
+    }
+
+    /// True while the pane wants every key (text editing, picker, confirmation).
+    pub fn captures_keys(&self) -> bool {
+        self.mode != Mode::None
+    }
+
+    /// Hands `key` to the open mode; `None` when no mode is open.
+    pub(super) fn on_mode_key(&mut self, key: &KeyEvent, context: &ApiContext) -> Option<Vec<ApiEffect>> {
+        match std::mem::replace(&mut self.mode, Mode::None) {
+            Mode::None => return None,
+            Mode::Filter(input) => self.on_filter_key(input, key),
+            Mode::Edit { input, error } => self.on_edit_key(input, error, key),
+            Mode::Pick { field, options, selected } => self.on_pick_key(field, options, selected, key),
+            Mode::Confirm(confirm) => return Some(self.on_confirm_key(*confirm, key, context)),
+            Mode::Search(input) => self.on_search_key(input, key, context.page()),
+        }
+        Some(Vec::new())
+    }
+
+    fn on_filter_key(&mut self, mut input: TextInput, key: &KeyEvent) {
+        match input.handle_key(key) {
+            InputOutcome::Submitted(_) => {}
+            InputOutcome::Cancelled => self.list.set_filter(""),
+            InputOutcome::Edited | InputOutcome::Ignored => {
+                self.list.set_filter(input.text());
+                self.mode = Mode::Filter(input);
+            }
+        }
+    }
+
+    fn on_edit_key(&mut self, mut input: TextInput, error: Option<BodyError>, key: &KeyEvent) {
+        match input.handle_key(key) {
+            InputOutcome::Submitted(text) => {
+                let stored = self.selected_form_mut().map(|f| f.store_current(&text)).unwrap_or(Ok(()));
+                if let Err(error) = stored {
+                    self.mode = Mode::Edit { input, error: Some(error) };
+                }
+            }
+            InputOutcome::Cancelled => {}
+            InputOutcome::Edited => self.mode = Mode::Edit { input, error: None },
+            InputOutcome::Ignored => self.mode = Mode::Edit { input, error },
+        }
+    }
+
+    pub(super) fn open_picker(&mut self) {
+        let (Some(endpoint), Some(form)) = (self.selected_endpoint(), self.selected_form()) else { return };
+        let Some(RowRef::Field(field)) = form.row() else {
+            self.say("Move to a parameter that names an id to pick one.");
+            return;
+        };
+        let name = &form.fields[field].name;
+        let Some(source) = endpoint.param(name).and_then(|p| p.pick_from.clone()) else {
+            self.say(format!("`{name}` has nothing to pick from; type it with Enter."));
+            return;
+        };
+        let body = self.response().and_then(|r| serde_json::from_str::<Value>(&r.body).ok());
+        let options = body.map(|b| pick_options(&b, &source)).unwrap_or_default();
+        if options.is_empty() {
+            self.say(format!(
+                "No `{source}` values in the last response: call a list endpoint first (e.g. the one above this)."
+            ));
+            return;
+        }
+        self.mode = Mode::Pick { field, options, selected: 0 };
+    }
+
+    fn on_pick_key(
+        &mut self,
+        field: usize,
+        options: Vec<(String, String)>,
+        mut selected: usize,
+        key: &KeyEvent,
+    ) {
+        let last = options.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Esc => return,
+            KeyCode::Enter => {
+                if let (Some((value, _)), Some(form)) = (options.get(selected), self.selected_form_mut())
+                    && let Some(f) = form.fields.get_mut(field)
+                {
+                    f.value = value.clone();
+                }
+                return;
+            }
+            KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => selected = (selected + 1).min(last),
+            KeyCode::Home | KeyCode::Char('g') => selected = 0,
+            KeyCode::End | KeyCode::Char('G') => selected = last,
+            _ => {}
+        }
+        self.mode = Mode::Pick { field, options, selected };
+    }
+
+    fn on_search_key(&mut self, mut input: TextInput, key: &KeyEvent, page: usize) {
+        match input.handle_key(key) {
+            InputOutcome::Submitted(query) => {
+                let Some(response) = self.call.response.as_mut() else { return };
+                response.search(&query, page);
+                if let Some(search) = response.search.as_ref().filter(|s| s.matches.is_empty()) {
+                    let text = format!("No match for “{}”.", escape_control(&search.query));
+                    self.say(text);
+                }
+            }
+            InputOutcome::Cancelled => {
+                if let Some(response) = self.call.response.as_mut() {
+                    response.search = None;
+                }
+            }
+            InputOutcome::Edited | InputOutcome::Ignored => self.mode = Mode::Search(input),
+        }
+    }
+
+    fn on_confirm_key(
+        &mut self,
+        mut confirm: Confirmation,
+        key: &KeyEvent,
+        context: &ApiContext,
+    ) -> Vec<ApiEffect> {
+        match confirm.input.handle_key(key) {
+            InputOutcome::Submitted(typed) if typed.trim() == confirm.expected => {
+                self.call.checkpoint_history.clear();
+                self.send(confirm.call, context)
+            }
+            InputOutcome::Submitted(_) => {
+                self.complain(format!(
+                    "Not confirmed: you did not type `{}`. Nothing was sent.",
+                    escape_control(&confirm.expected)
+                ));
+                Vec::new()
+            }
+            InputOutcome::Cancelled => {
+                self.say("Cancelled. Nothing was sent.");
+                Vec::new()
+            }
+            InputOutcome::Edited | InputOutcome::Ignored => {
+                self.mode = Mode::Confirm(Box::new(confirm));
+                Vec::new()
+            }
+        }
+    }
+}

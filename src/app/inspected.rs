@@ -1,0 +1,59 @@
+//! The token under inspection: where it came from, its decoded view, and its signature check.
+
+use super::token_view::TokenView;
+use crate::domain::Inspection;
+use crate::domain::verify::{SignatureState, Verification};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenOrigin {
+    Argument,
+    Pasted,
+    Typed,
+    Fetched,
+}
+
+impl TokenOrigin {
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenOrigin::Argument => "from the command line",
+            TokenOrigin::Pasted => "pasted",
+            TokenOrigin::Typed => "typed",
+            TokenOrigin::Fetched => "fetched",
+        }
+    }
+}
+
+/// Verification as the UI tracks it: the latest result, and whether a check is running.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureStatus {
+    pub verification: Verification,
+    pub pending: bool,
+}
+
+impl SignatureStatus {
+    fn not_verified() -> Self {
+        Self {
+            verification: Verification { signature: SignatureState::NotVerified, findings: Vec::new() },
+            pending: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InspectedToken {
+    pub inspection: Inspection,
+    pub view: TokenView,
+    pub origin: TokenOrigin,
+    pub signature: SignatureStatus,
+}
+
+impl InspectedToken {
+    pub fn new(inspection: Inspection, origin: TokenOrigin) -> Self {
+        let view = TokenView::new(&inspection);
+        Self { inspection, view, origin, signature: SignatureStatus::not_verified() }
+    }
+
+    pub fn raw(&self) -> &str {
+        &self.inspection.jwt.raw
+    }
+}

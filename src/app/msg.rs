@@ -1,0 +1,86 @@
+//! What flows into `update` (`Msg`) and what comes out of it (`Cmd`): plain data.
+
+use super::model::FetchedToken;
+use crate::config::Profile;
+use crate::domain::api_response::ApiResponse;
+use crate::domain::verify::Verification;
+use crate::net::{CallError, FetchError};
+use crossterm::event::KeyEvent;
+use std::sync::Arc;
+
+/// Why the clipboard write failed; text only when the notice shows it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("could not write to the terminal: {0}")]
+pub struct ClipboardError(Arc<std::io::Error>);
+
+impl From<std::io::Error> for ClipboardError {
+    fn from(error: std::io::Error) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// A bracketed paste: one atomic edit, never interpreted as key presses.
+    Paste(String),
+    Tick(i64),
+    /// A faster tick that only animates the spinner while something is in flight.
+    Spinner,
+    Resize(u16, u16),
+    /// The renderer's largest useful scroll offset changed.
+    ScrollLimit(u16),
+    /// The clipboard write finished (or failed softly).
+    Copied {
+        what: String,
+        result: Result<(), ClipboardError>,
+    },
+    TokenFetched {
+        id: u64,
+        result: Result<FetchedToken, FetchError>,
+    },
+    Verified {
+        raw: String,
+        verification: Verification,
+    },
+    ApiDone {
+        id: u64,
+        result: Result<ApiResponse, CallError>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Cmd {
+    /// Put this text on the clipboard; `what` names it in the confirmation.
+    Copy {
+        what: String,
+        text: String,
+    },
+    FetchToken {
+        id: u64,
+        profile: Profile,
+    },
+    /// Verify a token: against `profile`'s tenant, or (when `None`, only on explicit request)
+    /// against the token's own issuer.
+    Verify {
+        raw: String,
+        profile: Option<Profile>,
+    },
+    CallApi {
+        id: u64,
+        request: ApiRequest,
+    },
+    /// Abort the task with this request id.
+    Cancel(u64),
+}
+
+/// One Management API call, as plain data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiRequest {
+    pub domain: String,
+    pub method: String,
+    /// Path below the domain, with query string (`/api/v2/users?page=0`).
+    pub path_and_query: String,
+    pub token: String,
+    pub body: Option<serde_json::Value>,
+}
