@@ -153,22 +153,17 @@ async fn a_discovered_jwks_uri_on_another_origin_is_not_fetched() {
     assert_eq!(trap.bytes_received().await, 0);
 }
 
-/// `decode --verify` contacts the token's own issuer only through the same check: a sloppy
-/// spelling of plain http to another host is refused before any request.
+/// Verifying on request contacts the token's own issuer only through the same check: a
+/// sloppy spelling of plain http to another host is refused before any request. `--jwks URL`
+/// likewise.
 #[tokio::test]
 async fn an_issuer_or_jwks_url_in_a_sloppy_spelling_is_refused() {
-    use tokex::net::{JwksSource, VerifyOptions, verify_for_cli};
-    let unsigned = |iss: &str| {
-        let segment = |value: serde_json::Value| {
-            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, value.to_string())
-        };
-        format!("{}.{}.c2ln", segment(json!({"alg": "RS256", "kid": "k"})), segment(json!({"iss": iss})))
-    };
+    use tokex::net::{JwksError, JwksSource, load_jwks, target_for_issuer};
     for iss in ["http:/203.0.113.5/", "HTTP://203.0.113.5/", "http:\\\\203.0.113.5\\", "http://a@127.0.0.1/"]
     {
-        let failure =
-            verify_for_cli(&http(), &unsigned(iss), &[], &VerifyOptions::default(), 0).await.expect_err(iss);
-        let reason = failure.to_string();
+        let error = target_for_issuer(&http(), iss, None).await.expect_err(iss);
+        assert!(matches!(error, JwksError::InsecureUrl(_)), "{iss}: {error:?}");
+        let reason = error.to_string();
         assert!(
             reason.contains("plain http:// is only allowed") || reason.contains("user name or password"),
             "{iss}: {reason}"
@@ -178,11 +173,8 @@ async fn an_issuer_or_jwks_url_in_a_sloppy_spelling_is_refused() {
     for argument in ["HTTP://203.0.113.5/keys", "http:/203.0.113.5/keys", "https://a@b/keys"] {
         let source = JwksSource::parse(argument);
         assert!(matches!(source, JwksSource::Url(_)), "{argument} is a URL, not a file");
-        let options = VerifyOptions { jwks: Some(source), audience: None };
-        let failure = verify_for_cli(&http(), &unsigned("https://acme.auth0.com/"), &[], &options, 0)
-            .await
-            .expect_err(argument);
-        assert!(failure.to_string().contains("JWKS URL refused"), "{argument}: {failure}");
+        let error = load_jwks(&http(), &source, true).await.expect_err(argument);
+        assert!(matches!(error, JwksError::InsecureUrl(_)), "{argument}: {error:?}");
     }
     assert_eq!(JwksSource::parse("keys.json"), JwksSource::File("keys.json".into()));
 }
