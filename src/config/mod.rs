@@ -17,5 +17,6 @@ pub use errors::{NoActiveProfile, ProfileError};
 pub use file::Position;
 pub use load::{Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, default_config_path};
 pub use profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource};
+pub use redact::form_urlencoded;
 pub use secret::Secret;
 pub use secret_cmd::DEFAULT_COMMAND_TIMEOUT;
