@@ -284,6 +284,19 @@ fn explicit_endpoints_are_checked_like_every_url() {
     let problem = config.problems.iter().find(|p| p.to_string().contains("sloppy")).expect("problem");
     assert!(problem.to_string().contains("`token_endpoint` refused"), "{problem}");
     assert!(problem.is_error());
+    assert!(
+        matches!(
+            problem,
+            ConfigProblem::InvalidProfile {
+                problem: tokex::config::ProfileError::Endpoint {
+                    key: "token_endpoint",
+                    error: tokex::config::DomainError::InsecureHttp(_)
+                },
+                ..
+            }
+        ),
+        "typed until shown: {problem:?}"
+    );
 }
 
 #[test]
