@@ -18,10 +18,10 @@ fn demo_pane_three_filter_call_and_see_the_body() {
     tmux.wait_for("Enter keeps", Duration::from_secs(5));
     tmux.keys(&["Enter"]);
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("200 OK", Duration::from_secs(10));
-    assert!(screen.contains("Response · GET /api/v2/tenants/settings"), "{screen}");
-    let screen = tmux.wait_for("\"friendly_name\"", Duration::from_secs(5));
-    assert!(screen.contains("rate limit"), "{screen}");
+    tmux.wait_for_all(
+        &["200 OK", "Response · GET /api/v2/tenants/settings", "\"friendly_name\"", "rate limit"],
+        Duration::from_secs(10),
+    );
     tmux.keys(&["q"]);
     tmux.wait_for("tokex exited with 0", Duration::from_secs(10));
 }

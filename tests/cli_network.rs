@@ -2,6 +2,9 @@
 //! `fetch` and `decode --verify`, with their streams and exit codes, and the client secret
 //! never printed.
 
+#[path = "net_support/mod.rs"]
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
@@ -221,4 +224,58 @@ fn dev_tenant_prints_one_json_line_and_stops_on_sigterm_and_sigint() {
         std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr).expect("read");
         assert!(stderr.contains("listening on"), "{stderr}");
     }
+}
+
+/// Issue 9 points 1 and 4 through the binary: what reaches stderr.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_never_shows_an_echoed_secret_nor_follows_a_foreign_token_endpoint() {
+    use support::server::{self, not_found, start};
+    let secret = "S3cr+/ t\"é-0123456789-abcd";
+    let echo = start(|r| match r.path.as_str() {
+        "/oauth/token" => {
+            let json = serde_json::to_string(&r.form_value("client_secret")).expect("json");
+            server::text(400, "text/plain", &format!("{} {json}", r.body))
+        }
+        _ => not_found(),
+    })
+    .await;
+    let env = |domain: String| {
+        vec![
+            ("AUTH0_DOMAIN", domain),
+            ("AUTH0_CLIENT_ID", "client".to_owned()),
+            ("AUTH0_CLIENT_SECRET", secret.to_owned()),
+        ]
+    };
+    let output = run(strings(&["fetch"]), env(echo.base())).await;
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert_eq!(echo.hits("/oauth/token"), 1, "the echo was asked: {stderr}");
+    assert!(!stderr.contains("S3cr") && !stderr.contains("0123456789"), "{stderr}");
+    assert!(stderr.contains("••••abcd"), "{stderr}");
+
+    let trap = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    trap.set_nonblocking(true).expect("nonblocking");
+    let foreign = format!("http://{}/oauth/token", trap.local_addr().expect("addr"));
+    let discovery = start(move |r| match r.path.as_str() {
+        "/.well-known/openid-configuration" => {
+            server::json(200, serde_json::json!({"token_endpoint": foreign}))
+        }
+        _ => not_found(),
+    })
+    .await;
+    let output = run(strings(&["fetch"]), env(discovery.base())).await;
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    let trap_origin = format!("http://{}", trap.local_addr().expect("addr"));
+    assert!(stderr.contains(&discovery.base()) && stderr.contains(&trap_origin), "names both: {stderr}");
+    assert!(trap.accept().is_err(), "the foreign token endpoint was contacted");
+}
+
+#[test]
+fn max_body_takes_a_size() {
+    let output = tokex(&["endpoints", "--max-body", "lots"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("not a size"), "{}", text(&output.stderr));
+    let output = tokex(&["endpoints", "--max-body", "1MiB"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
 }

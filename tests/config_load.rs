@@ -271,3 +271,50 @@ fn profile_built_in_code_for_the_demo() {
         tokex::config::Profile::new("x", "http://example.com", "c", tokex::config::Secret::new("s")).is_err()
     );
 }
+
+#[test]
+fn explicit_endpoints_are_checked_like_every_url() {
+    let text = "[profiles.good]\ndomain = \"acme.auth0.com\"\nclient_id = \"c\"\nclient_secret_env = \"S\"\ntoken_endpoint = \"HTTPS://Login.Example/oauth/token\"\njwks_uri = \"https://keys.example/jwks.json\"\n\n[profiles.sloppy]\ndomain = \"acme.auth0.com\"\nclient_id = \"c\"\nclient_secret_env = \"S\"\ntoken_endpoint = \"http:/203.0.113.5/oauth/token\"\n";
+    let path = write_config(text, 0o600);
+    let config = load(&path, None, &[]);
+    let good = config.profile("good").expect("good");
+    assert_eq!(good.token_endpoint.as_deref(), Some("https://login.example/oauth/token"));
+    assert_eq!(good.jwks_uri.as_deref(), Some("https://keys.example/jwks.json"));
+    assert!(config.profile("sloppy").is_none());
+    let problem = config.problems.iter().find(|p| p.to_string().contains("sloppy")).expect("problem");
+    assert!(problem.to_string().contains("`token_endpoint` refused"), "{problem}");
+    assert!(problem.is_error());
+    assert!(
+        matches!(
+            problem,
+            ConfigProblem::InvalidProfile {
+                problem: tokex::config::ProfileError::Endpoint {
+                    key: "token_endpoint",
+                    error: tokex::config::DomainError::InsecureHttp(_)
+                },
+                ..
+            }
+        ),
+        "typed until shown: {problem:?}"
+    );
+}
+
+#[test]
+fn sloppy_http_domains_are_refused_not_read_as_https() {
+    for domain in ["http:/203.0.113.5", "http:\\\\203.0.113.5", "HTTP://203.0.113.5"] {
+        let text =
+            format!("[profiles.p]\ndomain = '{domain}'\nclient_id = \"c\"\nclient_secret_env = \"S\"\n");
+        let config = load(&write_config(&text, 0o600), None, &[]);
+        assert!(
+            config.profile("p").is_none(),
+            "{domain} loaded as {:?}",
+            config.profile("p").map(|p| &p.domain)
+        );
+    }
+    let env_config = load(
+        &write_config("", 0o600),
+        None,
+        &[("AUTH0_DOMAIN", "http:/203.0.113.5"), ("AUTH0_CLIENT_ID", "c"), ("AUTH0_CLIENT_SECRET", "s")],
+    );
+    assert!(env_config.profile("env").is_none());
+}

@@ -277,3 +277,44 @@ fn summary_json_has_the_documented_fields() {
     let claim_names: Vec<&String> = summary["claims"].as_object().expect("object").keys().collect();
     assert_eq!(claim_names, vec!["iss", "sub", "aud", "iat", "exp", "scope", "gty", "azp"]);
 }
+
+/// Issue 9 point 6c: extreme claim times neither wrap nor panic (this runs in debug builds,
+/// where overflow panics), get the "not a plausible time" warning, and are never dates.
+#[test]
+fn extreme_claim_times_are_checked_not_wrapped() {
+    let token = |payload: serde_json::Value| {
+        format!("{}.{}.c2ln", support::segment(&json!({"alg": "RS256"})), support::segment(&payload))
+    };
+    let inspection =
+        decode(&token(json!({"iat": -9e18, "exp": 9e18, "nbf": -9e18, "aud": "https://a/api/v2/"})))
+            .expect("decodes");
+    let kinds: Vec<WarningKind> = inspection.warnings.iter().map(|w| w.kind).collect();
+    assert!(kinds.contains(&WarningKind::LongLifetime), "exp − iat wrapped: {kinds:?}");
+    for claim in ["exp", "iat", "nbf"] {
+        let text = format!("`{claim}` is not a plausible time");
+        assert!(inspection.warnings.iter().any(|w| w.text.starts_with(&text)), "{claim}: {kinds:?}");
+    }
+    let summary = inspection.summary_json(NOW, json!("not_verified"));
+    assert_eq!((&summary["issued_at"], &summary["expires_at"]), (&json!(null), &json!(null)));
+    assert_eq!(summary["lifetime_seconds"], json!(null), "does not fit in an i64");
+    let expiry = inspection.expiry(NOW);
+    assert_eq!(expiry.lifetime, None);
+    assert!(matches!(expiry.state, TimeState::NotYetValid { .. } | TimeState::Valid { .. }));
+
+    // The other extremes, and the checks a verification runs, at the other extreme of `now`.
+    for (iat, exp) in [(i64::MAX, i64::MIN), (i64::MIN, i64::MAX), (0, i64::MIN)] {
+        let inspection = decode(&token(json!({"iat": iat, "exp": exp, "nbf": exp}))).expect("decodes");
+        for now in [i64::MIN, 0, i64::MAX] {
+            let _ = inspection.expiry(now).headline();
+            let _ = inspection.summary_json(now, json!(null));
+            let expected = tokex::domain::verify::Expected { issuer: "x".into(), audience: "y".into() };
+            let _ = tokex::domain::verify::check_claims(&inspection.jwt, &expected, now);
+        }
+    }
+    // Year 9999 is still a date; a second later is not.
+    let last = decode(&token(json!({"exp": 253_402_300_799_i64}))).expect("decodes");
+    assert_eq!(last.summary_json(NOW, json!(null))["expires_at"], json!("9999-12-31T23:59:59Z"));
+    let beyond = decode(&token(json!({"exp": 253_402_300_800_i64}))).expect("decodes");
+    assert_eq!(beyond.summary_json(NOW, json!(null))["expires_at"], json!(null));
+    assert!(beyond.warnings.iter().any(|w| w.kind == WarningKind::ImplausibleTime));
+}

@@ -135,7 +135,7 @@ async fn private_key_jwt_with_a_bad_key_is_explained() {
     assert!(matches!(error, FetchError::PrivateKey { .. }), "{error}");
 }
 
-/// Auth0's token failures (facts.md §1) with the hint each gets.
+/// Auth0's token failures (docs/auth0.md#token-endpoint) with the hint each gets.
 #[tokio::test]
 async fn every_auth0_error_row_has_its_hint() {
     let rows: Vec<(u16, Value, &str)> = vec![

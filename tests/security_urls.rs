@@ -152,3 +152,29 @@ async fn a_discovered_jwks_uri_on_another_origin_is_not_fetched() {
     );
     assert_eq!(trap.bytes_received().await, 0);
 }
+
+/// Verifying on request contacts the token's own issuer only through the same check: a
+/// sloppy spelling of plain http to another host is refused before any request. `--jwks URL`
+/// likewise.
+#[tokio::test]
+async fn an_issuer_or_jwks_url_in_a_sloppy_spelling_is_refused() {
+    use tokex::net::{JwksError, JwksSource, load_jwks, target_for_issuer};
+    for iss in ["http:/203.0.113.5/", "HTTP://203.0.113.5/", "http:\\\\203.0.113.5\\", "http://a@127.0.0.1/"]
+    {
+        let error = target_for_issuer(&http(), iss, None).await.expect_err(iss);
+        assert!(matches!(error, JwksError::InsecureUrl(_)), "{iss}: {error:?}");
+        let reason = error.to_string();
+        assert!(
+            reason.contains("plain http:// is only allowed") || reason.contains("user name or password"),
+            "{iss}: {reason}"
+        );
+    }
+    // `--jwks` names a URL in any case of its scheme; the URL is checked like any other.
+    for argument in ["HTTP://203.0.113.5/keys", "http:/203.0.113.5/keys", "https://a@b/keys"] {
+        let source = JwksSource::parse(argument);
+        assert!(matches!(source, JwksSource::Url(_)), "{argument} is a URL, not a file");
+        let error = load_jwks(&http(), &source, true).await.expect_err(argument);
+        assert!(matches!(error, JwksError::InsecureUrl(_)), "{argument}: {error:?}");
+    }
+    assert_eq!(JwksSource::parse("keys.json"), JwksSource::File("keys.json".into()));
+}

@@ -20,6 +20,10 @@ pub enum ProfileError {
     Endpoint { key: &'static str, error: DomainError },
     #[error("`client_secret_cmd_timeout` must be at least 1 second")]
     ZeroTimeout,
+    #[error("`env` is reserved for the AUTH0_* environment variables")]
+    ReservedName,
+    #[error("AUTH0_DOMAIN {0}")]
+    EnvDomain(DomainError),
 }
 
 /// Why a CLI command has no profile to use.

@@ -47,7 +47,7 @@ pub enum ConfigProblem {
         path: Option<PathBuf>,
         profile: String,
         position: Option<Position>,
-        message: String,
+        problem: ProfileError,
     },
     ReadFailed {
         path: PathBuf,
@@ -98,11 +98,11 @@ impl fmt::Display for ConfigProblem {
             ConfigProblem::Syntax { path, position, message } => {
                 write!(f, "{}: config file ignored: {message}", at(path, *position))
             }
-            ConfigProblem::InvalidProfile { path: Some(path), profile, position, message } => {
-                write!(f, "{}: profile `{profile}` ignored: {message}", at(path, *position))
+            ConfigProblem::InvalidProfile { path: Some(path), profile, position, problem } => {
+                write!(f, "{}: profile `{profile}` ignored: {problem}", at(path, *position))
             }
-            ConfigProblem::InvalidProfile { path: None, profile, message, .. } => {
-                write!(f, "profile `{profile}` ignored: {message}")
+            ConfigProblem::InvalidProfile { path: None, profile, problem, .. } => {
+                write!(f, "profile `{profile}` ignored: {problem}")
             }
             ConfigProblem::ReadFailed { path, message } => {
                 write!(f, "{}: cannot read the config file: {message}", path.display())
@@ -223,22 +223,20 @@ impl Config {
         };
         let mut literal_secret = false;
         for parsed_profile in parsed.profiles {
-            let invalid = |message: String| ConfigProblem::InvalidProfile {
+            let invalid = |problem: ProfileError| ConfigProblem::InvalidProfile {
                 path: Some(path.to_owned()),
                 profile: parsed_profile.name.clone(),
                 position: Some(parsed_profile.position),
-                message,
+                problem,
             };
             if parsed_profile.name == ENV_PROFILE {
-                self.problems.push(invalid(format!(
-                    "`{ENV_PROFILE}` is reserved for the AUTH0_* environment variables"
-                )));
+                self.problems.push(invalid(ProfileError::ReservedName));
                 continue;
             }
             let raw = match parsed_profile.raw {
                 Ok(raw) => raw,
                 Err(error) => {
-                    self.problems.push(invalid(error.to_string()));
+                    self.problems.push(invalid(error));
                     continue;
                 }
             };
@@ -252,7 +250,7 @@ impl Config {
                     );
                     self.profiles.push(profile);
                 }
-                Err(error) => self.problems.push(invalid(error.to_string())),
+                Err(error) => self.problems.push(invalid(error)),
             }
         }
         if literal_secret && let Some(mode) = readable_by_others(path) {
@@ -290,7 +288,7 @@ impl Config {
                     path: None,
                     profile: ENV_PROFILE.to_owned(),
                     position: None,
-                    message: format!("AUTH0_DOMAIN {error}"),
+                    problem: ProfileError::EnvDomain(error),
                 });
                 return;
             }

@@ -19,5 +19,6 @@ pub use load::{Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, defau
 pub use profile::{
     AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource, profile_for_issuer,
 };
+pub use redact::form_urlencoded;
 pub use secret::Secret;
 pub use secret_cmd::DEFAULT_COMMAND_TIMEOUT;

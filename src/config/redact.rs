@@ -41,8 +41,9 @@ pub(super) fn spellings(secret: &str, client_id: Option<&str>) -> Vec<String> {
     found
 }
 
-/// application/x-www-form-urlencoded, as reqwest writes a form body (space as `+`).
-pub(super) fn form_urlencoded(value: &str) -> String {
+/// application/x-www-form-urlencoded for one value, as reqwest writes a form body (space as
+/// `+`). The Basic credential is built with it too, so redaction matches what is sent.
+pub fn form_urlencoded(value: &str) -> String {
     serde_urlencoded::to_string([("", value)])
         .map(|pair| pair.trim_start_matches('=').to_owned())
         .unwrap_or_else(|_| value.to_owned())

@@ -5,6 +5,21 @@ use super::claims::Claims;
 
 /// Auth0's default Management API token lifetime (24 h).
 pub const DEFAULT_LIFETIME_SECS: i64 = 86_400;
+/// 0001-01-01T00:00:00Z: claim times before it are not plausible and never shown as dates.
+pub const EARLIEST_PLAUSIBLE_TIME: i64 = -62_135_596_800;
+/// 9999-12-31T23:59:59Z: claim times after it are not plausible and never shown as dates.
+pub const LATEST_PLAUSIBLE_TIME: i64 = 253_402_300_799;
+
+/// True for a time within the years 0001–9999, the only ones shown as dates.
+pub fn is_plausible_time(timestamp: i64) -> bool {
+    (EARLIEST_PLAUSIBLE_TIME..=LATEST_PLAUSIBLE_TIME).contains(&timestamp)
+}
+
+/// `later − earlier` without overflow: `None` when the difference does not fit in an `i64`
+/// (a token may carry `iat = -9e18, exp = 9e18`).
+pub fn checked_span(earlier: i64, later: i64) -> Option<i64> {
+    later.checked_sub(earlier)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeState {
@@ -37,7 +52,7 @@ pub enum Urgency {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Expiry {
     pub state: TimeState,
-    /// `exp − iat`, when both are present.
+    /// `exp − iat`, when both are present and the difference fits in an `i64`.
     pub lifetime: Option<i64>,
     /// Share of the lifetime already used, 0.0..=1.0.
     pub elapsed_fraction: Option<f64>,
@@ -47,7 +62,7 @@ pub struct Expiry {
 impl Expiry {
     pub fn at(claims: &Claims, now: i64) -> Self {
         let lifetime = match (claims.iat, claims.exp) {
-            (Some(iat), Some(exp)) => Some(exp.saturating_sub(iat)),
+            (Some(iat), Some(exp)) => checked_span(iat, exp),
             _ => None,
         };
         let state = match (claims.nbf, claims.exp) {
@@ -68,7 +83,7 @@ impl Expiry {
             TimeState::NotYetValid { .. } | TimeState::Expired { .. } => Urgency::Critical,
             TimeState::Valid { remaining } if remaining < 60 => Urgency::Critical,
             TimeState::Valid { remaining } => match lifetime {
-                Some(total) if total > 0 && remaining * 10 <= total => Urgency::Soon,
+                Some(total) if total > 0 && remaining.saturating_mul(10) <= total => Urgency::Soon,
                 _ => Urgency::Calm,
             },
         };

@@ -53,7 +53,10 @@ impl Inspection {
     }
 }
 
-/// RFC 3339 in UTC, or None for timestamps chrono cannot represent.
+/// RFC 3339 in UTC, or None outside the years 0001–9999 (not a plausible time).
 pub fn rfc3339(timestamp: i64) -> Option<String> {
+    if !super::expiry::is_plausible_time(timestamp) {
+        return None;
+    }
     DateTime::<Utc>::from_timestamp(timestamp, 0).map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
 }

@@ -188,7 +188,7 @@ pub fn verify_signature(jwt: &DecodedJwt, jwks: &JwkSet) -> SignatureState {
     let invalid = |reason: String| SignatureState::Invalid { reason };
     let key_alg = match key_algorithm(key) {
         Ok(alg) => alg,
-        Err(reason) => return invalid(reason),
+        Err(reason) => return invalid(reason.to_string()),
     };
     match jwt.alg() {
         None => return invalid("the header names no alg".to_owned()),
@@ -236,15 +236,31 @@ fn select_key<'a>(jwks: &'a JwkSet, kid: Option<&str>) -> Option<&'a Jwk> {
     }
 }
 
+/// Why a JWKS key cannot verify a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+enum KeyRejection {
+    #[error("the key is for encryption, not signatures")]
+    ForEncryption,
+    #[error("the key's algorithm {0} cannot verify signatures")]
+    CannotVerify(KeyAlgorithm),
+    #[error("the key's type does not fit its algorithm {0} (refused)")]
+    TypeMismatch(KeyAlgorithm),
+    #[error("the key's curve is not supported")]
+    UnsupportedCurve,
+    #[error("a symmetric key in a public JWKS is refused")]
+    Symmetric,
+    #[error("the key type is not supported")]
+    UnsupportedType,
+}
+
 /// The one algorithm a key may verify: its `alg` member, or the key type's usual one when
 /// the JWKS omits `alg` (Auth0 does when a tenant flag is off).
-fn key_algorithm(key: &Jwk) -> Result<Algorithm, String> {
+fn key_algorithm(key: &Jwk) -> Result<Algorithm, KeyRejection> {
     if key.common.public_key_use == Some(PublicKeyUse::Encryption) {
-        return Err("the key is for encryption, not signatures".to_owned());
+        return Err(KeyRejection::ForEncryption);
     }
     if let Some(alg) = key.common.key_algorithm {
-        let algorithm = Algorithm::try_from(alg)
-            .map_err(|_| format!("the key's algorithm {alg} cannot verify signatures"))?;
+        let algorithm = Algorithm::try_from(alg).map_err(|_| KeyRejection::CannotVerify(alg))?;
         let family_ok = matches!(
             (&key.algorithm, alg),
             (AlgorithmParameters::RSA(_), KeyAlgorithm::RS256 | KeyAlgorithm::RS384 | KeyAlgorithm::RS512)
@@ -256,7 +272,7 @@ fn key_algorithm(key: &Jwk) -> Result<Algorithm, String> {
                 | (AlgorithmParameters::OctetKeyPair(_), KeyAlgorithm::EdDSA)
         );
         if !family_ok {
-            return Err(format!("the key's type does not fit its algorithm {alg} (refused)"));
+            return Err(KeyRejection::TypeMismatch(alg));
         }
         return Ok(algorithm);
     }
@@ -265,11 +281,11 @@ fn key_algorithm(key: &Jwk) -> Result<Algorithm, String> {
         AlgorithmParameters::EllipticCurve(ec) => match ec.curve {
             EllipticCurve::P256 => Ok(Algorithm::ES256),
             EllipticCurve::P384 => Ok(Algorithm::ES384),
-            _ => Err("the key's curve is not supported".to_owned()),
+            _ => Err(KeyRejection::UnsupportedCurve),
         },
         AlgorithmParameters::OctetKeyPair(_) => Ok(Algorithm::EdDSA),
-        AlgorithmParameters::OctetKey(_) => Err("a symmetric key in a public JWKS is refused".to_owned()),
-        _ => Err("the key type is not supported".to_owned()),
+        AlgorithmParameters::OctetKey(_) => Err(KeyRejection::Symmetric),
+        _ => Err(KeyRejection::UnsupportedType),
     }
 }
 
@@ -300,14 +316,14 @@ pub fn check_claims(jwt: &DecodedJwt, expected: &Expected, now: i64) -> Vec<Find
     let mut findings = Vec::new();
     match claims.exp {
         None => findings.push(Finding::NoExpiry),
-        Some(exp) if now >= exp => findings.push(Finding::Expired { ago: now - exp }),
+        Some(exp) if now >= exp => findings.push(Finding::Expired { ago: now.saturating_sub(exp) }),
         Some(_) => {}
     }
     if let Some(nbf) = claims.nbf.filter(|nbf| now < *nbf) {
-        findings.push(Finding::NotYetValid { starts_in: nbf - now });
+        findings.push(Finding::NotYetValid { starts_in: nbf.saturating_sub(now) });
     }
     if let Some(iat) = claims.iat.filter(|iat| now < *iat) {
-        findings.push(Finding::ClockSkew { seconds: iat - now });
+        findings.push(Finding::ClockSkew { seconds: iat.saturating_sub(now) });
     }
     if claims.iss.as_deref() != Some(expected.issuer.as_str()) {
         findings

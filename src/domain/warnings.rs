@@ -2,7 +2,7 @@
 //! holding a token: what it can do, for how long, and what cannot be undone.
 
 use super::claims::Claims;
-use super::expiry::{DEFAULT_LIFETIME_SECS, format_duration};
+use super::expiry::{DEFAULT_LIFETIME_SECS, format_duration, is_plausible_time};
 use super::token::DecodedJwt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +13,8 @@ pub enum WarningKind {
     NotManagementAudience,
     /// Not a defect: the exposure window every Management API token has.
     CannotRevoke,
+    /// `exp`, `iat` or `nbf` outside the years 0001–9999: shown as a number, never as a date.
+    ImplausibleTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,16 +30,26 @@ pub fn is_management_audience(aud: &str) -> bool {
 
 pub fn warnings_for(jwt: &DecodedJwt, claims: &Claims) -> Vec<Warning> {
     let mut warnings = Vec::new();
+    // In i128: `exp − iat` of two extreme i64 values does not fit in an i64.
     if let (Some(iat), Some(exp)) = (claims.iat, claims.exp)
-        && exp - iat > DEFAULT_LIFETIME_SECS
+        && i128::from(exp) - i128::from(iat) > i128::from(DEFAULT_LIFETIME_SECS)
     {
+        let lifetime =
+            exp.checked_sub(iat).map_or_else(|| "of more than 292 billion years".to_owned(), format_duration);
         warnings.push(Warning {
             kind: WarningKind::LongLifetime,
             text: format!(
-                "Lifetime {} is above Auth0's 24h default: longer-lived tokens are less secure.",
-                format_duration(exp - iat)
+                "Lifetime {lifetime} is above Auth0's 24h default: longer-lived tokens are less secure."
             ),
         });
+    }
+    for (name, time) in [("exp", claims.exp), ("iat", claims.iat), ("nbf", claims.nbf)] {
+        if time.is_some_and(|t| !is_plausible_time(t)) {
+            warnings.push(Warning {
+                kind: WarningKind::ImplausibleTime,
+                text: format!("`{name}` is not a plausible time (outside the years 0001–9999)."),
+            });
+        }
     }
     if claims.exp.is_none() {
         warnings.push(Warning {

@@ -6,7 +6,7 @@ use super::body::{TOKEN_BODY_LIMIT, read_capped};
 use super::discovery::{DiscoveryError, Endpoints, ExplicitEndpoints, endpoints_with};
 use super::http::Http;
 use super::transport::{TransportError, excerpt};
-use crate::config::{AuthMethod, PrivateKeySource, Profile, Secret, SecretError};
+use crate::config::{AuthMethod, PrivateKeySource, Profile, Secret, SecretError, form_urlencoded};
 use crate::domain::auth0::{
     ASSERTION_TYPE_JWT_BEARER, GRANT_CLIENT_CREDENTIALS, OAuthErrorBody, TokenRequest, TokenResponse,
     token_error_hint,
@@ -171,7 +171,8 @@ async fn request_token(
     match (credential, profile.auth_method) {
         (Credential::Secret(secret), AuthMethod::Basic) => {
             // RFC 6749 §2.3.1: both halves are form-encoded before Basic encoding.
-            request = request.basic_auth(form_encode(&profile.client_id), Some(form_encode(secret.expose())));
+            request = request
+                .basic_auth(form_urlencoded(&profile.client_id), Some(form_urlencoded(secret.expose())));
         }
         (Credential::Secret(secret), _) => form.client_secret = Some(secret.expose()),
         (Credential::Assertion(assertion), _) => {
@@ -230,19 +231,6 @@ fn parse_token_response(status: u16, body: &[u8]) -> Result<TokenResponse, Fetch
     }
 }
 
-/// application/x-www-form-urlencoded for one value.
-fn form_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => out.push(byte as char),
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
-}
-
 /// The network layer may read the clock; the domain layer never does.
 pub(crate) fn now_epoch() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
@@ -254,8 +242,8 @@ mod tests {
 
     #[test]
     fn form_encoding_for_basic_auth() {
-        assert_eq!(form_encode("abc-XYZ_0.9"), "abc-XYZ_0.9");
-        assert_eq!(form_encode("a b:c/d+e"), "a+b%3Ac%2Fd%2Be");
+        assert_eq!(form_urlencoded("abc-XYZ_0.9"), "abc-XYZ_0.9");
+        assert_eq!(form_urlencoded("a b:c/d+e"), "a+b%3Ac%2Fd%2Be");
     }
 
     #[test]

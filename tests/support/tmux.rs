@@ -33,13 +33,19 @@ impl Tmux {
 
     /// Waits until the screen contains `needle`, or fails with the screen's content.
     pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        self.wait_for_all(&[needle], timeout)
+    }
+
+    /// Waits until the screen contains every one of `needles` at once. A capture can land in
+    /// the middle of a frame being written, so a test waits for everything it asserts on.
+    pub fn wait_for_all(&self, needles: &[&str], timeout: Duration) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
-            if screen.contains(needle) {
+            if needles.iter().all(|needle| screen.contains(needle)) {
                 return screen;
             }
-            assert!(start.elapsed() < timeout, "timed out waiting for {needle:?}; screen:\n{screen}");
+            assert!(start.elapsed() < timeout, "timed out waiting for {needles:?}; screen:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
