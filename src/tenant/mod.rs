@@ -47,6 +47,19 @@ impl Default for TenantConfig {
     }
 }
 
+/// How `tokex dev-tenant` runs: the tenant's config plus `/oauth/token`'s limit per client.
+/// The token endpoint has its own flag, `--token-rate-limit`, beside `--rate-limit` (the
+/// Management API's): Auth0 limits the two APIs separately, and scripts that fetch a token per
+/// call need to tune them apart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DevTenantConfig {
+    pub tenant: TenantConfig,
+    pub token_rate_limit: RateLimit,
+}
+
+/// `/oauth/token`'s default limit per client: generous, so nothing hits it unless asked to.
+pub const DEFAULT_TOKEN_RATE_LIMIT: RateLimit = RateLimit { burst: 1000, per_second: 1000.0 };
+
 /// The Management API's token bucket: `burst` requests at once, refilled at `per_second`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RateLimit {
@@ -139,14 +152,23 @@ pub struct RunningTenant {
 }
 
 impl RunningTenant {
-    /// Generates the signing key, seeds the store and starts serving on 127.0.0.1.
+    /// Generates the signing key, seeds the store and starts serving on 127.0.0.1, with
+    /// [`DEFAULT_TOKEN_RATE_LIMIT`] on `/oauth/token`.
     pub async fn start(config: TenantConfig) -> Result<RunningTenant, TenantError> {
+        Self::start_with_token_limit(config, DEFAULT_TOKEN_RATE_LIMIT).await
+    }
+
+    /// [`RunningTenant::start`] with `token_limit` per client on `/oauth/token`.
+    pub async fn start_with_token_limit(
+        config: TenantConfig,
+        token_limit: RateLimit,
+    ) -> Result<RunningTenant, TenantError> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
             .await
             .map_err(|source| TenantError::Bind { port: config.port, source })?;
         let addr = listener.local_addr()?;
         // Key generation is CPU work: keep it off the async workers.
-        let tenant = tokio::task::spawn_blocking(move || Tenant::new(addr, &config))
+        let tenant = tokio::task::spawn_blocking(move || Tenant::new(addr, &config, token_limit))
             .await
             .map_err(|e| TenantError::Key(e.to_string()))??;
         let tenant = Arc::new(tenant);
@@ -237,11 +259,12 @@ impl Drop for RunningTenant {
 
 /// What `tokex dev-tenant` does after parsing flags: start, print exactly one JSON line
 /// (the announcement) on stdout, human notes on stderr, run until SIGINT/SIGTERM, shut down.
-pub async fn run_dev_tenant(config: TenantConfig) -> Result<(), TenantError> {
+pub async fn run_dev_tenant(config: DevTenantConfig) -> Result<(), TenantError> {
     use std::io::Write;
-    let rate = config.rate_limit;
-    let lifetime = config.token_lifetime_secs;
-    let tenant = RunningTenant::start(config).await?;
+    let rate = config.tenant.rate_limit;
+    let token_rate = config.token_rate_limit;
+    let lifetime = config.tenant.token_lifetime_secs;
+    let tenant = RunningTenant::start_with_token_limit(config.tenant, token_rate).await?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", tenant.announcement())?;
@@ -253,6 +276,10 @@ pub async fn run_dev_tenant(config: TenantConfig) -> Result<(), TenantError> {
     eprintln!(
         "  tokens live {lifetime} s; Management API rate limit {}/{} per second",
         rate.burst, rate.per_second
+    );
+    eprintln!(
+        "  /oauth/token rate limit {}/{} per second per client",
+        token_rate.burst, token_rate.per_second
     );
     for c in tenant.clients() {
         let grant =
