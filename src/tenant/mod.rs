@@ -11,6 +11,7 @@ mod request;
 mod router;
 pub mod search;
 mod seed;
+mod serve;
 mod state;
 mod store;
 mod wellknown;
@@ -174,15 +175,7 @@ impl RunningTenant {
         let tenant = Arc::new(tenant);
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router::router(tenant.clone());
-        let task = tokio::spawn(async move {
-            let service = app.into_make_service_with_connect_info::<SocketAddr>();
-            let serve = axum::serve(listener, service).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                eprintln!("tokex tenant: server error: {e}");
-            }
-        });
+        let task = tokio::spawn(serve::serve(listener, app, stopped));
         Ok(RunningTenant { tenant, addr, stop: Some(stop), task: Some(task) })
     }
 
