@@ -6,7 +6,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
-use super::RateLimit;
+use super::config::RateLimit;
 
 /// The outcome of taking one token, with the values the three headers report.
 #[derive(Debug, Clone, Copy, PartialEq)]

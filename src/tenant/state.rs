@@ -5,11 +5,12 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::Utc;
 
+use super::config::{RateLimit, TenantConfig};
 use super::errors::TenantError;
 use super::keys::SigningKey;
 use super::ratelimit::{BucketPerClient, TokenBucket};
+use super::seed;
 use super::store::Store;
-use super::{RateLimit, TenantConfig, seed};
 
 pub struct Tenant {
     pub domain: String,
