@@ -18,7 +18,7 @@ pub use verify::{VerifiedReport, VerifyFailure, VerifyOptions, verify_for_cli};
 
 use crate::config::{AuthMethod, LoadOptions, Overrides};
 use crate::net::HttpOptions;
-use crate::tenant::{RateLimit, TenantConfig};
+use crate::tenant::{DevTenantConfig, RateLimit, TenantConfig};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -162,15 +162,19 @@ pub struct DevTenantArgs {
     /// Management API rate limit as BURST/PER_SECOND (2/2 is Auth0's free tier).
     #[arg(long, value_name = "BURST/PER_SECOND", default_value = "1000/1000")]
     pub rate_limit: RateLimit,
+    /// /oauth/token rate limit per client as BURST/PER_SECOND (separate from --rate-limit).
+    #[arg(long, value_name = "BURST/PER_SECOND", default_value = "1000/1000")]
+    pub token_rate_limit: RateLimit,
 }
 
 impl DevTenantArgs {
-    pub fn tenant_config(&self) -> TenantConfig {
-        TenantConfig {
+    pub fn tenant_config(&self) -> DevTenantConfig {
+        let tenant = TenantConfig {
             port: self.port,
             token_lifetime_secs: self.token_lifetime,
             rate_limit: self.rate_limit,
-        }
+        };
+        DevTenantConfig { tenant, token_rate_limit: self.token_rate_limit }
     }
 }
 

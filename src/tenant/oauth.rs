@@ -68,16 +68,36 @@ pub async fn token(
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
-    match exchange(&t, &headers, &params, &ctx) {
-        Ok(body) => {
-            let mut resp = json_response(StatusCode::OK, &body);
-            // Token responses must not be cached (RFC 6749 §5.1); Auth0 sends these too.
-            resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            resp.headers_mut().insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
-            resp
+    let decision = t.token_limiter.take(&bucket_key(&t, &headers, &params));
+    let mut resp = if !decision.allowed {
+        // The token endpoint's 429 (docs/auth0.md#rate-limits).
+        OAuthError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "Global rate limit exceeded")
+            .into_response()
+    } else {
+        match exchange(&t, &headers, &params, &ctx) {
+            Ok(body) => {
+                let mut resp = json_response(StatusCode::OK, &body);
+                // Token responses must not be cached (RFC 6749 §5.1); Auth0 sends these too.
+                resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                resp.headers_mut().insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+                resp
+            }
+            Err(e) => e.into_response(),
         }
-        Err(e) => e.into_response(),
-    }
+    };
+    decision.insert_headers(resp.headers_mut());
+    resp
+}
+
+/// Whose bucket a token request draws from: the client it names (form/JSON `client_id` or the
+/// Basic user) when that client exists, otherwise one bucket shared by every unknown or unnamed
+/// caller, so made-up ids cannot create buckets without end.
+fn bucket_key(t: &Tenant, headers: &HeaderMap, params: &HashMap<String, String>) -> String {
+    let named = params.get("client_id").cloned().or_else(|| match basic_credentials(headers) {
+        Some(Ok((id, _))) => Some(id),
+        _ => None,
+    });
+    named.filter(|id| t.lock().client(id).is_some()).unwrap_or_default()
 }
 
 /// Form or JSON body into string parameters. Non-string JSON scalars are stringified.

@@ -1,11 +1,12 @@
 //! Token bucket behind the `x-ratelimit-*` headers (docs/auth0.md#rate-limits).
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
-use super::RateLimit;
+use super::config::RateLimit;
 
 /// The outcome of taking one token, with the values the three headers report.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,6 +61,25 @@ impl TokenBucket {
             (epoch + wait).ceil()
         };
         Decision { allowed, limit: self.config.burst, remaining: left.floor() as u32, reset: reset as u64 }
+    }
+}
+
+/// One [`TokenBucket`] per key (the token endpoint's client ids), each with the same limit.
+#[derive(Debug)]
+pub struct BucketPerClient {
+    config: RateLimit,
+    buckets: Mutex<HashMap<String, TokenBucket>>,
+}
+
+impl BucketPerClient {
+    pub fn new(config: RateLimit) -> Self {
+        BucketPerClient { config, buckets: Mutex::new(HashMap::new()) }
+    }
+
+    /// Takes one token from `key`'s bucket; callers keep the set of keys bounded.
+    pub fn take(&self, key: &str) -> Decision {
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        buckets.entry(key.to_string()).or_insert_with(|| TokenBucket::new(self.config)).take()
     }
 }
 

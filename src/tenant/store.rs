@@ -8,8 +8,6 @@ use chrono::{DateTime, Utc};
 use jsonwebtoken::DecodingKey;
 use serde_json::{Map, Value, json};
 
-use super::ClientInfo;
-
 pub struct Client {
     pub client_id: String,
     /// `None` for the private_key_jwt client: it has no usable secret.
@@ -22,6 +20,21 @@ pub struct Client {
     pub extra: Map<String, Value>,
     /// Registered public key and credential id for private_key_jwt.
     pub public_key: Option<(DecodingKey, String)>,
+    pub private_key_pem: Option<String>,
+}
+
+/// One seed client as `dev-tenant` announces it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClientInfo {
+    pub name: String,
+    pub client_id: String,
+    /// Empty for `tokex-jwt-m2m`, which authenticates with `private_key_pem` instead.
+    pub client_secret: String,
+    pub app_type: String,
+    /// Scopes granted for the Management API (empty when not granted).
+    pub scopes: Vec<String>,
+    pub granted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_pem: Option<String>,
 }
 
