@@ -18,9 +18,8 @@ mod update;
 
 pub use inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 pub use model::{
-    AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, FetchedToken, InspectorState, Model, Pane, PendingFetch,
-    Screen, Session,
+    AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, InspectorState, Model, Pane, PendingFetch, Screen, Session,
 };
-pub use msg::{ApiRequest, ClipboardError, Cmd, Msg};
+pub use msg::{ApiRequest, ClipboardError, Cmd, FetchedToken, Msg};
 pub use notice::{Notice, NoticeLevel};
 pub use update::update;

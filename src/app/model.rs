@@ -41,13 +41,6 @@ pub struct PendingFetch {
     pub automatic: bool,
 }
 
-/// A fetched token as the runtime hands it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchedToken {
-    pub access_token: String,
-    pub profile: String,
-}
-
 /// Auto-renew fetches when less than this share of the lifetime is left.
 pub const AUTO_RENEW_REMAINING: f64 = 0.05;
 /// After a failed automatic fetch, wait this long before trying again by itself.

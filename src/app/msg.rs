@@ -1,12 +1,18 @@
 //! What flows into `update` (`Msg`) and what comes out of it (`Cmd`): plain data.
 
-use super::model::FetchedToken;
 use crate::config::Profile;
 use crate::domain::api_response::ApiResponse;
 use crate::domain::verify::Verification;
 use crate::net::{CallError, FetchError};
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
+
+/// A fetched token as the runtime hands it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedToken {
+    pub access_token: String,
+    pub profile: String,
+}
 
 /// Why the clipboard write failed; text only when the notice shows it.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -3,7 +3,8 @@
 use super::api_pane::{ApiContext, ApiEffect, ApiPane};
 use super::inspected::{InspectedToken, TokenOrigin};
 use super::keymap::{self, Action};
-use super::model::{FetchedToken, Model, Pane};
+use super::model::{Model, Pane};
+use super::msg::FetchedToken;
 use super::msg::{Cmd, Msg};
 use super::notice::{Notice, NoticeLevel};
 use super::text_input::{InputOutcome, TextInput};
