@@ -15,6 +15,8 @@ pub enum ApiPathError {
     EncodedTraversal(String),
     #[error("a path cannot carry a `#` fragment")]
     Fragment,
+    #[error("a path cannot contain spaces or control characters (percent-encode them)")]
+    RawCharacter,
 }
 
 /// `path_and_query` (with or without the `/api/v2` prefix, leading slash optional) as an
@@ -22,6 +24,11 @@ pub enum ApiPathError {
 pub fn resolve_api_path(path_and_query: &str) -> Result<String, ApiPathError> {
     if path_and_query.contains('#') {
         return Err(ApiPathError::Fragment);
+    }
+    // URL parsers drop tabs and newlines (`.\t.` becomes `..`) and treat `\\` as `/`: such
+    // characters would make the path checked here differ from the path sent.
+    if path_and_query.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') {
+        return Err(ApiPathError::RawCharacter);
     }
     let (path, query) = match path_and_query.split_once('?') {
         Some((path, query)) => (path, Some(query)),
@@ -100,5 +107,8 @@ mod tests {
         assert!(matches!(resolve_api_path("/users/..%2f..%2fx"), Err(ApiPathError::EncodedTraversal(_))));
         assert!(matches!(resolve_api_path("/users/..%5c..%5cx"), Err(ApiPathError::EncodedTraversal(_))));
         assert_eq!(resolve_api_path("/users#x"), Err(ApiPathError::Fragment));
+        for hidden in ["/users/.\t./.\n./x", "/users/..\\..\\x", "/users/. ./x", "/a\r/b"] {
+            assert_eq!(resolve_api_path(hidden), Err(ApiPathError::RawCharacter), "{hidden:?}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use super::body::read_capped;
 use super::http::Http;
 use super::transport::TransportError;
 use crate::config::{DomainError, check_url, normalize_domain};
-use crate::domain::api_path::ApiPathError;
+use crate::domain::api_path::{API_PREFIX, ApiPathError};
 use crate::domain::api_response::{ApiResponse, api_url};
 use crate::domain::auth0::RateLimitInfo;
 use std::time::Instant;
@@ -25,9 +25,17 @@ pub enum CallError {
 
 /// The URL a call goes to, checked (https, or http on loopback only) and in the spelling it
 /// is sent in.
+/// The path is checked again on the parsed URL: what is sent must still be under the
+/// tenant's `/api/v2`, whatever the URL parser normalised.
 pub fn checked_api_url(base_domain: &str, path_and_query: &str) -> Result<String, CallError> {
     let domain = normalize_domain(base_domain)?;
-    Ok(check_url(&api_url(&domain, path_and_query)?)?.into())
+    let url = check_url(&api_url(&domain, path_and_query)?)?;
+    let api_root = format!("{}{}", check_url(&domain)?.path().trim_end_matches('/'), API_PREFIX);
+    let path = url.path();
+    if path != api_root && !path.starts_with(&format!("{api_root}/")) {
+        return Err(CallError::BadPath(ApiPathError::OutsideApi(path.to_owned())));
+    }
+    Ok(url.into())
 }
 
 pub async fn call_api(
@@ -106,6 +114,14 @@ mod tests {
         assert_eq!(
             checked_api_url("https://a.auth0.com", "//evil.example/x").as_deref(),
             Ok("https://a.auth0.com/api/v2/evil.example/x")
+        );
+        // Nothing the URL parser normalises can move the call out of /api/v2.
+        for hidden in ["/users/.\t./.\t./.\t./etc", "/users/%2e%2E/%2e./../x", "/..\\..\\x"] {
+            assert!(checked_api_url("https://a.auth0.com", hidden).is_err(), "{hidden:?}");
+        }
+        assert_eq!(
+            checked_api_url("https://idp.example/tenant", "/users").as_deref(),
+            Ok("https://idp.example/tenant/api/v2/users")
         );
     }
 }
