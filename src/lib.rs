@@ -2,7 +2,11 @@
 //!
 //! `domain` is pure (no I/O, no terminal); `net` is async HTTP (no terminal); `tenant` is the
 //! built-in Auth0-compatible local tenant; `app` is the synchronous state machine; `ui`
-//! renders it; `runtime` owns the terminal, the clock and tasks.
+//! renders it; `runtime` owns the terminal, the clock and tasks; `cli` parses the command line,
+//! runs the non-interactive commands and is the only place that prints.
+
+// One module-file style: `foo/mod.rs`, never `foo.rs` beside `foo/`.
+#![deny(clippy::self_named_module_files)]
 
 pub mod app;
 pub mod cli;

@@ -268,7 +268,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
             Err(error) => return fail(&error),
         },
         None => {
-            let Some(profile) = super::run::active_profile(profile_args) else { return exit::FAILURE };
+            let Some(profile) = super::profiles::active_profile(profile_args) else { return exit::FAILURE };
             match crate::net::fetch_token(http, &profile).await {
                 Ok(grant) => {
                     let inspection = Inspection::from_pasted(&grant.response.access_token).ok();

@@ -7,6 +7,7 @@ mod demo;
 mod endpoints;
 mod fetch;
 pub mod output;
+mod profiles;
 mod run;
 mod verify;
 

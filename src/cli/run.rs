@@ -5,9 +5,9 @@ use super::decode::{decode_command, decode_verify_command, input_failure, read_t
 use super::demo::{initial_model, start_demo};
 use super::endpoints::endpoints_command;
 use super::fetch::fetch_command;
+use super::profiles::{active_profile, load_config};
 use super::{Cli, Command, ProfileArgs, call, exit, output};
 use crate::app::{Cmd, Model, TokenOrigin};
-use crate::config::{Config, NoActiveProfile, Profile};
 use crate::net::Http;
 use std::io::{self, Write};
 
@@ -98,33 +98,6 @@ fn http_client(args: &ProfileArgs) -> Option<Http> {
             None
         }
     }
-}
-
-/// The active profile for a command, with the configuration's problems reported once on
-/// stderr; `None` (after saying why) when there is none.
-pub(super) fn active_profile(args: &ProfileArgs) -> Option<Profile> {
-    let config = load_config(args, false);
-    match config.require_active() {
-        Ok(profile) => Some(profile.clone()),
-        // An unknown profile name is one of the problems just reported.
-        Err(NoActiveProfile::Unknown(_)) => None,
-        Err(error) => {
-            output::error_line(&error.to_string());
-            None
-        }
-    }
-}
-
-/// Loads profiles; problems are reported on stderr (for commands) or in the Tokens pane (TUI),
-/// and never stop tokex from starting.
-fn load_config(args: &ProfileArgs, for_tui: bool) -> Config {
-    let config = Config::load(&args.load_options());
-    if !for_tui {
-        for problem in &config.problems {
-            output::error_line(&problem.to_string());
-        }
-    }
-    config
 }
 
 async fn run_tui(model: Model, initial: Vec<Cmd>, http: Http) -> u8 {

@@ -39,3 +39,18 @@ pub enum NoActiveProfile {
     )]
     NoneConfigured { file: Option<std::path::PathBuf> },
 }
+
+/// Why a profile has no client secret to send.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    #[error("profile `{profile}` has no client secret (set client_secret_env or client_secret_cmd)")]
+    Missing { profile: String },
+    #[error("profile `{profile}`: environment variable {var} is not set")]
+    EnvUnset { profile: String, var: String },
+    #[error("profile `{profile}`: client_secret_cmd failed ({status}){detail}")]
+    CommandFailed { profile: String, status: String, detail: String },
+    #[error("profile `{profile}`: client_secret_cmd printed nothing")]
+    CommandEmpty { profile: String },
+    #[error("profile `{profile}`: client_secret_cmd did not finish within {seconds} s")]
+    CommandTimeout { profile: String, seconds: u64 },
+}

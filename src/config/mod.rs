@@ -13,12 +13,10 @@ mod secret;
 mod secret_cmd;
 
 pub use domain_url::{DomainError, check_url, has_scheme, management_audience, normalize_domain, origin_of};
-pub use errors::{NoActiveProfile, ProfileError};
+pub use errors::{NoActiveProfile, ProfileError, SecretError};
 pub use file::Position;
 pub use load::{Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, default_config_path};
-pub use profile::{
-    AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretError, SecretSource, profile_for_issuer,
-};
+pub use profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretSource, profile_for_issuer};
 pub use redact::form_urlencoded;
 pub use secret::Secret;
 pub use secret_cmd::DEFAULT_COMMAND_TIMEOUT;

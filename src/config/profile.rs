@@ -2,6 +2,7 @@
 //! or built in code like the demo tenant's).
 
 use super::domain_url::{DomainError, check_url, management_audience, normalize_domain};
+use super::errors::SecretError;
 use super::secret::Secret;
 use super::secret_cmd::{DEFAULT_COMMAND_TIMEOUT, run_secret_command};
 use serde::Deserialize;
@@ -112,20 +113,6 @@ pub struct Profile {
     /// `jwks_uri = "…"` in the profile: likewise for the JWKS.
     pub jwks_uri: Option<String>,
     pub origin: ProfileOrigin,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SecretError {
-    #[error("profile `{profile}` has no client secret (set client_secret_env or client_secret_cmd)")]
-    Missing { profile: String },
-    #[error("profile `{profile}`: environment variable {var} is not set")]
-    EnvUnset { profile: String, var: String },
-    #[error("profile `{profile}`: client_secret_cmd failed ({status}){detail}")]
-    CommandFailed { profile: String, status: String, detail: String },
-    #[error("profile `{profile}`: client_secret_cmd printed nothing")]
-    CommandEmpty { profile: String },
-    #[error("profile `{profile}`: client_secret_cmd did not finish within {seconds} s")]
-    CommandTimeout { profile: String, seconds: u64 },
 }
 
 impl Profile {

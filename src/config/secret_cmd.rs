@@ -2,7 +2,7 @@
 //! 64 KiB of stdout kept (the first line is the secret), done when the command exits even if
 //! a background child keeps stdout open, and on timeout the whole group killed.
 
-use super::profile::SecretError;
+use super::errors::SecretError;
 use super::secret::Secret;
 use crate::domain::sanitize::escape_control;
 use std::process::{ExitStatus, Stdio};

@@ -6,31 +6,13 @@
 //! not be able to send the client secret or the token anywhere else. A profile that really
 //! needs another origin names it (`token_endpoint = "…"`, `jwks_uri = "…"`).
 
-use super::body::DISCOVERY_BODY_LIMIT;
+use super::endpoints::{EndpointSource, Endpoints};
 use super::http::Http;
+use super::size::DISCOVERY_BODY_LIMIT;
 use super::transport::TransportError;
 use crate::config::{DomainError, check_url, origin_of};
 use crate::domain::sanitize::escape_control;
 use serde::Deserialize;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EndpointSource {
-    Discovery,
-    /// Discovery did not answer usefully; Auth0's paths are assumed. The reason says why.
-    Fallback {
-        reason: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoints {
-    /// The `iss` tokens from this tenant carry.
-    pub issuer: String,
-    pub token_endpoint: String,
-    /// `None` when discovery answered without a `jwks_uri`.
-    pub jwks_uri: Option<String>,
-    pub source: EndpointSource,
-}
 
 /// Endpoints a profile names itself; each replaces the discovered one and may be on
 /// another origin. Already checked when the profile was loaded.
@@ -58,18 +40,6 @@ struct DiscoveryDocument {
     issuer: Option<String>,
     token_endpoint: Option<String>,
     jwks_uri: Option<String>,
-}
-
-impl Endpoints {
-    /// Auth0's own layout for a normalised domain.
-    pub fn auth0_fallback(domain: &str, reason: impl Into<String>) -> Self {
-        Self {
-            issuer: format!("{domain}/"),
-            token_endpoint: format!("{domain}/oauth/token"),
-            jwks_uri: Some(format!("{domain}/.well-known/jwks.json")),
-            source: EndpointSource::Fallback { reason: reason.into() },
-        }
-    }
 }
 
 /// Discovers a tenant's endpoints (cached) and checks them against the domain's origin.

@@ -1,8 +1,9 @@
 //! The one HTTP client tokex uses (keep-alive pool shared by token fetches, discovery, JWKS and
 //! Management API calls), plus the discovery and JWKS caches that live as long as it does.
 
-use super::body::{DEFAULT_MAX_BODY, read_capped};
-use super::discovery::Endpoints;
+use super::body::read_capped;
+use super::endpoints::Endpoints;
+use super::size::DEFAULT_MAX_BODY;
 use super::transport::TransportError;
 use jsonwebtoken::jwk::JwkSet;
 use std::collections::HashMap;

@@ -2,9 +2,9 @@
 //! tokex contacts a token's issuer only when it is a configured profile or when asked
 //! explicitly; otherwise the state is the neutral `not_verified`.
 
-use super::body::JWKS_BODY_LIMIT;
 use super::discovery::{DiscoveryError, ExplicitEndpoints, endpoints, endpoints_with};
 use super::http::Http;
+use super::size::JWKS_BODY_LIMIT;
 use super::transport::{TransportError, excerpt};
 use crate::config::{DomainError, Profile, check_url, has_scheme, normalize_domain};
 use crate::domain::DecodedJwt;

@@ -5,23 +5,24 @@ mod api;
 pub mod assertion;
 mod body;
 mod discovery;
+mod endpoints;
 mod http;
 pub mod jwks;
+mod size;
 mod token;
 mod transport;
 
 pub use api::{CallError, call_api, checked_api_url};
-pub use body::{
-    DEFAULT_MAX_BODY, DISCOVERY_BODY_LIMIT, JWKS_BODY_LIMIT, SizeError, TOKEN_BODY_LIMIT, format_size,
-    parse_size,
-};
-pub use discovery::{
-    DiscoveryError, EndpointSource, Endpoints, ExplicitEndpoints, endpoints, endpoints_with,
-};
+pub use discovery::{DiscoveryError, ExplicitEndpoints, endpoints, endpoints_with};
+pub use endpoints::{EndpointSource, Endpoints};
 pub use http::{CACHE_TTL, CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Http, HttpInitError, HttpOptions};
 pub use jwks::{
     JwksError, JwksSource, VerifyTarget, load_jwks, target_for_issuer, target_for_profile,
     verify_for_profile, verify_for_profiles, verify_with_target,
+};
+pub use size::{
+    DEFAULT_MAX_BODY, DISCOVERY_BODY_LIMIT, JWKS_BODY_LIMIT, SizeError, TOKEN_BODY_LIMIT, format_size,
+    parse_size,
 };
 pub use token::{FetchError, TokenGrant, fetch_token};
 pub use transport::TransportError;

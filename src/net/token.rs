@@ -2,9 +2,11 @@
 //! cannot be refreshed: a new one is fetched (docs/auth0.md#lifecycle).
 
 use super::assertion::{client_assertion, random_jti};
-use super::body::{TOKEN_BODY_LIMIT, read_capped};
-use super::discovery::{DiscoveryError, Endpoints, ExplicitEndpoints, endpoints_with};
+use super::body::read_capped;
+use super::discovery::{DiscoveryError, ExplicitEndpoints, endpoints_with};
+use super::endpoints::Endpoints;
 use super::http::Http;
+use super::size::TOKEN_BODY_LIMIT;
 use super::transport::{TransportError, excerpt};
 use crate::config::{AuthMethod, PrivateKeySource, Profile, Secret, SecretError, form_urlencoded};
 use crate::domain::auth0::{

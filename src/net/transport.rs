@@ -22,7 +22,7 @@ pub enum TransportError {
     #[error("request to {url} failed: {detail}")]
     Other { url: String, detail: String },
     /// The body passed its cap while streaming; reading stopped and nothing was kept.
-    #[error("response larger than {} from {url}: stopped reading", super::body::format_size(*limit))]
+    #[error("response larger than {} from {url}: stopped reading", super::size::format_size(*limit))]
     TooLarge { url: String, limit: u64 },
 }
 

@@ -1,0 +1,244 @@
+//! The shape of the code, checked: layers that must not see the terminal do not import it,
+//! sibling modules do not import each other in a circle, files stay small, errors stay typed
+//! outside the CLI, and nothing points outside the repository. Reads `src/` as text.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+struct SourceFile {
+    /// Module path: `src/tenant/api/mod.rs` → `["tenant", "api"]`.
+    module: Vec<String>,
+    path: PathBuf,
+    /// The file up to its `#[cfg(test)]` module, if any.
+    code: String,
+}
+
+fn source_files() -> Vec<SourceFile> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).expect("read src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                if path.file_name().is_some_and(|n| n == "tests.rs") {
+                    continue;
+                }
+                let text = fs::read_to_string(&path).expect("read file");
+                let code = without_test_module(&text);
+                let relative = path.strip_prefix(&root).expect("under src").with_extension("");
+                let mut module: Vec<String> =
+                    relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                if module.last().is_some_and(|m| m == "mod" || m == "lib" || m == "main") {
+                    module.pop();
+                }
+                files.push(SourceFile { module, path, code });
+            }
+        }
+    }
+    files
+}
+
+/// The text before an inline `#[cfg(test)] mod … {` block.
+fn without_test_module(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines
+        .windows(2)
+        .position(|pair| {
+            pair[0].trim() == "#[cfg(test)]"
+                && pair[1].starts_with("mod ")
+                && pair[1].trim_end().ends_with('{')
+        })
+        .unwrap_or(lines.len());
+    lines[..end].join("\n")
+}
+
+/// The code without comment lines (doc links like [`super::x`] are not imports).
+fn without_comments(code: &str) -> String {
+    code.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
+/// `use crate::{a, b::c}` and `super::x` paths, brace groups expanded, as absolute module paths.
+fn imported_paths(file: &SourceFile) -> Vec<Vec<String>> {
+    let mut text = without_comments(&file.code);
+    // Expand brace groups from the inside out: `p::{a, b::{c, d}}` → `p::a p::b::c p::b::d`.
+    while let Some(open) = text.rfind("::{") {
+        let Some(close) = text[open..].find('}').map(|i| open + i) else { break };
+        let start =
+            text[..open].rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).map_or(0, |i| i + 1);
+        let prefix = text[start..open].to_owned();
+        let items: Vec<String> = text[open + 3..close]
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|item| !item.is_empty())
+            .map(|item| format!("{prefix}::{item}"))
+            .collect();
+        text.replace_range(start..=close, &items.join(" "));
+    }
+    let mut paths = Vec::new();
+    for (marker, base) in [("crate::", Vec::new()), ("super::", parent(&file.module))] {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(marker) {
+            let before = rest[..at].chars().last();
+            rest = &rest[at + marker.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let path: String =
+                rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ':').collect();
+            let mut full = base.clone();
+            full.extend(path.split("::").filter(|s| !s.is_empty()).map(str::to_owned));
+            paths.push(full);
+        }
+    }
+    paths
+}
+
+fn parent(module: &[String]) -> Vec<String> {
+    module[..module.len().saturating_sub(1)].to_vec()
+}
+
+#[test]
+fn sibling_modules_never_import_each_other_in_a_circle() {
+    let files = source_files();
+    // Edges between siblings: `a::b::x` importing `a::c::y` is the edge `a::b → a::c`.
+    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for file in &files {
+        for target in imported_paths(file) {
+            let common = file.module.iter().zip(&target).take_while(|(a, b)| a == b).count();
+            if common < file.module.len() && common < target.len() {
+                let from = file.module[..=common].to_vec();
+                let to = target[..=common].to_vec();
+                edges.entry(from).or_default().insert(to);
+            }
+        }
+    }
+    let mut circles = Vec::new();
+    for (from, targets) in &edges {
+        for to in targets {
+            if reaches(&edges, to, from, &mut BTreeSet::new()) {
+                circles.push(format!("{} ⇄ {}", from.join("::"), to.join("::")));
+            }
+        }
+    }
+    assert!(circles.is_empty(), "import circles: {circles:#?}");
+}
+
+fn reaches(
+    edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+    from: &Vec<String>,
+    goal: &Vec<String>,
+    seen: &mut BTreeSet<Vec<String>>,
+) -> bool {
+    if from == goal {
+        return true;
+    }
+    if !seen.insert(from.clone()) {
+        return false;
+    }
+    edges.get(from).is_some_and(|next| next.iter().any(|n| reaches(edges, n, goal, seen)))
+}
+
+#[test]
+fn domain_and_net_never_see_the_terminal() {
+    for file in source_files() {
+        let layer = file.module.first().map(String::as_str);
+        if matches!(layer, Some("domain" | "net" | "config" | "tenant")) {
+            for forbidden in
+                ["ratatui", "crossterm", "crate::ui", "crate::app", "crate::runtime", "crate::cli"]
+            {
+                assert!(!file.code.contains(forbidden), "{} imports {forbidden}", file.path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn files_stay_small() {
+    let long: Vec<String> = source_files()
+        .iter()
+        .filter(|f| f.code.lines().count() > 500)
+        .map(|f| format!("{} ({} lines)", f.path.display(), f.code.lines().count()))
+        .collect();
+    assert!(long.is_empty(), "files over 500 lines outside tests: {long:#?}");
+}
+
+#[test]
+fn errors_stay_typed_outside_the_cli() {
+    let stringly: Vec<String> = source_files()
+        .iter()
+        .filter(|f| f.module.first().is_none_or(|m| m != "cli"))
+        .flat_map(|f| {
+            f.code
+                .lines()
+                .filter(|line| has_string_error(line))
+                .map(move |line| format!("{}: {}", f.path.display(), line.trim()))
+        })
+        .collect();
+    assert!(stringly.is_empty(), "Result<_, String> outside src/cli: {stringly:#?}");
+}
+
+/// Whether `line` names a `Result<T, String>` (the error argument at the top level).
+fn has_string_error(line: &str) -> bool {
+    line.match_indices("Result<").any(|(at, _)| {
+        let mut depth = 0usize;
+        let mut error_start = None;
+        for (i, c) in line[at + "Result<".len()..].char_indices() {
+            match c {
+                '<' | '(' => depth += 1,
+                '>' | ')' if depth == 0 => {
+                    let rest = &line[at + "Result<".len()..];
+                    return error_start.is_some_and(|start: usize| rest[start..i].trim() == "String");
+                }
+                '>' | ')' => depth -= 1,
+                ',' if depth == 0 => error_start = Some(i + 1),
+                _ => {}
+            }
+        }
+        false
+    })
+}
+
+#[test]
+fn the_string_error_check_reads_generics() {
+    assert!(has_string_error("fn a() -> Result<Vec<u8>, String> {"));
+    assert!(has_string_error("x: Result<(), String>,"));
+    assert!(!has_string_error("fn r(v: &HashMap<String, String>) -> Result<String, RenderError> {"));
+    assert!(!has_string_error("fn p() -> Result<HashMap<String, String>, OAuthError> {"));
+}
+
+#[test]
+fn nothing_points_outside_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut offenders = Vec::new();
+    let mut pending = vec![root.join("src"), root.join("docs"), root.join("tests"), root.join("benches")];
+    pending.push(root.join("README.md"));
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            for entry in fs::read_dir(&path).expect("read dir") {
+                pending.push(entry.expect("entry").path());
+            }
+        } else if let Ok(text) = fs::read_to_string(&path) {
+            if path.ends_with("architecture.rs") {
+                continue;
+            }
+            if text.contains("facts.md") || text.contains("../shared") {
+                offenders.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "files citing facts.md or ../shared: {offenders:#?}");
+}
+
+#[test]
+fn one_module_file_style() {
+    // `foo.rs` beside `foo/` would mix the self-named style with `mod.rs`.
+    let mixed: Vec<String> = source_files()
+        .iter()
+        .filter(|f| f.path.file_name().is_some_and(|n| n != "mod.rs") && f.path.with_extension("").is_dir())
+        .map(|f| f.path.display().to_string())
+        .collect();
+    assert!(mixed.is_empty(), "self-named module files beside a folder: {mixed:#?}");
+}
