@@ -9,6 +9,7 @@ use super::notice::{Notice, NoticeLevel};
 use super::text_input::TextInput;
 use super::tokens::{HistoryEntry, TokensPane};
 use crate::config::{ConfigProblem, Profile, profile_for_issuer};
+use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
 use crate::domain::verify::Verification;
 use crate::domain::{DecodeError, Inspection};
 use chrono::FixedOffset;
@@ -151,6 +152,13 @@ impl Model {
         }
         self.session.config_problems = problems;
         self
+    }
+
+    /// Whether the active profile's tenant issued the inspected token (None without both).
+    pub fn tenant_verdict(&self) -> Option<TenantVerdict> {
+        let token = self.token.as_ref()?;
+        let profile = self.active_profile()?;
+        Some(TokenTenants::of(&token.inspection).verdict(&profile.domain))
     }
 
     pub fn active_profile(&self) -> Option<&Profile> {

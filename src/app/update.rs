@@ -148,6 +148,7 @@ fn with_api(model: &mut Model, f: impl FnOnce(&mut ApiPane, &ApiContext) -> Vec<
     let context = ApiContext {
         token: model.token.as_ref().map(|t| t.raw().to_owned()),
         domain: model.active_profile().map(|p| p.domain.clone()),
+        tenant: model.tenant_verdict(),
         now: model.now,
         viewport: model.screen.viewport,
     };

@@ -35,6 +35,16 @@ pub fn origin_of(url: &str) -> Option<String> {
     origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
+/// `host[:port]` of a URL, what a user types to confirm a target.
+pub fn host_of(url: &str) -> Option<String> {
+    let parsed = Url::parse(url.trim()).ok()?;
+    let host = parsed.host_str()?;
+    Some(match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
 impl TokenTenants {
     pub fn of(inspection: &Inspection) -> Self {
         let claims = &inspection.claims;

@@ -3,13 +3,14 @@
 //! parent assigns request ids and hands back only the answer to the current call.
 
 use super::form::{BodyError, is_user_search};
-use super::modes::{Confirmation, Mode};
+use super::modes::{ConfirmPurpose, Confirmation, Mode};
 use super::paging::PageNav;
 use super::response::ResponseView;
 use super::{ApiContext, ApiEffect, ApiPane, PaneMessage};
 use crate::app::ApiRequest;
 use crate::domain::api_response::ApiResponse;
 use crate::domain::catalog::{Method, ParamLocation, RenderError, catalog};
+use crate::domain::issuing_tenant::{TenantVerdict, host_of};
 use crate::domain::sanitize::escape_control_keep_newlines;
 use crate::net::CallError;
 use serde_json::Value;
@@ -98,6 +99,7 @@ impl ApiPane {
                 text: escape_control_keep_newlines(&text).into_owned(),
                 expected,
                 input: Default::default(),
+                purpose: ConfirmPurpose::Destructive,
             }));
             return Vec::new();
         }
@@ -105,20 +107,74 @@ impl ApiPane {
         self.send(call, context)
     }
 
-    /// Sends `call` with the inspected token to the active profile's tenant.
+    /// Sends `call` with the inspected token to the active profile's tenant, once that tenant
+    /// is known to have issued the token or the user typed its host to confirm it: a token
+    /// handed to another tenant is leaked and cannot be revoked.
     pub(super) fn send(&mut self, call: PreparedCall, context: &ApiContext) -> Vec<ApiEffect> {
+        if context.token.is_none() {
+            self.complain("No token to call with: paste one, or press f to fetch one.");
+            return Vec::new();
+        }
+        let Some(domain) = context.domain.clone() else {
+            self.complain(
+                "No active profile: calls go to the active profile's tenant. Choose one in pane 2.",
+            );
+            return Vec::new();
+        };
+        let foreign = match &context.tenant {
+            Some(TenantVerdict::Foreign { token_tenant, target }) => {
+                Some((Some(token_tenant.clone()), target))
+            }
+            Some(TenantVerdict::Unknown) => Some((None, &domain)),
+            _ => None,
+        };
+        if let Some((token_tenant, target)) = foreign {
+            let pair = (token_tenant.clone().unwrap_or_default(), target.clone());
+            if self.foreign_accepted.as_ref() != Some(&pair) {
+                self.ask_foreign(call, token_tenant, target.clone());
+                return Vec::new();
+            }
+        }
+        self.send_to(call, context, domain)
+    }
+
+    /// Opens the typed confirmation for a call to a tenant that did not issue the token.
+    fn ask_foreign(&mut self, call: PreparedCall, token_tenant: Option<String>, target: String) {
+        let host = host_of(&target).unwrap_or_else(|| target.clone());
+        let text = match &token_tenant {
+            Some(own) => format!(
+                "Send this token to {target}, a tenant that did not issue it (it was issued for {own}).\n\
+                 An Auth0 token cannot be revoked: a tenant that is not its own could keep and use it \
+                 until it expires. Tab calls {own} instead."
+            ),
+            None => format!(
+                "Send this token to {target}, although it names no tenant (no https://DOMAIN/api/v2/ \
+                 audience, no issuer).\nAn Auth0 token cannot be revoked: a tenant that is not its own \
+                 could keep and use it until it expires."
+            ),
+        };
+        self.mode = Mode::Confirm(Box::new(Confirmation {
+            call,
+            text: escape_control_keep_newlines(&text).into_owned(),
+            expected: host,
+            input: Default::default(),
+            purpose: ConfirmPurpose::ForeignTenant { token_tenant, target },
+        }));
+    }
+
+    /// Sends `call` to `domain` with the inspected token.
+    pub(super) fn send_to(
+        &mut self,
+        call: PreparedCall,
+        context: &ApiContext,
+        domain: String,
+    ) -> Vec<ApiEffect> {
         if self.call.pending.is_some() {
             self.say("A call is already running (Esc cancels it).");
             return Vec::new();
         }
         let Some(token) = context.token.clone() else {
             self.complain("No token to call with: paste one, or press f to fetch one.");
-            return Vec::new();
-        };
-        let Some(domain) = context.domain.clone() else {
-            self.complain(
-                "No active profile: calls go to the active profile's tenant. Choose one in pane 2.",
-            );
             return Vec::new();
         };
         self.call.retry_at = None;

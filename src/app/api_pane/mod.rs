@@ -14,10 +14,11 @@ pub mod paging;
 pub mod response;
 
 pub use call::{PrepareError, PreparedCall};
-pub use modes::{Confirmation, Mode};
+pub use modes::{ConfirmPurpose, Confirmation, Mode};
 
 use super::ApiRequest;
 use crate::domain::catalog::{Endpoint, ScopeCheck, catalog};
+use crate::domain::issuing_tenant::TenantVerdict;
 use crossterm::event::KeyEvent;
 use form::{Form, RowRef};
 use keys::{ApiAction, Focus, action_for};
@@ -30,6 +31,8 @@ pub struct ApiContext {
     pub token: Option<String>,
     /// The active profile's domain: where calls go.
     pub domain: Option<String>,
+    /// Whether `domain` is the tenant that issued the token (None without token or domain).
+    pub tenant: Option<TenantVerdict>,
     pub now: i64,
     /// Terminal size, for page-sized moves.
     pub viewport: (u16, u16),
@@ -68,6 +71,9 @@ pub struct ApiPane {
     /// Whether copied curl commands carry the real token instead of `$TOKEN`.
     curl_with_token: bool,
     message: Option<PaneMessage>,
+    /// A foreign tenant the user typed to confirm for the current token: `(token's tenant,
+    /// target)`. Forgotten when the token changes.
+    foreign_accepted: Option<(String, String)>,
 }
 
 impl Default for ApiPane {
@@ -86,6 +92,7 @@ impl ApiPane {
             call: call::CallState::default(),
             curl_with_token: false,
             message: None,
+            foreign_accepted: None,
         }
     }
 
@@ -176,6 +183,7 @@ impl ApiPane {
 
     pub fn on_token_changed(&mut self, scopes: &[String]) {
         self.list.set_scopes(scopes);
+        self.foreign_accepted = None;
     }
 
     fn say(&mut self, text: impl Into<String>) {

@@ -8,15 +8,27 @@ use crate::domain::sanitize::escape_control;
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
 
-/// A destructive call waiting for its typed confirmation.
+/// A call waiting for its typed confirmation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirmation {
     pub call: PreparedCall,
     /// What will happen, then what will not (escaped, one line each).
     pub text: String,
-    /// What must be typed: the target's id, or the method for calls without one.
+    /// What must be typed: the target's id, the method for calls without one, or the foreign
+    /// tenant's host.
     pub expected: String,
     pub input: TextInput,
+    pub purpose: ConfirmPurpose,
+}
+
+/// Why a call waits for a typed confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmPurpose {
+    /// The call changes the tenant (DELETE, rotate-secret, …).
+    Destructive,
+    /// The active profile's tenant did not issue the token. `token_tenant` is where the token
+    /// belongs (None when it names no tenant); Tab sends the call there instead.
+    ForeignTenant { token_tenant: Option<String>, target: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -172,9 +184,19 @@ impl ApiPane {
         key: &KeyEvent,
         context: &ApiContext,
     ) -> Vec<ApiEffect> {
+        if let (KeyCode::Tab, ConfirmPurpose::ForeignTenant { token_tenant: Some(own), .. }) =
+            (key.code, &confirm.purpose)
+        {
+            let own = own.clone();
+            self.call.checkpoint_history.clear();
+            return self.send_to(confirm.call, context, own);
+        }
         match confirm.input.handle_key(key) {
             InputOutcome::Submitted(typed) if typed.trim() == confirm.expected => {
                 self.call.checkpoint_history.clear();
+                if let ConfirmPurpose::ForeignTenant { token_tenant, target } = confirm.purpose {
+                    self.foreign_accepted = Some((token_tenant.unwrap_or_default(), target));
+                }
                 self.send(confirm.call, context)
             }
             InputOutcome::Submitted(_) => {

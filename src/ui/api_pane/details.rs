@@ -5,6 +5,7 @@ use crate::app::api_pane::form::{RowRef, is_user_search};
 use crate::app::api_pane::keys::Focus;
 use crate::app::api_pane::{ApiPane, Mode};
 use crate::domain::catalog::ScopeRule;
+use crate::domain::issuing_tenant::TenantVerdict;
 use crate::domain::sanitize::escape_control;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -13,7 +14,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
+pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane, tenant: Option<&TenantVerdict>) {
     let focused = pane.focus() == Focus::Form && *pane.mode() == Mode::None;
     let block = super::section_block(" Endpoint ", focused);
     let (Some(endpoint), Some(form)) = (pane.selected_endpoint(), pane.selected_form()) else {
@@ -38,6 +39,21 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         headline.push(Span::styled("  · changes data (asks first)", theme::warning()));
     }
     lines.push(Line::from(headline));
+    match tenant {
+        Some(TenantVerdict::Foreign { token_tenant, target }) => lines.push(Line::from(Span::styled(
+            format!(
+                "⚠ the token was issued for {}, but calls go to {} (the active profile): asks before sending",
+                escape_control(token_tenant),
+                escape_control(target)
+            ),
+            theme::error(),
+        ))),
+        Some(TenantVerdict::Unknown) => lines.push(Line::from(Span::styled(
+            "⚠ the token names no tenant (no Management API audience, no issuer): asks before sending",
+            theme::error(),
+        ))),
+        _ => {}
+    }
     let rule = if endpoint.scope_rule == ScopeRule::All { "all of" } else { "any of" };
     lines.push(Line::from(vec![
         Span::raw(endpoint.description.clone()),

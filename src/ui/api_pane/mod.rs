@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let pane = &model.api;
+    let tenant = model.tenant_verdict();
     let list_width = (area.width * 2 / 5).clamp(34, 56);
     let [list_area, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(20)]).areas(area);
@@ -25,10 +26,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         let details =
             if pane.focus() == Focus::Response { Constraint::Length(7) } else { Constraint::Percentage(50) };
         let [details_area, response_area] = Layout::vertical([details, Constraint::Min(6)]).areas(right);
-        details::render(frame, details_area, pane);
+        details::render(frame, details_area, pane, tenant.as_ref());
         response::render(frame, response_area, model);
     } else {
-        details::render(frame, right, pane);
+        details::render(frame, right, pane, tenant.as_ref());
     }
     match &pane.mode() {
         Mode::Confirm(confirm) => modal::confirm(frame, area, confirm),

@@ -1,7 +1,7 @@
 //! Prompts drawn over the pane: the typed confirmation of a destructive call and the value
 //! picker.
 
-use crate::app::api_pane::Confirmation;
+use crate::app::api_pane::{ConfirmPurpose, Confirmation};
 use crate::domain::sanitize::escape_control;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -26,20 +26,35 @@ pub fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirmation) {
         )),
         Line::from(""),
     ];
+    let foreign = match &confirm.purpose {
+        ConfirmPurpose::ForeignTenant { token_tenant, .. } => Some(token_tenant.as_deref()),
+        ConfirmPurpose::Destructive => None,
+    };
     for (i, part) in confirm.text.lines().enumerate() {
-        let (label, style) =
-            if i == 0 { ("Will:     ", theme::warning()) } else { ("Will NOT: ", theme::info()) };
+        let (label, style) = match (foreign.is_some(), i) {
+            (true, 0) => ("Where:    ", theme::error()),
+            (true, _) => ("Why:      ", theme::warning()),
+            (false, 0) => ("Will:     ", theme::warning()),
+            (false, _) => ("Will NOT: ", theme::info()),
+        };
         lines.push(Line::from(vec![
             Span::styled(label, style.add_modifier(Modifier::BOLD)),
             Span::raw(part.to_owned()),
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
+    let mut prompt = vec![
         Span::raw("Type "),
         Span::styled(escape_control(&confirm.expected).into_owned(), theme::key()),
-        Span::raw(" and press Enter to send it; Esc cancels."),
-    ]));
+        Span::raw(" and press Enter to send it"),
+    ];
+    if let Some(Some(own)) = foreign {
+        prompt.push(Span::raw("; Tab calls "));
+        prompt.push(Span::styled(escape_control(own).into_owned(), theme::key()));
+        prompt.push(Span::raw(" instead"));
+    }
+    prompt.push(Span::raw("; Esc cancels."));
+    lines.push(Line::from(prompt));
     lines.push(Line::from(vec![
         Span::styled("> ", theme::section()),
         Span::raw(escape_control(confirm.input.text()).into_owned()),
@@ -49,7 +64,11 @@ pub fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirmation) {
     frame.render_widget(Clear, popup);
     let block = Block::new()
         .borders(Borders::ALL)
-        .title(" Confirm a call that changes the tenant ")
+        .title(if foreign.is_some() {
+            " Send the token to a tenant that did not issue it? "
+        } else {
+            " Confirm a call that changes the tenant "
+        })
         .border_style(theme::warning());
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }
