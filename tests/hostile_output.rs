@@ -201,3 +201,70 @@ async fn no_hostile_character_reaches_the_terminal_from_any_command() {
     assert!(tenant.hits("/oauth/token") >= 2, "{:?}", tenant.recorded().len());
     assert!(tenant.recorded().iter().any(|r| r.path.starts_with("/api/v2/users")));
 }
+
+/// Every cell of every pane, drawn into a `TestBackend`.
+fn rendered(model: &tokex::app::Model) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).expect("terminal");
+    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
+    terminal.backend().buffer().content().iter().map(|cell| cell.symbol()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_hostile_character_reaches_the_tui() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tokex::app::{Cmd, Model, Msg, TokenOrigin, update};
+    let tenant = hostile_tenant().await;
+    let base = tenant.base();
+
+    // A hostile config file: profile names, default_profile and values.
+    let dir = std::env::temp_dir().join(format!("tokex-hostile-tui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("config.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "default_profile = {d}\n[profiles.{p}]\ndomain = {d}\nclient_id = {d}\n[profiles.ok]\ndomain = {b}\nclient_id = {d}\nclient_secret = \"s3cret-value\"\n",
+            d = toml_string(&format!("x{HOSTILE}")),
+            p = toml_string(&format!("p{HOSTILE}")),
+            b = toml_string(&base),
+        ),
+    )
+    .expect("write");
+    let options = tokex::config::LoadOptions { config_path: Some(file), ..Default::default() };
+    let config = tokex::config::Config::load_with_env(&options, &|_| None);
+    assert!(!config.problems.is_empty(), "the hostile file must cause problems");
+    let active = config.profiles.iter().position(|p| p.name == "ok");
+
+    let now = chrono::Utc::now().timestamp();
+    let mut model = Model::new(now, chrono::FixedOffset::east_opt(0).expect("offset"))
+        .with_profiles(config.profiles, active)
+        .with_config_problems(config.problems);
+    let key = |model: &mut Model, code| update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    model.load_token(&unsigned_token(hostile_claims(&base)), TokenOrigin::Pasted).expect("decodes");
+    let inspector = rendered(&model);
+    assert!(unsafe_chars(&inspector).is_empty(), "inspector: {:?}", unsafe_chars(&inspector));
+    assert!(inspector.contains("sc\\u{200b}ope"), "zero-width stays visible:\n{inspector}");
+
+    key(&mut model, KeyCode::Char('2'));
+    let tokens = rendered(&model);
+    assert!(unsafe_chars(&tokens).is_empty(), "tokens pane: {:?}", unsafe_chars(&tokens));
+
+    // The API pane: call the hostile tenant (the token's own) and show its answer.
+    key(&mut model, KeyCode::Char('3'));
+    let cmds = key(&mut model, KeyCode::Enter);
+    let http = tokex::net::Http::with_defaults().expect("http");
+    let mut called = false;
+    for cmd in cmds {
+        if let Cmd::CallApi { id, request } = cmd {
+            let result = tokex::runtime::perform_call(&http, &request).await;
+            update(&mut model, Msg::ApiDone { id, result });
+            called = true;
+        }
+    }
+    assert!(called, "the pane called the hostile tenant");
+    let api = rendered(&model);
+    assert!(unsafe_chars(&api).is_empty(), "API pane: {:?}", unsafe_chars(&api));
+    key(&mut model, KeyCode::Char('?'));
+    let help = rendered(&model);
+    assert!(unsafe_chars(&help).is_empty(), "help: {:?}", unsafe_chars(&help));
+}
