@@ -2,52 +2,12 @@
 //! in-test local tenant, with stdout and stderr captured (so both are pipes, never a TTY).
 
 mod api_support;
+mod cli_support;
 
 use api_support::*;
+use cli_support::{args, text, tokex};
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 use tokex::net::Http;
-
-const BINARY: &str = env!("CARGO_BIN_EXE_tokex");
-
-/// Runs the binary off the async runtime, with `stdin` piped in, an empty config dir and no
-/// AUTH0_* variables unless given.
-async fn tokex(args: Vec<String>, stdin: &str, env: Vec<(&'static str, String)>) -> Output {
-    let stdin = stdin.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let config = std::env::temp_dir().join(format!("tokex-call-test-{}", std::process::id()));
-        let mut command = Command::new(BINARY);
-        command
-            .args(&args)
-            .env("XDG_CONFIG_HOME", &config)
-            .env("HOME", &config)
-            .env_remove("AUTH0_DOMAIN")
-            .env_remove("AUTH0_CLIENT_ID")
-            .env_remove("AUTH0_CLIENT_SECRET")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().expect("spawn tokex");
-        if let Some(mut input) = child.stdin.take() {
-            let _ = input.write_all(stdin.as_bytes());
-        }
-        child.wait_with_output().expect("wait")
-    })
-    .await
-    .expect("join")
-}
-
-fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn call_streams_and_exit_codes() {

@@ -3,60 +3,20 @@
 //! terminal raw. The real binary, real tenants and listeners on loopback only.
 
 mod api_support;
+mod cli_support;
 mod net_support;
 
 use api_support::{NO_LIMIT, tenant, token};
+use cli_support::{args, text, tokex};
 use net_support::server::{self, json};
 use serde_json::Value;
 use std::ffi::OsString;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokex::net::Http;
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
-
-const BINARY: &str = env!("CARGO_BIN_EXE_tokex");
-
-/// Runs the binary with an empty config dir, no AUTH0_* variables except those given, and
-/// `stdin` piped in.
-async fn tokex(args: Vec<OsString>, stdin: Vec<u8>, env: Vec<(&'static str, String)>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        let config = std::env::temp_dir().join(format!("tokex-trust-test-{}", std::process::id()));
-        let mut command = Command::new(BINARY);
-        command
-            .args(&args)
-            .env("XDG_CONFIG_HOME", &config)
-            .env("HOME", &config)
-            .env_remove("AUTH0_DOMAIN")
-            .env_remove("AUTH0_CLIENT_ID")
-            .env_remove("AUTH0_CLIENT_SECRET")
-            .env_remove("NO_COLOR")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().expect("spawn tokex");
-        if let Some(mut input) = child.stdin.take() {
-            let _ = input.write_all(&stdin);
-        }
-        child.wait_with_output().expect("wait")
-    })
-    .await
-    .expect("join")
-}
-
-fn args(list: &[&str]) -> Vec<OsString> {
-    list.iter().map(OsString::from).collect()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A loopback listener that counts every byte anyone sends it (and answers nothing).
 struct Trap {
@@ -108,7 +68,7 @@ async fn a_token_is_never_sent_to_a_tenant_that_did_not_issue_it() {
     // --domain names tenant B.
     let out = tokex(
         args(&["call", "GET", "/stats/daily", "--token", &token_a, "--domain", &tenant_b.base]),
-        Vec::new(),
+        "",
         vec![],
     )
     .await;
@@ -120,7 +80,7 @@ async fn a_token_is_never_sent_to_a_tenant_that_did_not_issue_it() {
     // The environment profile names tenant B (the issue's report).
     let out = tokex(
         args(&["call", "GET", "/stats/daily", "--token", &token_a]),
-        Vec::new(),
+        "",
         vec![
             ("AUTH0_DOMAIN", tenant_b.base.clone()),
             ("AUTH0_CLIENT_ID", "client-b".into()),
@@ -131,12 +91,9 @@ async fn a_token_is_never_sent_to_a_tenant_that_did_not_issue_it() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 
     // A token that does not decode names no tenant: not sent either.
-    let out = tokex(
-        args(&["call", "GET", "/users", "--token", "abc.def", "--domain", &tenant_b.base]),
-        Vec::new(),
-        vec![],
-    )
-    .await;
+    let out =
+        tokex(args(&["call", "GET", "/users", "--token", "abc.def", "--domain", &tenant_b.base]), "", vec![])
+            .await;
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("does not decode"), "{}", text(&out.stderr));
 
@@ -146,7 +103,7 @@ async fn a_token_is_never_sent_to_a_tenant_that_did_not_issue_it() {
     // The token's own tenant is called as before.
     let out = tokex(
         args(&["call", "GET", "/stats/active-users", "--token", &token_a, "--domain", &tenant_a.domain()]),
-        Vec::new(),
+        "",
         vec![],
     )
     .await;
@@ -164,7 +121,7 @@ async fn a_token_is_never_sent_to_a_tenant_that_did_not_issue_it() {
             &tenant_b.base,
             "--any-tenant",
         ]),
-        Vec::new(),
+        "",
         vec![],
     )
     .await;
@@ -179,7 +136,7 @@ async fn the_bearer_token_never_leaves_api_v2() {
     for path in ["/../../../etc/passwd", "/%2e%2e/%2E%2E/etc/passwd", "/users/..%2f..%2f..%2fetc"] {
         let out = tokex(
             args(&["call", "GET", path, "--token", "abc.def", "--domain", &own.base, "--any-tenant"]),
-            Vec::new(),
+            "",
             vec![],
         )
         .await;

@@ -4,17 +4,16 @@
 //! the terminal raw: no C0 (beyond newline and tab), DEL, C1, bidi or zero-width character in
 //! any byte written to stdout or stderr. Loopback only.
 
+mod cli_support;
 mod net_support;
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use cli_support::args;
 use net_support::server::{self, json};
 use serde_json::{Value, json};
 use std::ffi::OsString;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-const BINARY: &str = env!("CARGO_BIN_EXE_tokex");
+use std::process::Output;
 
 /// Every kind of character the promise covers, in one string.
 pub const HOSTILE: &str = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\r\u{8}\u{7f}\u{85}\u{9b}31m\u{202e}fdp.exe\u{2066}\u{200b}\u{200d}\u{feff}\u{200e}\u{61c}\u{2028}\u{2029}";
@@ -98,36 +97,16 @@ async fn hostile_tenant() -> server::TestServer {
 
 /// Runs the binary with a hostile config file and the given environment.
 async fn tokex(args: Vec<OsString>, env: Vec<(&'static str, String)>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        let home = std::env::temp_dir().join(format!("tokex-hostile-{}", std::process::id()));
-        let config_dir = home.join("tokex");
-        std::fs::create_dir_all(&config_dir).expect("config dir");
-        let toml = format!(
-            "default_profile = {d}\n[profiles.{p}]\ndomain = {d}\nclient_id = {d}\nclient_secret_env = {d}\n",
-            d = toml_string(&format!("x{HOSTILE}")),
-            p = toml_string(&format!("p{HOSTILE}")),
-        );
-        std::fs::write(config_dir.join("config.toml"), toml).expect("write config");
-        let mut command = Command::new(BINARY);
-        command
-            .args(&args)
-            .env("XDG_CONFIG_HOME", &home)
-            .env("HOME", &home)
-            .env_remove("AUTH0_DOMAIN")
-            .env_remove("AUTH0_CLIENT_ID")
-            .env_remove("AUTH0_CLIENT_SECRET")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().expect("spawn tokex");
-        drop(child.stdin.take().map(|mut s| s.write_all(b"")));
-        child.wait_with_output().expect("wait")
-    })
-    .await
-    .expect("join")
+    let home = std::env::temp_dir().join(format!("tokex-hostile-{}", std::process::id()));
+    let config_dir = home.join("tokex");
+    std::fs::create_dir_all(&config_dir).expect("config dir");
+    let toml = format!(
+        "default_profile = {d}\n[profiles.{p}]\ndomain = {d}\nclient_id = {d}\nclient_secret_env = {d}\n",
+        d = toml_string(&format!("x{HOSTILE}")),
+        p = toml_string(&format!("p{HOSTILE}")),
+    );
+    std::fs::write(config_dir.join("config.toml"), toml).expect("write config");
+    cli_support::tokex_in(home, args, "", env).await
 }
 
 /// A TOML basic string with every non-printable character as a `\uXXXX` escape.
@@ -154,10 +133,6 @@ fn assert_clean(what: &str, output: &Output) {
 
 /// A command to run: a label, its arguments and its environment.
 type Run = (&'static str, Vec<OsString>, Vec<(&'static str, String)>);
-
-fn args(list: &[&str]) -> Vec<OsString> {
-    list.iter().map(OsString::from).collect()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_hostile_character_reaches_the_terminal_from_any_command() {
