@@ -246,3 +246,85 @@ async fn invalid_utf8_is_bad_input_on_stdin_and_as_an_argument() {
         assert!(error["error"].is_string());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_are_never_followed_with_credentials() {
+    use axum::response::IntoResponse;
+    let redirecting = server::start(|request| match request.path.as_str() {
+        "/api/v2/same" | "/oauth/token" => {
+            (axum::http::StatusCode::TEMPORARY_REDIRECT, [("location", "/admin/steal")]).into_response()
+        }
+        _ => server::not_found(),
+    })
+    .await;
+    let base = redirecting.base();
+    let token = unsigned_token(serde_json::json!({
+        "iss": format!("{base}/"), "aud": format!("{base}/api/v2/"), "exp": 4_000_000_000i64
+    }));
+    let out = tokex(args(&["call", "GET", "/same", "--token", &token, "--domain", &base]), "", vec![]).await;
+    assert_ne!(out.status.code(), Some(0), "a 307 is not a success");
+    assert!(text(&out.stderr).contains("307"), "{}", text(&out.stderr));
+    let out = tokex(args(&["fetch"]), "", env_profile(&base)).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        redirecting.hits("/admin/steal"),
+        0,
+        "neither the bearer token nor the secret may follow a redirect"
+    );
+    assert_eq!(redirecting.hits("/api/v2/same"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_quote_hostile_arguments_escaped() {
+    let hostile = "1\u{1b}]0;PWNED\u{7}\u{1b}[41m\u{9b}31m\u{202e}\u{200b}";
+    for arguments in [
+        vec!["--timeout", hostile, "fetch"],
+        vec!["fetch", &format!("--bogus{hostile}")],
+        vec!["fetch", "--max-body", hostile],
+        vec!["fetch", "--auth-method", hostile],
+        vec!["endpoints", hostile],
+    ] {
+        let out = tokex(args(&arguments), "", vec![]).await;
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{arguments:?}: {stderr}");
+        let found: Vec<char> =
+            stderr.chars().filter(|c| *c != '\n' && tokex::domain::sanitize::is_unsafe_char(*c)).collect();
+        assert!(found.is_empty(), "{arguments:?}: {found:?} in {stderr}");
+    }
+    let out = tokex(args(&["--help"]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("Usage"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_non_json_body_is_escaped_even_when_piped() {
+    let plain = server::start(|_| {
+        server::text(500, "text/plain", "hello \u{1b}]0;T\u{7} \u{1b}[31m red \u{9b} \u{202e} \u{7f}")
+    })
+    .await;
+    let base = plain.base();
+    let token = unsigned_token(serde_json::json!({
+        "iss": format!("{base}/"), "aud": format!("{base}/api/v2/"), "exp": 4_000_000_000i64
+    }));
+    let out = tokex(args(&["call", "GET", "/text", "--token", &token, "--domain", &base]), "", vec![]).await;
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("hello"), "{stdout}");
+    let found: Vec<char> =
+        stdout.chars().filter(|c| *c != '\n' && tokex::domain::sanitize::is_unsafe_char(*c)).collect();
+    assert!(found.is_empty(), "{found:?} in {stdout:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_domain_means_https_for_the_tenant_check_too() {
+    let token = unsigned_token(serde_json::json!({
+        "iss": "https://acme.invalid/", "aud": "https://acme.invalid/api/v2/", "exp": 4_000_000_000i64
+    }));
+    let out = tokex(
+        args(&["call", "GET", "/users", "--token", &token, "--domain", "acme.invalid", "--timeout", "3"]),
+        "",
+        vec![],
+    )
+    .await;
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("issued for"), "acme.invalid is the token's own tenant: {stderr}");
+}

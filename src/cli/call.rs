@@ -4,7 +4,7 @@
 
 use super::output::{self, json_text, render_body, safe};
 use super::{ProfileArgs, exit};
-use crate::config::Config;
+use crate::config::{Config, normalize_domain};
 use crate::domain::Inspection;
 use crate::domain::api_errors;
 use crate::domain::api_path::{ApiPathError, resolve_api_path};
@@ -225,6 +225,8 @@ fn target_for_given_token(
             "no tenant to call: pass --domain, configure a profile, or use a token whose aud is \
              https://DOMAIN/api/v2/",
         )?;
+    // `acme.eu.auth0.com` means https://, as everywhere else.
+    let domain = normalize_domain(&domain).map_err(|error| error.to_string())?;
     let inspection = match inspection {
         Ok(inspection) => inspection,
         Err(_) if any_tenant => return Ok((None, domain)),

@@ -4,7 +4,7 @@
 //! are used only when anstream says the stream takes them (a terminal, NO_COLOR unset).
 
 use crate::domain::json_lines::{JsonLine, Tok, body_lines};
-use crate::domain::sanitize::{escape_control, escape_json_output};
+use crate::domain::sanitize::{escape_control, escape_control_keep_newlines, escape_json_output};
 use ratatui::style::{Color, Modifier, Style};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -65,8 +65,9 @@ pub fn json_text(value: &Value, pretty: bool) -> String {
     escape_json_output(&text).into_owned()
 }
 
-/// A response body for stdout: pretty and coloured JSON on a terminal (escaped), compact JSON
-/// when piped; a non-JSON body as it came when piped, escaped on a terminal.
+/// A response body for stdout: pretty and coloured JSON on a terminal, compact JSON when
+/// piped (a pipe often ends at a terminal too: `| less`, `| cat`), both escaped; a non-JSON body
+/// as text, escaped either way (newlines kept).
 pub fn render_body(body: &[u8], terminal: bool, colour: bool) -> Vec<u8> {
     if body.is_empty() {
         return Vec::new();
@@ -74,7 +75,14 @@ pub fn render_body(body: &[u8], terminal: bool, colour: bool) -> Vec<u8> {
     if !terminal {
         return match serde_json::from_slice::<Value>(body) {
             Ok(value) => format!("{}\n", json_text(&value, false)).into_bytes(),
-            Err(_) => body.to_vec(),
+            Err(_) => {
+                let text = String::from_utf8_lossy(body);
+                let mut escaped = escape_control_keep_newlines(&text).into_owned();
+                if !escaped.ends_with('\n') {
+                    escaped.push('\n');
+                }
+                escaped.into_bytes()
+            }
         };
     }
     let mut text = String::new();
@@ -92,6 +100,26 @@ fn push_line(text: &mut String, line: &JsonLine, colour: bool) {
             _ => text.push_str(&paint(crate::ui::json::style(*tok), segment, colour)),
         }
     }
+}
+
+/// Reports a command-line parsing failure. clap quotes the offending argument, so the text is
+/// escaped like any other input (help and version, tokex's own text, print as clap writes them).
+/// Returns the exit code: 0 for help and version, 2 for usage errors.
+pub fn usage_error(error: &clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+    } else {
+        // `StyledStr`'s Display is plain text: no colour, only clap's words and the argument.
+        let text = error.render().to_string();
+        let _ = write!(io::stderr().lock(), "{}", escape_control_keep_newlines(&text));
+    }
+    u8::try_from(error.exit_code()).unwrap_or(2)
 }
 
 /// Writes `tokex: <message>` to stderr, escaped.
@@ -131,7 +159,10 @@ mod tests {
         assert!(!pretty.contains('\x1b'));
         let coloured = String::from_utf8(render_body(body, true, true)).unwrap_or_default();
         assert!(coloured.contains("\x1b[34m\"a\"\x1b[0m"), "{coloured}");
-        assert_eq!(render_body(b"raw\x1b", false, false), b"raw\x1b".to_vec());
+        assert_eq!(
+            render_body(b"raw\x1b]0;t\x07\xc2\x9b\n\tx", false, false),
+            b"raw\\u{1b}]0;t\\u{7}\\u{9b}\n\\tx\n".to_vec()
+        );
         assert!(render_body(b"", true, true).is_empty());
     }
 

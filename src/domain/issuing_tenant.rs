@@ -8,7 +8,9 @@
 use super::Inspection;
 use url::Url;
 
-/// The token's tenants as origins (`https://acme.eu.auth0.com`), audience first.
+/// The token's tenants as base URLs (`https://acme.eu.auth0.com`, or with a path for issuers
+/// that have one), audience first. A genuine Auth0 token names one tenant twice, or two names
+/// of one tenant (a custom domain in `iss`, the canonical domain in `aud`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenTenants {
     pub origins: Vec<String>,
@@ -24,15 +26,18 @@ pub enum TenantVerdict {
     Unknown,
 }
 
-/// `scheme://host[:port]` of `url`, lower-case, default ports dropped; `None` when it does not
-/// parse as an absolute http(s) URL.
+/// `scheme://host[:port][/path]` of `url` as parsed: scheme and host lower-case, default ports
+/// dropped, no trailing slash; `None` when it does not parse as an absolute http(s) URL. The
+/// path is kept so that tenants told apart by path are told apart here too.
 pub fn origin_of(url: &str) -> Option<String> {
     let parsed = Url::parse(url.trim()).ok()?;
-    if !matches!(parsed.scheme(), "http" | "https") {
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
         return None;
     }
     let origin = parsed.origin();
-    origin.is_tuple().then(|| origin.ascii_serialization())
+    origin
+        .is_tuple()
+        .then(|| format!("{}{}", origin.ascii_serialization(), parsed.path().trim_end_matches('/')))
 }
 
 /// `host[:port]` of a URL, what a user types to confirm a target.
@@ -97,6 +102,10 @@ mod tests {
         let local = TokenTenants::of(&token(serde_json::json!({"aud": ["http://127.0.0.1:4000/api/v2/"]})));
         assert_eq!(local.verdict("http://127.0.0.1:4000"), TenantVerdict::Same);
         assert!(matches!(local.verdict("http://127.0.0.1:4001"), TenantVerdict::Foreign { .. }));
+        // Tenants told apart by path stay apart.
+        let pathed = TokenTenants::of(&token(serde_json::json!({"aud": "https://idp.example/a/api/v2/"})));
+        assert_eq!(pathed.verdict("https://idp.example/a/"), TenantVerdict::Same);
+        assert!(matches!(pathed.verdict("https://idp.example/b"), TenantVerdict::Foreign { .. }));
     }
 
     #[test]

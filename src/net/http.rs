@@ -56,13 +56,10 @@ impl Http {
             .user_agent(concat!("tokex/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
-            // Follow redirects only within one origin: a token request must never be re-sent,
-            // secret and all, to another host.
-            .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                let same_origin =
-                    attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
-                if same_origin && attempt.previous().len() < 5 { attempt.follow() } else { attempt.stop() }
-            }))
+            // Never follow a redirect: a token request or an API call would be re-sent, secret or
+            // bearer token and all, to a URL that passed no check (another host, or another
+            // path of the same one). Auth0 answers these endpoints directly; a 3xx is shown.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| HttpInitError(e.to_string()))?;
         Ok(Self {
