@@ -8,23 +8,58 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// RFC 3986 unreserved characters stay as they are; everything else is `%XX`.
 const PERCENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// Python's `quote()`: `/` stays too.
+const PERCENT_KEEP_SLASH: &AsciiSet = &PERCENT.remove(b'/');
+/// JavaScript's `encodeURIComponent`: also keeps `!'()*`.
+const URI_COMPONENT: &AsciiSet = &PERCENT.remove(b'!').remove(b'\'').remove(b'(').remove(b')').remove(b'*');
+/// JavaScript's `encodeURI`: also keeps the reserved characters.
+const URI: &AsciiSet = &URI_COMPONENT
+    .remove(b';')
+    .remove(b',')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'&')
+    .remove(b'=')
+    .remove(b'+')
+    .remove(b'$')
+    .remove(b'#');
 
 /// The spellings of `secret` worth looking for (and, with `client_id`, the Basic credential).
 pub(super) fn spellings(secret: &str, client_id: Option<&str>) -> Vec<String> {
     let form = form_urlencoded(secret);
-    let percent = utf8_percent_encode(secret, PERCENT).to_string();
-    let mut found = vec![
-        secret.to_owned(),
+    let mut found = vec![secret.to_owned(), crate::domain::sanitize::escape_control(secret).into_owned()];
+    // Every percent-encoding a server or library may write: each common character set, every
+    // byte encoded, upper- or lower-case hex, and encoded twice (`%2B` → `%252B`).
+    let every_byte: String = secret.bytes().map(|b| format!("%{b:02X}")).collect();
+    for encoded in [
         form.clone(),
-        lower_hex(&form),
-        percent.clone(),
-        lower_hex(&percent),
-        crate::domain::sanitize::escape_control(secret).into_owned(),
-    ];
+        utf8_percent_encode(secret, PERCENT).to_string(),
+        utf8_percent_encode(secret, PERCENT_KEEP_SLASH).to_string(),
+        utf8_percent_encode(secret, URI_COMPONENT).to_string(),
+        utf8_percent_encode(secret, URI).to_string(),
+        every_byte,
+    ] {
+        for spelling in [lower_hex(&encoded), encoded] {
+            found.push(spelling.replace('%', "%25"));
+            found.push(spelling);
+        }
+    }
     let json = json_escaped(secret);
     found.push(json.replace('/', "\\/"));
     found.push(ascii_json(&json));
+    let every_char: String = secret.encode_utf16().map(|unit| format!("\\u{unit:04x}")).collect();
+    found.push(every_char.to_ascii_uppercase().replace("\\U", "\\u"));
+    found.push(every_char);
     found.push(json);
+    // The secret's bytes as base64 or hex (a server that logs what it received, encoded).
+    for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+        found.push(engine.encode(secret.as_bytes()));
+    }
+    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    found.push(hex.to_ascii_uppercase());
+    found.push(hex);
     if let Some(client_id) = client_id {
         // RFC 6749 §2.3.1 form-encodes both halves before Basic encoding; some clients do not.
         for credential in [format!("{}:{form}", form_urlencoded(client_id)), format!("{client_id}:{secret}")]
@@ -102,6 +137,16 @@ mod tests {
             "S3cr+/ t\\\"\\u00e9",
             &STANDARD.encode("id+1:S3cr%2B%2F+t%22%C3%A9"),
             &STANDARD.encode("id 1:S3cr+/ t\"é"),
+            // Python quote(), encodeURIComponent, every byte, double encoding, all-\u JSON.
+            "S3cr%2B/%20t%22%C3%A9",
+            "S3cr%2B%2F%20t%22%C3%A9",
+            "%53%33%63%72%2B%2F%20%74%22%C3%A9",
+            "%53%33%63%72%2b%2f%20%74%22%c3%a9",
+            "S3cr%252B%252F+t%2522%25C3%25A9",
+            "\\u0053\\u0033\\u0063\\u0072\\u002b\\u002f\\u0020\\u0074\\u0022\\u00e9",
+            "\\u0053\\u0033\\u0063\\u0072\\u002B\\u002F\\u0020\\u0074\\u0022\\u00E9",
+            &STANDARD.encode("S3cr+/ t\"é"),
+            "533363722b2f207422c3a9",
         ] {
             assert!(all.iter().any(|s| s == expected), "{expected} missing from {all:?}");
         }
