@@ -15,7 +15,7 @@ use crate::domain::token::is_bearer_token_text;
 use crate::net::Http;
 use clap::Args;
 use serde_json::{Value, json};
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read};
 
 #[derive(Debug, Args)]
 pub struct CallArgs {
@@ -138,21 +138,14 @@ fn json_report(response: &ApiResponse) -> Value {
 
 /// Asks on the terminal; true only for an explicit yes.
 fn confirm(method: Method, path: &str, endpoint: Option<&catalog::Endpoint>) -> bool {
-    let mut err = io::stderr().lock();
-    let _ = writeln!(err, "tokex: {method} {} changes the tenant.", safe(path));
+    let mut lines = vec![format!("tokex: {method} {} changes the tenant.", safe(path))];
     if let Some(confirm) = endpoint.and_then(|e| e.confirm.as_ref()) {
-        let _ = writeln!(err, "  will:     {}", confirm.will);
+        lines.push(format!("  will:     {}", confirm.will));
         if let Some(will_not) = confirm.will_not.as_ref() {
-            let _ = writeln!(err, "  will not: {will_not}");
+            lines.push(format!("  will not: {will_not}"));
         }
     }
-    let _ = write!(err, "Type yes to send it: ");
-    let _ = err.flush();
-    let mut answer = String::new();
-    if io::stdin().lock().read_line(&mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim().to_lowercase().as_str(), "yes" | "y")
+    output::ask_yes(&lines, "Type yes to send it: ")
 }
 
 fn fail(message: &str) -> u8 {
@@ -311,7 +304,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
             .await
         {
             Ok(response) => {
-                let _ = write!(io::stderr().lock(), "{}", report(&response, &scopes, now));
+                output::stderr_text(&report(&response, &scopes, now));
                 last = Some(response);
             }
             Err(error) => return fail(&error.to_string()),

@@ -8,7 +8,7 @@ use crate::domain::sanitize::{escape_control, escape_control_keep_newlines, esca
 use ratatui::style::{Color, Modifier, Style};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 
 pub use crate::domain::sanitize::escape_control as safe;
 
@@ -130,6 +130,27 @@ pub fn error_line(message: &str) {
 /// Writes a line to stderr that tokex composed itself from escaped parts.
 pub fn note(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+/// Writes text tokex composed from escaped parts to stderr, as it is.
+pub fn stderr_text(text: &str) {
+    let _ = write!(io::stderr().lock(), "{text}");
+}
+
+/// Shows `lines` (composed from escaped parts) and `prompt` on stderr and reads an answer from
+/// stdin: true only for an explicit yes.
+pub fn ask_yes(lines: &[String], prompt: &str) -> bool {
+    let mut err = io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(err, "{line}");
+    }
+    let _ = write!(err, "{prompt}");
+    let _ = err.flush();
+    let mut answer = String::new();
+    if io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_lowercase().as_str(), "yes" | "y")
 }
 
 /// Writes `bytes` to stdout and flushes; false when stdout is gone (a closed pipe).
