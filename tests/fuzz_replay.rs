@@ -62,10 +62,10 @@ fn catalog_path_corpus() {
     replay("catalog_path");
 }
 
-/// The path traversal the fuzzer found (`checks::hits_known_tab_traversal`); ignored until
+/// The path traversal the fuzzer found (`checks::hits_known_control_traversal`); ignored until
 /// `resolve_api_path` is fixed, then run with `cargo test -- --ignored`.
 #[test]
-#[ignore = "known traversal through tabs and newlines, reported; see fuzz/artifacts-found/"]
+#[ignore = "known traversal through control characters, reported; see fuzz/artifacts-found/"]
 fn found_paths_stay_under_api() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/artifacts-found/catalog_path");
     for entry in std::fs::read_dir(dir).expect("the found inputs") {
