@@ -6,8 +6,7 @@ use super::catalog::ScopeRule;
 use super::sanitize::escape_control;
 use serde_json::Value;
 
-/// The body's type lives with the other Auth0 wire types.
-pub use super::auth0::ManagementErrorBody as ApiErrorBody;
+use super::auth0::{ManagementErrorBody as ApiErrorBody, parse_insufficient_scope};
 
 /// `message` and `attributes.error` together, lowercased, for matching known texts.
 fn texts(body: &ApiErrorBody) -> String {
@@ -17,36 +16,6 @@ fn texts(body: &ApiErrorBody) -> String {
         text.push_str(attr);
     }
     text.to_lowercase()
-}
-
-/// The scopes named by "Insufficient scope, expected any of: a, b" (also the
-/// "Insufficient scope; expected …" and "expected all of: …" variants).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InsufficientScope {
-    pub rule: ScopeRule,
-    pub scopes: Vec<String>,
-}
-
-pub fn parse_insufficient_scope(message: &str) -> Option<InsufficientScope> {
-    // Case-insensitive without lowercasing the message, whose byte offsets must stay valid.
-    let (rule, start) =
-        [(ScopeRule::Any, "expected any of:"), (ScopeRule::All, "expected all of:")].into_iter().find_map(
-            |(rule, marker)| find_ascii_case_insensitive(message, marker).map(|i| (rule, i + marker.len())),
-        )?;
-    let scopes: Vec<String> = message[start..]
-        .split([',', ' '])
-        .map(|s| s.trim().trim_end_matches('.'))
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    (!scopes.is_empty()).then_some(InsufficientScope { rule, scopes })
-}
-
-fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .char_indices()
-        .map(|(i, _)| i)
-        .find(|&i| haystack.get(i..i + needle.len()).is_some_and(|s| s.eq_ignore_ascii_case(needle)))
 }
 
 /// Like [`explain`] for a raw body; a body that is not JSON is treated as absent.
@@ -178,6 +147,7 @@ fn explain_not_found(code: &str, text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::auth0::InsufficientScope;
     use rstest::rstest;
     use serde_json::json;
 

@@ -3,6 +3,7 @@
 //! tokex gives for Auth0's known token failures (docs/auth0.md: token endpoint, Management
 //! API errors, rate limits). Pure data, no I/O.
 
+use super::catalog::ScopeRule;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -103,10 +104,40 @@ impl ManagementErrorBody {
     pub fn expected_scopes(&self) -> Vec<String> {
         self.message
             .as_deref()
-            .and_then(super::api_errors::parse_insufficient_scope)
+            .and_then(parse_insufficient_scope)
             .map(|found| found.scopes)
             .unwrap_or_default()
     }
+}
+
+/// The scopes named by "Insufficient scope, expected any of: a, b" (also the
+/// "Insufficient scope; expected …" and "expected all of: …" variants).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsufficientScope {
+    pub rule: ScopeRule,
+    pub scopes: Vec<String>,
+}
+
+pub fn parse_insufficient_scope(message: &str) -> Option<InsufficientScope> {
+    // Case-insensitive without lowercasing the message, whose byte offsets must stay valid.
+    let (rule, start) =
+        [(ScopeRule::Any, "expected any of:"), (ScopeRule::All, "expected all of:")].into_iter().find_map(
+            |(rule, marker)| find_ascii_case_insensitive(message, marker).map(|i| (rule, i + marker.len())),
+        )?;
+    let scopes: Vec<String> = message[start..]
+        .split([',', ' '])
+        .map(|s| s.trim().trim_end_matches('.'))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!scopes.is_empty()).then_some(InsufficientScope { rule, scopes })
+}
+
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| haystack.get(i..i + needle.len()).is_some_and(|s| s.eq_ignore_ascii_case(needle)))
 }
 
 /// `x-ratelimit-*` headers: bucket size, what is left, and the epoch second it refills.
