@@ -1,7 +1,7 @@
 //! One table of key bindings feeds both dispatch and the help overlay, so the two cannot
 //! disagree.
 
-use super::Pane;
+use super::pane::Pane;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

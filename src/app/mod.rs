@@ -11,6 +11,7 @@ pub mod keymap;
 mod model;
 mod msg;
 mod notice;
+mod pane;
 pub mod text_input;
 pub mod token_view;
 pub mod tokens;
@@ -18,8 +19,9 @@ mod update;
 
 pub use inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 pub use model::{
-    AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, InspectorState, Model, Pane, PendingFetch, Screen, Session,
+    AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, InspectorState, Model, PendingFetch, Screen, Session,
 };
 pub use msg::{ApiRequest, ClipboardError, Cmd, FetchedToken, Msg};
 pub use notice::{Notice, NoticeLevel};
+pub use pane::Pane;
 pub use update::update;

@@ -6,6 +6,7 @@ use super::api_pane::ApiPane;
 use super::inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 use super::msg::Cmd;
 use super::notice::{Notice, NoticeLevel};
+use super::pane::Pane;
 use super::text_input::TextInput;
 use super::tokens::{HistoryEntry, TokensPane};
 use crate::config::{ConfigProblem, Profile, profile_for_issuer};
@@ -13,25 +14,6 @@ use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
 use crate::domain::verify::Verification;
 use crate::domain::{DecodeError, Inspection};
 use chrono::FixedOffset;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Inspector,
-    Tokens,
-    Api,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Inspector, Pane::Tokens, Pane::Api];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Inspector => "Inspector",
-            Pane::Tokens => "Tokens",
-            Pane::Api => "API",
-        }
-    }
-}
 
 /// A token request in flight.
 #[derive(Debug, Clone, PartialEq, Eq)]

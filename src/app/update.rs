@@ -3,10 +3,11 @@
 use super::api_pane::{ApiContext, ApiEffect, ApiPane};
 use super::inspected::{InspectedToken, TokenOrigin};
 use super::keymap::{self, Action};
-use super::model::{Model, Pane};
+use super::model::Model;
 use super::msg::FetchedToken;
 use super::msg::{Cmd, Msg};
 use super::notice::{Notice, NoticeLevel};
+use super::pane::Pane;
 use super::text_input::{InputOutcome, TextInput};
 use super::tokens::Row;
 use crate::domain::Inspection;

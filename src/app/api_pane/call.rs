@@ -5,32 +5,19 @@
 use super::form::{BodyError, is_user_search};
 use super::modes::{ConfirmPurpose, Confirmation, Mode};
 use super::paging::PageNav;
+use super::prepared::PreparedCall;
 use super::response::ResponseView;
 use super::{ApiContext, ApiEffect, ApiPane, PaneMessage};
 use crate::app::ApiRequest;
 use crate::domain::api_response::ApiResponse;
-use crate::domain::catalog::{Method, ParamLocation, RenderError, catalog};
+use crate::domain::catalog::{ParamLocation, RenderError, catalog};
 use crate::domain::issuing_tenant::{TenantVerdict, host_of};
 use crate::domain::sanitize::escape_control_keep_newlines;
 use crate::net::CallError;
-use serde_json::Value;
-use std::collections::HashMap;
 
 /// After a 429 without a usable `x-ratelimit-reset`, retry this long after the answer
 /// (auth0-cli's fallback; docs/auth0.md#rate-limits).
 const RETRY_FALLBACK_SECS: i64 = 5;
-
-/// One call, fully resolved from the form.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PreparedCall {
-    /// Index into the catalog.
-    pub endpoint: usize,
-    /// The form values it was built from (paging starts from them).
-    pub values: HashMap<String, String>,
-    pub method: Method,
-    pub path_and_query: String,
-    pub body: Option<Value>,
-}
 
 /// Why the selected endpoint cannot be called as the form stands.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

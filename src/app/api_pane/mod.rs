@@ -11,10 +11,12 @@ pub mod keys;
 mod list;
 mod modes;
 pub mod paging;
+mod prepared;
 pub mod response;
 
-pub use call::{PrepareError, PreparedCall};
+pub use call::PrepareError;
 pub use modes::{ConfirmPurpose, Confirmation, Mode};
+pub use prepared::PreparedCall;
 
 use super::ApiRequest;
 use crate::domain::catalog::{Endpoint, ScopeCheck, catalog};

@@ -2,7 +2,8 @@
 //! their key handling. While one is open the pane takes every key.
 
 use super::form::{BodyError, RowRef, pick_options};
-use super::{ApiContext, ApiEffect, ApiPane, PreparedCall};
+use super::prepared::PreparedCall;
+use super::{ApiContext, ApiEffect, ApiPane};
 use crate::app::text_input::{InputOutcome, TextInput};
 use crate::domain::sanitize::escape_control;
 use crossterm::event::{KeyCode, KeyEvent};

@@ -2,8 +2,8 @@
 //! line facts, the rate-limit bucket, Auth0's error explained, paging, and the body as
 //! display lines. Scroll and search state live here too.
 
-use super::PreparedCall;
 use super::paging::{PageNav, nav_for};
+use super::prepared::PreparedCall;
 use crate::domain::api_errors;
 use crate::domain::api_response::ApiResponse;
 use crate::domain::auth0::RateLimitInfo;
