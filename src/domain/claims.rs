@@ -2,6 +2,7 @@
 
 use super::token::{DecodeError, DecodedJwt, json_type_name};
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 
 /// Claims tokex shows in their own rows, in display order.
 pub const REGISTERED: [&str; 9] = ["iss", "sub", "aud", "azp", "gty", "iat", "nbf", "exp", "jti"];
@@ -91,6 +92,8 @@ impl Claims {
             ("scp", ScopeSource::Scp),
             ("permissions", ScopeSource::Permissions),
         ];
+        // Hashing keeps de-duplication linear: a pasted token can carry 200,000 scopes.
+        let mut seen: HashSet<String> = HashSet::new();
         for (name, source) in sources {
             let found: Vec<String> = match payload.get(name) {
                 None | Some(Value::Null) => continue,
@@ -108,7 +111,7 @@ impl Claims {
             };
             self.scope_sources.push(source);
             for scope in found {
-                if !self.scopes.contains(&scope) {
+                if seen.insert(scope.clone()) {
                     self.scopes.push(scope);
                 }
             }
@@ -181,18 +184,17 @@ pub struct ScopeGroup {
 /// A scope without a colon (e.g. `openid`) is a group of its own with no actions.
 pub fn group_scopes(scopes: &[String]) -> Vec<ScopeGroup> {
     let mut groups: Vec<ScopeGroup> = Vec::new();
+    // Resource → index into `groups`, so grouping stays linear in the number of scopes.
+    let mut index_of: HashMap<&str, usize> = HashMap::new();
     for scope in scopes {
         let (action, resource) = match scope.split_once(':') {
             Some((action, resource)) => (Some(action), resource),
             None => (None, scope.as_str()),
         };
-        let index = match groups.iter().position(|g| g.resource == resource) {
-            Some(index) => index,
-            None => {
-                groups.push(ScopeGroup { resource: resource.to_owned(), actions: Vec::new() });
-                groups.len() - 1
-            }
-        };
+        let index = *index_of.entry(resource).or_insert_with(|| {
+            groups.push(ScopeGroup { resource: resource.to_owned(), actions: Vec::new() });
+            groups.len() - 1
+        });
         if let Some(action) = action {
             groups[index].actions.push(action.to_owned());
         }
