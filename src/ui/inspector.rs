@@ -3,7 +3,7 @@
 
 use super::theme;
 use crate::app::{InspectedToken, Model, NoticeLevel};
-use crate::domain::expiry::relative;
+use crate::domain::expiry::{is_plausible_time, relative};
 use crate::domain::{Expiry, TimeState};
 use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
@@ -162,10 +162,12 @@ fn body_paragraph<'a>(token: &'a InspectedToken, model: &Model) -> Paragraph<'a>
     Paragraph::new(Text::from(lines)).block(block).wrap(Wrap { trim: false })
 }
 
-/// `2026-11-28 19:00:00 +01:00 │ 18:00:00 UTC │ in 3m 12s`
+/// `2026-11-28 19:00:00 +01:00 │ 18:00:00 UTC │ in 3m 12s`; a time outside the years
+/// 0001–9999 is shown as the number it is, never as a date.
 fn time_spans(timestamp: i64, now: i64, offset: FixedOffset) -> Vec<Span<'static>> {
-    let Some(utc) = DateTime::from_timestamp(timestamp, 0) else {
-        return vec![Span::styled(format!("{timestamp} (out of range)"), theme::error())];
+    let utc = Some(timestamp).filter(|t| is_plausible_time(*t)).and_then(|t| DateTime::from_timestamp(t, 0));
+    let Some(utc) = utc else {
+        return vec![Span::styled(format!("{timestamp} (not a plausible time)"), theme::error())];
     };
     let local = utc.with_timezone(&offset);
     vec![
