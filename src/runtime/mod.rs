@@ -149,10 +149,14 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         B: Backend,
         B::Error: std::error::Error + Send + Sync + 'static,
     {
+        let size = terminal.size().map_err(io::Error::other)?;
+        let area = Rect::new(0, 0, size.width, size.height);
+        if let Some(layout) = ui::layout_update(model, area) {
+            self.handle(model, Msg::BodyLaidOut(layout), sender);
+        }
         terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;
         model.dirty = false;
-        let size = terminal.size().map_err(io::Error::other)?;
-        let limit = ui::scroll_limit(model, Rect::new(0, 0, size.width, size.height));
+        let limit = ui::scroll_limit(model, area);
         if limit != model.inspector.scroll_limit {
             self.handle(model, Msg::ScrollLimit(limit), sender);
             if model.dirty {
