@@ -6,6 +6,7 @@
 #![deny(clippy::self_named_module_files)]
 
 pub mod api_pane;
+mod body_layout;
 mod inspected;
 pub mod keymap;
 mod model;
@@ -17,6 +18,7 @@ pub mod token_view;
 pub mod tokens;
 mod update;
 
+pub use body_layout::{BodyLayout, RowStart};
 pub use inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 pub use model::{
     AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, InspectorState, Model, PendingFetch, Screen, Session,

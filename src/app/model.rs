@@ -3,6 +3,7 @@
 //! session (profiles, fetches, auto-renew, request ids) and the screen are groups of their own.
 
 use super::api_pane::ApiPane;
+use super::body_layout::BodyLayout;
 use super::inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 use super::msg::Cmd;
 use super::notice::{Notice, NoticeLevel};
@@ -34,10 +35,13 @@ pub const AUTO_RENEW_BACKOFF_SECS: i64 = 30;
 pub struct InspectorState {
     /// The `e` input line, while open.
     pub input: Option<TextInput>,
-    pub scroll: u16,
+    pub scroll: usize,
     /// Largest useful scroll offset for the current content and size, reported by the
     /// runtime after each draw (only layout knows how text wraps).
-    pub scroll_limit: u16,
+    pub scroll_limit: usize,
+    /// The body wrapped at the current width, built once per token and width (the runtime
+    /// asks the UI for it before a frame when it no longer fits); dropped when the token changes.
+    pub layout: Option<BodyLayout>,
 }
 
 /// Profiles, fetching and the request ids of everything in flight.
@@ -99,7 +103,7 @@ impl Model {
             should_quit: false,
             dirty: true,
             token: None,
-            inspector: InspectorState { input: None, scroll: 0, scroll_limit: u16::MAX },
+            inspector: InspectorState { input: None, scroll: 0, scroll_limit: usize::MAX, layout: None },
             tokens: TokensPane::default(),
             api: ApiPane::new(),
             session: Session {
@@ -187,6 +191,7 @@ impl Model {
         self.api.on_token_changed(&token.inspection.claims.scopes);
         self.token = Some(token);
         self.inspector.scroll = 0;
+        self.inspector.layout = None;
         cmds
     }
 

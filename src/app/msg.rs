@@ -1,5 +1,6 @@
 //! What flows into `update` (`Msg`) and what comes out of it (`Cmd`): plain data.
 
+use super::body_layout::BodyLayout;
 use crate::config::Profile;
 use crate::domain::api_response::ApiResponse;
 use crate::domain::verify::Verification;
@@ -35,7 +36,9 @@ pub enum Msg {
     Spinner,
     Resize(u16, u16),
     /// The renderer's largest useful scroll offset changed.
-    ScrollLimit(u16),
+    ScrollLimit(usize),
+    /// The inspector's body laid out for the current token and width.
+    BodyLaidOut(BodyLayout),
     /// The clipboard write finished (or failed softly).
     Copied {
         what: String,

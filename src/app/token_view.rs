@@ -20,6 +20,10 @@ pub struct TokenView {
     pub scope_summary: String,
     /// (resource, "read, update") pairs.
     pub scope_groups: Vec<(String, String)>,
+    /// Column widths for claim names and scope resources, measured once (a token can carry
+    /// 200,000 scopes; a frame must not walk them all).
+    pub claim_name_width: usize,
+    pub resource_width: usize,
     pub warnings: Vec<String>,
     /// Raw token split into its three segments (already safe: base64url and dots).
     pub raw_parts: [String; 3],
@@ -56,7 +60,7 @@ impl TokenView {
                 format!("{count} scope{} in `{}`", if count == 1 { "" } else { "s" }, sources.join("`, `"))
             }
         };
-        let scope_groups = inspection
+        let scope_groups: Vec<(String, String)> = inspection
             .scope_groups
             .iter()
             .map(|group| (safe(&group.resource), safe(&group.actions.join(", "))))
@@ -69,7 +73,18 @@ impl TokenView {
             safe(&raw[header_end + 1..payload_end]),
             safe(&raw[payload_end + 1..]),
         ];
-        Self { header, claims, scope_summary, scope_groups, warnings, raw_parts }
+        let claim_name_width = claims.iter().map(|row| row.name.chars().count()).max().unwrap_or(3).min(16);
+        let resource_width = scope_groups.iter().map(|(r, _)| r.chars().count()).max().unwrap_or(0).min(28);
+        Self {
+            header,
+            claims,
+            scope_summary,
+            scope_groups,
+            claim_name_width,
+            resource_width,
+            warnings,
+            raw_parts,
+        }
     }
 }
 

@@ -48,6 +48,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.dirty = true;
             Vec::new()
         }
+        Msg::BodyLaidOut(layout) => {
+            model.inspector.layout = Some(layout);
+            model.dirty = true;
+            Vec::new()
+        }
         Msg::ScrollLimit(limit) => {
             model.inspector.scroll_limit = limit;
             if model.inspector.scroll > limit {
@@ -168,7 +173,7 @@ fn with_api(model: &mut Model, f: impl FnOnce(&mut ApiPane, &ApiContext) -> Vec<
 }
 
 fn on_action(model: &mut Model, action: Action, key: &KeyEvent) -> Vec<Cmd> {
-    let page = model.screen.viewport.1.saturating_sub(8).max(1);
+    let page = usize::from(model.screen.viewport.1.saturating_sub(8).max(1));
     match action {
         Action::Quit => model.should_quit = true,
         Action::ToggleHelp => model.show_help = true,
@@ -322,6 +327,7 @@ fn choose_token_row(model: &mut Model) -> Vec<Cmd> {
             model.api.on_token_changed(&token.inspection.claims.scopes);
             model.token = Some(token);
             model.inspector.scroll = 0;
+            model.inspector.layout = None;
             model.pane = Pane::Inspector;
             model.notice = Some(Notice::info("Inspecting a token from this session's history."));
             cmds

@@ -5,6 +5,7 @@
 
 pub mod clipboard;
 pub mod clock;
+pub mod exit;
 pub mod terminal;
 
 use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, update};
@@ -149,10 +150,15 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         B: Backend,
         B::Error: std::error::Error + Send + Sync + 'static,
     {
+        let size = terminal.size().map_err(io::Error::other)?;
+        let area = Rect::new(0, 0, size.width, size.height);
+        // Wrapping a token's body is paid once per token and width, not per frame.
+        if let Some(layout) = ui::layout_update(model, area) {
+            self.handle(model, Msg::BodyLaidOut(layout), sender);
+        }
         terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;
         model.dirty = false;
-        let size = terminal.size().map_err(io::Error::other)?;
-        let limit = ui::scroll_limit(model, Rect::new(0, 0, size.width, size.height));
+        let limit = ui::scroll_limit(model, area);
         if limit != model.inspector.scroll_limit {
             self.handle(model, Msg::ScrollLimit(limit), sender);
             if model.dirty {
@@ -246,29 +252,11 @@ pub async fn run_terminal(model: Model, initial: Vec<Cmd>, http: Http) -> io::Re
     let events = crossterm::event::EventStream::new();
     let result = tokio::select! {
         result = runtime.run(&mut guard.terminal, events, model, initial) => result.map(|_| ()),
-        // SIGTERM/SIGHUP (a closed terminal, `kill`): leave like `q` does, terminal restored.
-        () = termination() => Ok(()),
+        // SIGINT, SIGQUIT, SIGTERM, SIGHUP (`kill`, a closed terminal): leave like `q` does.
+        () = exit::termination() => Ok(()),
+        // The terminal went away: nobody can see or type any more.
+        () = exit::terminal_gone() => Ok(()),
     };
     drop(guard);
     result
-}
-
-#[cfg(unix)]
-async fn termination() {
-    use tokio::signal::unix::{SignalKind, signal};
-    match (signal(SignalKind::terminate()), signal(SignalKind::hangup())) {
-        (Ok(mut term), Ok(mut hangup)) => {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = hangup.recv() => {}
-            }
-        }
-        // Without signal handlers there is nothing to wait for.
-        _ => std::future::pending::<()>().await,
-    }
-}
-
-#[cfg(not(unix))]
-async fn termination() {
-    std::future::pending::<()>().await
 }

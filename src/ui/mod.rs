@@ -6,11 +6,12 @@
 pub mod api_pane;
 pub mod help;
 pub mod inspector;
+pub mod inspector_body;
 pub mod json;
 pub mod theme;
 pub mod tokens;
 
-use crate::app::{Model, NoticeLevel, Pane, SignatureStatus};
+use crate::app::{BodyLayout, Model, NoticeLevel, Pane, SignatureStatus};
 use crate::domain::sanitize::escape_control;
 use crate::domain::verify::SignatureState;
 use ratatui::Frame;
@@ -62,10 +63,19 @@ pub fn main_area(model: &Model, size: Rect) -> Rect {
 }
 
 /// The largest useful scroll offset of the current pane at this terminal size.
-pub fn scroll_limit(model: &Model, size: Rect) -> u16 {
+pub fn scroll_limit(model: &Model, size: Rect) -> usize {
     match model.pane {
         Pane::Inspector => inspector::scroll_limit(model, main_area(model, size)),
         Pane::Tokens | Pane::Api => 0,
+    }
+}
+
+/// A new layout of the inspector's body when the model's no longer fits this terminal size
+/// (another token or width); the runtime hands it to `update` before drawing.
+pub fn layout_update(model: &Model, size: Rect) -> Option<BodyLayout> {
+    match model.pane {
+        Pane::Inspector => inspector::layout_update(model, main_area(model, size)),
+        Pane::Tokens | Pane::Api => None,
     }
 }
 

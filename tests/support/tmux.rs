@@ -80,3 +80,77 @@ impl Drop for Tmux {
 pub fn rand_suffix() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
 }
+
+impl Tmux {
+    fn display(&self, format: &str) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", format])
+            .output()
+            .expect("display-message");
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// The pid of the pane's first process (the `sh -c` wrapper `start` runs).
+    pub fn pane_pid(&self) -> u32 {
+        self.display("#{pane_pid}").parse().expect("pane pid")
+    }
+
+    /// Whether the pane shows the alternate screen.
+    pub fn alternate_on(&self) -> bool {
+        self.display("#{alternate_on}") == "1"
+    }
+
+    /// Destroys the pane (its terminal goes away under whatever runs in it).
+    pub fn kill_pane(&self) {
+        assert!(
+            Command::new("tmux")
+                .args(["-L", &self.socket, "kill-pane"])
+                .status()
+                .expect("kill-pane")
+                .success()
+        );
+    }
+
+    /// Destroys the whole session.
+    pub fn kill_session(&self) {
+        let status =
+            Command::new("tmux").args(["-L", &self.socket, "kill-session"]).status().expect("kill-session");
+        assert!(status.success());
+    }
+}
+
+/// Whether process `pid` still runs (a zombie waiting to be reaped does not count).
+pub fn process_alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the parenthesised command name.
+        Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')),
+        Err(_) => false,
+    }
+}
+
+/// Waits (bounded) for the child of `parent` named `name` to appear; its pid.
+pub fn wait_for_child(parent: u32, name: &str, timeout: Duration) -> u32 {
+    let start = Instant::now();
+    loop {
+        let output =
+            Command::new("pgrep").args(["-P", &parent.to_string(), "-x", name]).output().expect("pgrep");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        if let Some(pid) = text.lines().find_map(|line| line.trim().parse().ok()) {
+            return pid;
+        }
+        assert!(start.elapsed() < timeout, "no `{name}` child of {parent} within {timeout:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Waits (bounded) until process `pid` is gone; false if it still runs after `timeout`.
+pub fn wait_for_exit(pid: u32, timeout: Duration) -> bool {
+    let start = Instant::now();
+    while process_alive(pid) {
+        if start.elapsed() > timeout {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
