@@ -2,9 +2,6 @@
 //! model and returns the side effects it wants as plain data. It never awaits, never reads
 //! the clock (time arrives as `Msg::Tick`) and never touches the terminal.
 
-// One module-file style: `dir/mod.rs`, never `dir.rs` beside `dir/`.
-#![deny(clippy::self_named_module_files)]
-
 pub mod api_pane;
 mod body_layout;
 mod inspected;

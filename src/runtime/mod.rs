@@ -1,8 +1,5 @@
 //! The only place that touches the terminal, the clock, channels and tasks.
 
-// One module-file style: `dir/mod.rs`, never `dir.rs` beside `dir/`.
-#![deny(clippy::self_named_module_files)]
-
 pub mod clipboard;
 pub mod clock;
 pub mod exit;

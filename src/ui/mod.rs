@@ -1,8 +1,5 @@
 //! Pure rendering of `&Model` into a frame. Never mutates, never reads the clock.
 
-// One module-file style: `dir/mod.rs`, never `dir.rs` beside `dir/`.
-#![deny(clippy::self_named_module_files)]
-
 pub mod api_pane;
 pub mod help;
 pub mod inspector;
