@@ -89,10 +89,13 @@ pub async fn token(
     resp
 }
 
+/// The request's parameters, form or JSON, by name.
+type Params = HashMap<String, String>;
+
 /// Whose bucket a token request draws from: the client it names (form/JSON `client_id` or the
 /// Basic user) when that client exists, otherwise one bucket shared by every unknown or unnamed
 /// caller, so made-up ids cannot create buckets without end.
-fn bucket_key(t: &Tenant, headers: &HeaderMap, params: &HashMap<String, String>) -> String {
+fn bucket_key(t: &Tenant, headers: &HeaderMap, params: &Params) -> String {
     let named = params.get("client_id").cloned().or_else(|| match basic_credentials(headers) {
         Some(Ok((id, _))) => Some(id),
         _ => None,
@@ -101,7 +104,7 @@ fn bucket_key(t: &Tenant, headers: &HeaderMap, params: &HashMap<String, String>)
 }
 
 /// Form or JSON body into string parameters. Non-string JSON scalars are stringified.
-fn parse_params(headers: &HeaderMap, bytes: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
+fn parse_params(headers: &HeaderMap, bytes: &[u8]) -> Result<Params, OAuthError> {
     if is_json(headers) {
         // Auth0's exact text for unparsable JSON on /oauth/token (unconfirmed).
         let v: Value =
@@ -124,12 +127,7 @@ fn parse_params(headers: &HeaderMap, bytes: &[u8]) -> Result<HashMap<String, Str
     }
 }
 
-fn exchange(
-    t: &Tenant,
-    headers: &HeaderMap,
-    p: &HashMap<String, String>,
-    ctx: &Ctx,
-) -> Result<Value, OAuthError> {
+fn exchange(t: &Tenant, headers: &HeaderMap, p: &Params, ctx: &Ctx) -> Result<Value, OAuthError> {
     let grant_type = p.get("grant_type").map(String::as_str).unwrap_or("");
     if grant_type.is_empty() {
         // The wording is unconfirmed; the status and code follow RFC 6749 and Auth0's error table.
@@ -186,7 +184,7 @@ fn authenticate(
     t: &Tenant,
     store: &mut Store,
     headers: &HeaderMap,
-    p: &HashMap<String, String>,
+    p: &Params,
 ) -> Result<String, AuthFailure> {
     if let Some(assertion) = p.get("client_assertion") {
         return verify_assertion(t, store, p, assertion);
@@ -235,7 +233,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<Result<(String, String), ()>
 fn verify_assertion(
     t: &Tenant,
     store: &mut Store,
-    p: &HashMap<String, String>,
+    p: &Params,
     assertion: &str,
 ) -> Result<String, AuthFailure> {
     let body_id = p.get("client_id").cloned();
@@ -322,7 +320,7 @@ fn authorize(
     store: &Store,
     client_id: &str,
     audience: &str,
-    p: &HashMap<String, String>,
+    p: &Params,
 ) -> Result<(Value, String), OAuthError> {
     let Some(client) = store.client(client_id) else {
         return Err(OAuthError::unauthorized());
