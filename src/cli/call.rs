@@ -15,7 +15,7 @@ use crate::domain::token::is_bearer_token_text;
 use crate::net::Http;
 use clap::Args;
 use serde_json::{Value, json};
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 
 #[derive(Debug, Args)]
 pub struct CallArgs {
@@ -86,11 +86,6 @@ pub enum PathArgError {
     QueryPair(String),
     #[error(transparent)]
     Path(#[from] ApiPathError),
-}
-
-/// The tenant domain of a Management API token: its audience is `https://{domain}/api/v2/`.
-fn domain_from_token(inspection: &Inspection) -> Option<String> {
-    inspection.claims.aud.iter().find_map(|aud| aud.strip_suffix("/api/v2/").map(str::to_owned))
 }
 
 /// What stderr says about a response: status, latency and size, the rate-limit headers, and
@@ -167,17 +162,11 @@ fn read_input(args: &CallArgs) -> Result<CallInput, String> {
     if args.token.as_deref() == Some("-") && args.data.as_deref() == Some("-") {
         return Err("only one of --token - and -d - can read stdin".to_owned());
     }
-    let mut stdin_text = String::new();
-    if args.token.as_deref() == Some("-") || args.data.as_deref() == Some("-") {
-        let limit = super::decode::MAX_STDIN_BYTES;
-        io::stdin()
-            .take(limit + 1)
-            .read_to_string(&mut stdin_text)
-            .map_err(|error| format!("could not read stdin: {error}"))?;
-        if stdin_text.len() as u64 > limit {
-            return Err(format!("stdin is larger than {} MiB", limit / 1024 / 1024));
-        }
-    }
+    let stdin_text = if args.token.as_deref() == Some("-") || args.data.as_deref() == Some("-") {
+        super::decode::read_stdin(&mut io::stdin()).map_err(|error| error.to_string())?
+    } else {
+        String::new()
+    };
     let body = match args.data.as_deref() {
         None => None,
         Some(text) => {
@@ -213,7 +202,7 @@ fn target_for_given_token(
         .domain
         .clone()
         .or_else(|| Config::load(&profile_args.load_options()).active_profile().map(|p| p.domain.clone()))
-        .or_else(|| inspection.as_ref().ok().and_then(domain_from_token))
+        .or_else(|| inspection.as_ref().ok().and_then(|i| TokenTenants::of(i).origins.into_iter().next()))
         .ok_or(
             "no tenant to call: pass --domain, configure a profile, or use a token whose aud is \
              https://DOMAIN/api/v2/",

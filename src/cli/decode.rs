@@ -19,7 +19,7 @@ pub const MAX_STDIN_BYTES: u64 = 32 * 1024 * 1024;
 pub enum InputError {
     #[error("could not read stdin: {0}")]
     Read(#[from] io::Error),
-    #[error("stdin is larger than {} MiB; that is not a token", MAX_STDIN_BYTES / 1024 / 1024)]
+    #[error("stdin is larger than {} MiB", MAX_STDIN_BYTES / 1024 / 1024)]
     TooLarge,
     #[error("the input is not UTF-8 text, so it is not a token")]
     NotUtf8,
@@ -30,15 +30,18 @@ pub enum InputError {
 pub fn read_token_arg(arg: Option<&OsStr>, stdin: &mut impl Read) -> Result<String, InputError> {
     match arg.filter(|arg| *arg != "-") {
         Some(token) => token.to_str().map(str::to_owned).ok_or(InputError::NotUtf8),
-        None => {
-            let mut bytes = Vec::new();
-            stdin.take(MAX_STDIN_BYTES + 1).read_to_end(&mut bytes)?;
-            if bytes.len() as u64 > MAX_STDIN_BYTES {
-                return Err(InputError::TooLarge);
-            }
-            String::from_utf8(bytes).map_err(|_| InputError::NotUtf8)
-        }
+        None => read_stdin(stdin),
     }
+}
+
+/// All of stdin as text: at most [`MAX_STDIN_BYTES`], and UTF-8.
+pub fn read_stdin(stdin: &mut impl Read) -> Result<String, InputError> {
+    let mut bytes = Vec::new();
+    stdin.take(MAX_STDIN_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_STDIN_BYTES {
+        return Err(InputError::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| InputError::NotUtf8)
 }
 
 /// Reports an input failure the way a decode failure is reported.

@@ -29,7 +29,7 @@ pub enum TenantVerdict {
 /// `scheme://host[:port][/path]` of `url` as parsed: scheme and host lower-case, default ports
 /// dropped, no trailing slash; `None` when it does not parse as an absolute http(s) URL. The
 /// path is kept so that tenants told apart by path are told apart here too.
-pub fn origin_of(url: &str) -> Option<String> {
+pub fn tenant_base(url: &str) -> Option<String> {
     let parsed = Url::parse(url.trim()).ok()?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
         return None;
@@ -54,9 +54,9 @@ impl TokenTenants {
     pub fn of(inspection: &Inspection) -> Self {
         let claims = &inspection.claims;
         let audiences =
-            claims.aud.iter().filter_map(|aud| aud.strip_suffix("/api/v2/")).filter_map(origin_of);
+            claims.aud.iter().filter_map(|aud| aud.strip_suffix("/api/v2/")).filter_map(tenant_base);
         let mut origins: Vec<String> = Vec::new();
-        for origin in audiences.chain(claims.iss.as_deref().and_then(origin_of)) {
+        for origin in audiences.chain(claims.iss.as_deref().and_then(tenant_base)) {
             if !origins.contains(&origin) {
                 origins.push(origin);
             }
@@ -68,7 +68,7 @@ impl TokenTenants {
     /// of the token's tenants. Compared as parsed origins: scheme, host and port.
     pub fn verdict(&self, target: &str) -> TenantVerdict {
         let Some(first) = self.origins.first() else { return TenantVerdict::Unknown };
-        let target_origin = origin_of(target);
+        let target_origin = tenant_base(target);
         if target_origin.as_ref().is_some_and(|target| self.origins.contains(target)) {
             return TenantVerdict::Same;
         }
