@@ -60,13 +60,14 @@ async fn every_endpoint_prediction_matches_the_server() {
         ("/api/v2/keys/signing/{kid}", first_field(&keys, "kid", &|_| false)),
     ]);
 
-    let readonly_scopes = scopes_of(&readonly);
-    let admin_scopes = scopes_of(&admin);
+    let readonly_scopes = tokex::domain::catalog::ScopeSet::new(&scopes_of(&readonly));
+    let admin_scopes = tokex::domain::catalog::ScopeSet::new(&scopes_of(&admin));
     let mut checked = 0;
     let mut predicted_403 = 0;
     // Every disagreement, so one run shows them all.
     let mut problems: Vec<String> = Vec::new();
-    for endpoint in catalog() {
+    // The curated operations, which the local tenant implements.
+    for endpoint in catalog().iter().filter(|e| e.curated) {
         let mut values = endpoint.default_values();
         for param in endpoint.params_in(ParamLocation::Path) {
             let id = ids
@@ -115,7 +116,7 @@ async fn every_endpoint_prediction_matches_the_server() {
         }
         checked += 1;
     }
-    assert_eq!(checked, catalog().len());
+    assert_eq!(checked, catalog().iter().filter(|e| e.curated).count());
     assert!(predicted_403 >= 15, "the read-only client lacks most scopes: {predicted_403}");
     assert!(problems.is_empty(), "prediction and server disagree:\n{}", problems.join("\n"));
     tenant.shutdown().await;

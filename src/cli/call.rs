@@ -267,7 +267,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
     let endpoint = catalog::find(method, &path_and_query);
     match endpoint {
         Some(endpoint) => {
-            if let Some(hint) = endpoint.scope_hint(&scopes) {
+            if let Some(hint) = endpoint.scope_hint(&catalog::ScopeSet::new(&scopes)) {
                 output::note(&format!(
                     "tokex: warning: the token {} for {}; expect 403 insufficient_scope",
                     safe(&hint),

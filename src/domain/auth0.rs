@@ -3,7 +3,7 @@
 //! tokex gives for Auth0's known token failures (docs/auth0.md: token endpoint, Management
 //! API errors, rate limits). Pure data, no I/O.
 
-use super::catalog::ScopeRule;
+use super::scope_rule::{Requirement, ScopeRule};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -111,33 +111,26 @@ impl ManagementErrorBody {
 }
 
 /// The scopes named by "Insufficient scope, expected any of: a, b" (also the
-/// "Insufficient scope; expected …" and "expected all of: …" variants).
+/// "Insufficient scope; expected …", "expected all of: …" and "expected: a and any of: b or c"
+/// variants).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InsufficientScope {
+    /// `All` when the text says every scope (or clause) is needed; otherwise `Any`.
     pub rule: ScopeRule,
+    /// Whether the text said "any of" or "all of" itself (a learned rule needs that).
+    pub stated: bool,
     pub scopes: Vec<String>,
+    pub requirement: Requirement,
 }
 
 pub fn parse_insufficient_scope(message: &str) -> Option<InsufficientScope> {
-    // Case-insensitive without lowercasing the message, whose byte offsets must stay valid.
-    let (rule, start) =
-        [(ScopeRule::Any, "expected any of:"), (ScopeRule::All, "expected all of:")].into_iter().find_map(
-            |(rule, marker)| find_ascii_case_insensitive(message, marker).map(|i| (rule, i + marker.len())),
-        )?;
-    let scopes: Vec<String> = message[start..]
-        .split([',', ' '])
-        .map(|s| s.trim().trim_end_matches('.'))
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    (!scopes.is_empty()).then_some(InsufficientScope { rule, scopes })
-}
-
-fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .char_indices()
-        .map(|(i, _)| i)
-        .find(|&i| haystack.get(i..i + needle.len()).is_some_and(|s| s.eq_ignore_ascii_case(needle)))
+    let (requirement, stated) = Requirement::from_auth0_text(message)?;
+    let rule = match stated {
+        Some(rule) => rule,
+        None if requirement.clauses().len() > 1 => ScopeRule::All,
+        None => ScopeRule::Any,
+    };
+    Some(InsufficientScope { rule, stated: stated.is_some(), scopes: requirement.scopes(), requirement })
 }
 
 /// `x-ratelimit-*` headers: bucket size, what is left, and the epoch second it refills.

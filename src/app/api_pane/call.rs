@@ -166,7 +166,7 @@ impl ApiPane {
         };
         self.call.retry_at = None;
         self.message =
-            catalog().get(call.endpoint).and_then(|e| e.scope_hint(self.list.scopes())).map(|hint| {
+            catalog().get(call.endpoint).and_then(|e| e.scope_hint(self.list.scope_set())).map(|hint| {
                 PaneMessage {
                     error: false,
                     text: format!("Expect 403: the token {hint}. Calling anyway, so the tenant can confirm."),

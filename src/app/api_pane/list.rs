@@ -1,12 +1,13 @@
 //! The endpoint catalog as the list shows it: each row's verdict for the inspected token's
 //! scopes, the filter, and the selected row.
 
-use crate::domain::catalog::{Endpoint, ScopeCheck, catalog};
+use crate::domain::catalog::{Endpoint, ScopeCheck, ScopeSet, catalog};
 
 #[derive(Debug, Clone)]
 pub(super) struct EndpointList {
     /// The inspected token's scopes, and each catalog entry's verdict for them.
     scopes: Vec<String>,
+    scope_set: ScopeSet,
     checks: Vec<ScopeCheck>,
     filter: String,
     /// Catalog indices that pass the filter, in catalog order.
@@ -19,6 +20,7 @@ impl EndpointList {
     pub(super) fn new() -> Self {
         let mut list = Self {
             scopes: Vec::new(),
+            scope_set: ScopeSet::default(),
             checks: Vec::new(),
             filter: String::new(),
             visible: (0..catalog().len()).collect(),
@@ -30,11 +32,17 @@ impl EndpointList {
 
     pub(super) fn set_scopes(&mut self, scopes: &[String]) {
         self.scopes = scopes.to_vec();
-        self.checks = catalog().iter().map(|e| e.check(scopes)).collect();
+        self.scope_set = ScopeSet::new(scopes);
+        self.checks = catalog().iter().map(|e| e.check(&self.scope_set)).collect();
     }
 
     pub(super) fn scopes(&self) -> &[String] {
         &self.scopes
+    }
+
+    /// The same scopes, hashed for checks.
+    pub(super) fn scope_set(&self) -> &ScopeSet {
+        &self.scope_set
     }
 
     pub(super) fn checks(&self) -> &[ScopeCheck] {

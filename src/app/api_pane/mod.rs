@@ -139,6 +139,11 @@ impl ApiPane {
         self.list.scopes()
     }
 
+    /// The same scopes, hashed for checks.
+    pub fn scope_set(&self) -> &crate::domain::catalog::ScopeSet {
+        self.list.scope_set()
+    }
+
     /// Each catalog entry's verdict for the inspected token, in catalog order.
     pub fn checks(&self) -> &[ScopeCheck] {
         self.list.checks()

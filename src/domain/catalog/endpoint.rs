@@ -2,7 +2,8 @@
 //! filter, what path does a filled-in form produce, and is the entry itself well-formed.
 
 use super::lookup::{placeholder_name, template_params};
-use super::{Endpoint, Paging, Param, ParamLocation, ScopeCheck, ScopeRule};
+use super::{Endpoint, Lifecycle, Paging, Param, ParamLocation, RuleSource};
+use crate::domain::scope_rule::{Requirement, ScopeCheck, ScopeSet};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -21,41 +22,50 @@ impl Endpoint {
         self.params.iter().find(|p| p.name == name)
     }
 
-    pub fn check(&self, token_scopes: &[String]) -> ScopeCheck {
-        let has = |scope: &String| token_scopes.iter().any(|t| t == scope);
-        match self.scope_rule {
-            ScopeRule::Any if self.scopes.is_empty() || self.scopes.iter().any(has) => ScopeCheck::Allowed,
-            ScopeRule::Any => ScopeCheck::Missing(self.scopes.clone()),
-            ScopeRule::All => {
-                let missing: Vec<String> = self.scopes.iter().filter(|s| !has(s)).cloned().collect();
-                if missing.is_empty() { ScopeCheck::Allowed } else { ScopeCheck::Missing(missing) }
-            }
+    pub fn check(&self, token: &ScopeSet) -> ScopeCheck {
+        self.requirement.check(token)
+    }
+
+    /// One line saying what the token lacks, or None when it passes (see [`Requirement::hint`]).
+    pub fn scope_hint(&self, token: &ScopeSet) -> Option<String> {
+        self.requirement.hint(token)
+    }
+
+    /// How sure tokex is of the rule, in words: `all of (Auth0's 403 text)`,
+    /// `any of, per Auth0's docs`. Empty for a single scope.
+    pub fn rule_label(&self) -> String {
+        let how = if self.requirement.is_all_of() {
+            "all of"
+        } else if self.requirement.is_any_of() {
+            "any of"
+        } else if self.requirement.clauses().len() > 1 {
+            "all clauses of"
+        } else {
+            return String::new();
+        };
+        match self.rule_source {
+            RuleSource::Single => String::new(),
+            RuleSource::Stated => format!("{how} (Auth0's 403 text)"),
+            RuleSource::AssumedAny => format!("{how}, per Auth0's docs"),
+            RuleSource::Learned => format!("{how} (learned from a 403 this session)"),
         }
     }
 
-    /// One line saying what the token lacks, or None when it passes: `needs read:clients`,
-    /// `needs one of: a, b`, `missing b (needs all of: a, b)`.
-    pub fn scope_hint(&self, token_scopes: &[String]) -> Option<String> {
-        match (self.check(token_scopes), self.scope_rule) {
-            (ScopeCheck::Allowed, _) => None,
-            (ScopeCheck::Missing(scopes), ScopeRule::Any) if scopes.len() == 1 => {
-                Some(format!("needs {}", scopes.join(", ")))
-            }
-            (ScopeCheck::Missing(scopes), ScopeRule::Any) => {
-                Some(format!("needs one of: {}", scopes.join(", ")))
-            }
-            (ScopeCheck::Missing(missing), ScopeRule::All) => {
-                Some(format!("missing {} (needs all of: {})", missing.join(", "), self.scopes.join(", ")))
-            }
-        }
+    /// The same operation with the rule a real 403 stated ("expected all of: …").
+    pub fn with_learned_rule(&self, requirement: Requirement) -> Endpoint {
+        Endpoint { requirement, rule_source: RuleSource::Learned, ..self.clone() }
     }
 
     /// Case-insensitive; every whitespace-separated word of `text` must occur in the method,
-    /// path, description or resource, so `get users` finds `GET /api/v2/users`.
+    /// path, description or group, so `get users` finds `GET /api/v2/users`.
     pub fn matches_filter(&self, text: &str) -> bool {
-        let haystack =
-            format!("{} {} {} {}", self.method, self.path, self.description, self.resource).to_lowercase();
-        text.split_whitespace().all(|word| haystack.contains(&word.to_lowercase()))
+        text.split_whitespace().all(|word| {
+            if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+                self.search_text.contains(word)
+            } else {
+                self.search_text.contains(&word.to_lowercase())
+            }
+        })
     }
 
     /// Fills the path template (values percent-encoded, so `auth0|abc` becomes `auth0%7Cabc`)
@@ -147,7 +157,7 @@ impl Endpoint {
         if self.scopes.is_empty() {
             return Err(EntryError::NoScopes);
         }
-        if self.description.trim().is_empty() || self.resource.trim().is_empty() {
+        if self.description.trim().is_empty() || self.group.trim().is_empty() {
             return Err(EntryError::EmptyText);
         }
         if self.destructive != self.confirm.is_some() {
@@ -175,9 +185,16 @@ impl Endpoint {
         json!({
             "method": self.method.as_str(),
             "path": self.path,
-            "resource": self.resource,
+            "group": self.group,
             "scopes": self.scopes,
-            "scope_rule": self.scope_rule.as_str(),
+            "scope_rule": self.scope_rule_name(),
+            "requirement": self.requirement.clauses(),
+            "rule_source": self.rule_source_name(),
+            "auth0_403": self.auth0_403,
+            "sources_disagree": self.sources_disagree,
+            "lifecycle": self.lifecycle.map(Lifecycle::as_str),
+            "doc": self.doc,
+            "curated": self.curated,
             "destructive": self.destructive,
             "description": self.description,
             "params": params,
@@ -186,11 +203,27 @@ impl Endpoint {
     }
 
     pub(super) fn scopes_cell(&self) -> String {
-        let joiner = match self.scope_rule {
-            ScopeRule::Any => " | ",
-            ScopeRule::All => " + ",
-        };
-        self.scopes.join(joiner)
+        self.requirement.to_string()
+    }
+
+    /// `any`, `all` or `mixed`: the shape of the rule, for `--json`.
+    pub fn scope_rule_name(&self) -> &'static str {
+        if self.requirement.is_all_of() {
+            "all"
+        } else if self.requirement.clauses().len() > 1 {
+            "mixed"
+        } else {
+            "any"
+        }
+    }
+
+    fn rule_source_name(&self) -> &'static str {
+        match self.rule_source {
+            RuleSource::Single => "single",
+            RuleSource::Stated => "auth0_403",
+            RuleSource::AssumedAny => "assumed_any",
+            RuleSource::Learned => "learned",
+        }
     }
 }
 
@@ -220,8 +253,10 @@ pub enum EntryError {
     DuplicateParam(String),
     #[error("no scopes")]
     NoScopes,
-    #[error("empty description or resource")]
+    #[error("empty description or group")]
     EmptyText,
+    #[error("no operation of the Management API has this method and path")]
+    NotAnOperation,
     #[error("destructive endpoints, and only they, carry a confirm text")]
     ConfirmMismatch,
     #[error("duplicate entry")]

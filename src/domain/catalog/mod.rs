@@ -8,17 +8,28 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+mod capability;
 mod endpoint;
+mod least;
 mod lookup;
+mod merge;
 mod table;
 #[cfg(test)]
 mod tests;
 
+pub use crate::domain::scope_rule::{Requirement, ScopeCheck, ScopeRule, ScopeSet};
+pub use capability::{Capability, GroupCount, ScopeIndex};
 pub use endpoint::{EntryError, RenderError, percent_encode};
+pub use least::{ChosenScope, LeastScopes, ScopeCaution, TokenFit, least_scopes, token_fit};
 pub use lookup::{find, find_in, template_params};
+pub use merge::parse_catalog;
 pub use table::{render_table, to_json};
 
-const ASSET: &str = include_str!("../../../assets/endpoints.json");
+/// Every Management API operation with the scopes Auth0's documentation lists (extracted from
+/// Auth0's documentation source; see assets/README.md).
+const OPERATIONS: &str = include_str!("../../../assets/management-api-operations.json");
+/// tokex's hand-written entries: descriptions, parameter forms, notes, confirmations.
+const CURATED: &str = include_str!("../../../assets/endpoints.json");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -90,24 +101,6 @@ impl ParamLocation {
     }
 }
 
-/// How an endpoint's scope list is read: Auth0 accepts most calls with any one of the listed
-/// scopes, but a few (e.g. `GET /users/{id}/roles`) need all of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ScopeRule {
-    Any,
-    All,
-}
-
-impl ScopeRule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ScopeRule::Any => "any",
-            ScopeRule::All => "all",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
@@ -138,46 +131,88 @@ pub struct Confirm {
     pub will_not: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Where an operation's scope rule comes from, so the UI can say how sure it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleSource {
+    /// The documentation lists one scope: nothing to combine.
+    Single,
+    /// Auth0's own 403 text for the operation says how the scopes combine.
+    Stated,
+    /// Several scopes listed and Auth0 does not say how they combine: read as any-of, as
+    /// Auth0's 403s usually are.
+    AssumedAny,
+    /// A 403 from the tenant in this session said so.
+    Learned,
+}
+
+/// An operation's release stage, as Auth0's documentation marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Lifecycle {
+    #[serde(rename = "GA")]
+    GenerallyAvailable,
+    #[serde(rename = "EA")]
+    EarlyAccess,
+    #[serde(rename = "beta")]
+    Beta,
+}
+
+impl Lifecycle {
+    /// The badge shown next to an operation; None for generally available ones.
+    pub fn badge(self) -> Option<&'static str> {
+        match self {
+            Lifecycle::GenerallyAvailable => None,
+            Lifecycle::EarlyAccess => Some("EA"),
+            Lifecycle::Beta => Some("beta"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lifecycle::GenerallyAvailable => "GA",
+            Lifecycle::EarlyAccess => "EA",
+            Lifecycle::Beta => "beta",
+        }
+    }
+}
+
+/// One Management API operation: the facts from Auth0's documentation, plus — for the curated
+/// ones — tokex's descriptions, parameter forms, notes and confirmations.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     pub method: Method,
     /// Template with `{name}` placeholders, always starting with `/api/v2/`.
     pub path: String,
-    /// Group label; the catalog is ordered so that equal labels are adjacent.
-    pub resource: String,
+    /// The documentation section (`users`, `client-grants`); the catalog is ordered so that
+    /// equal groups are adjacent.
+    pub group: String,
+    /// The scopes Auth0's documentation page lists, in its order.
     pub scopes: Vec<String>,
-    pub scope_rule: ScopeRule,
+    /// How those scopes combine.
+    pub requirement: Requirement,
+    pub rule_source: RuleSource,
+    /// Auth0's own "Insufficient scope" text for the operation, where known.
+    pub auth0_403: Option<String>,
+    /// Whether that text names other scopes than the documentation page: Auth0's sources
+    /// disagree, and a real 403 settles it.
+    pub sources_disagree: bool,
+    pub lifecycle: Option<Lifecycle>,
+    /// The operation's documentation page.
+    pub doc: String,
+    /// Whether tokex has a hand-written entry (description, form, notes) for it.
+    pub curated: bool,
     pub destructive: bool,
     pub description: String,
-    #[serde(default)]
     pub params: Vec<Param>,
     /// The key holding the items when a list answers with an object (`include_totals=true`
     /// or checkpoint paging); `users` for `GET /users`.
-    #[serde(default)]
     pub items_key: Option<String>,
     /// Longer explanations for the details view (limits, query syntax examples).
-    #[serde(default)]
     pub notes: Vec<String>,
     /// What the JSON body editor starts with.
-    #[serde(default)]
     pub body_example: Option<Value>,
-    #[serde(default)]
     pub confirm: Option<Confirm>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScopeCheck {
-    Allowed,
-    /// For [`ScopeRule::Any`] every listed scope (any one would do); for [`ScopeRule::All`]
-    /// only the ones the token lacks.
-    Missing(Vec<String>),
-}
-
-impl ScopeCheck {
-    pub fn is_allowed(&self) -> bool {
-        matches!(self, ScopeCheck::Allowed)
-    }
+    /// Lowercased method, path, group and description, built once for the filter.
+    pub(crate) search_text: String,
 }
 
 /// Which paging styles an endpoint supports, derived from its query parameters.
@@ -197,23 +232,10 @@ pub enum CatalogError {
     Invalid { index: usize, id: String, reason: EntryError },
 }
 
-/// Parses and checks a catalog. The compiled-in asset is checked by a unit test, so at runtime
-/// this cannot fail for it.
-pub fn parse_catalog(text: &str) -> Result<Vec<Endpoint>, CatalogError> {
-    let endpoints: Vec<Endpoint> = serde_json::from_str(text)?;
-    for (index, endpoint) in endpoints.iter().enumerate() {
-        endpoint.validate().map_err(|reason| CatalogError::Invalid { index, id: endpoint.id(), reason })?;
-        if endpoints[..index].iter().any(|e| e.method == endpoint.method && e.path == endpoint.path) {
-            return Err(CatalogError::Invalid { index, id: endpoint.id(), reason: EntryError::Duplicate });
-        }
-    }
-    Ok(endpoints)
-}
-
-/// The compiled-in catalog, parsed on first use.
+/// The compiled-in catalog — every operation, curated ones first — built on first use.
 pub fn catalog() -> &'static [Endpoint] {
     static CATALOG: OnceLock<Vec<Endpoint>> = OnceLock::new();
     // A broken asset is a programming error caught by the tests; an empty catalog keeps the
     // rest of the program usable instead of panicking.
-    CATALOG.get_or_init(|| parse_catalog(ASSET).unwrap_or_default())
+    CATALOG.get_or_init(|| parse_catalog(OPERATIONS, CURATED).unwrap_or_default())
 }

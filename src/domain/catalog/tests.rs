@@ -20,43 +20,90 @@ fn endpoint(method: Method, path: &str) -> &'static Endpoint {
     }
 }
 
+fn token(list: &[&str]) -> ScopeSet {
+    ScopeSet::new(&scopes(list))
+}
+
 #[test]
-fn asset_parses_and_validates() {
-    let parsed = parse_catalog(ASSET);
+fn assets_parse_and_validate() {
+    let parsed = parse_catalog(OPERATIONS, CURATED);
     assert!(parsed.is_ok(), "{:?}", parsed.err());
     assert_eq!(catalog().len(), parsed.map(|v| v.len()).unwrap_or(0));
 }
 
 #[test]
-fn has_at_least_22_endpoints_users_first() {
+fn every_operation_once_curated_first() {
     let all = catalog();
-    assert!(all.len() >= 22, "only {} endpoints", all.len());
+    assert_eq!(all.len(), 469);
+    let unique: std::collections::HashSet<(Method, &str)> =
+        all.iter().map(|e| (e.method, e.path.as_str())).collect();
+    assert_eq!(unique.len(), 469);
     assert_eq!(all[0].id(), "GET /api/v2/users");
+    assert_eq!(all.iter().filter(|e| e.curated).count(), 23);
+    assert!(all.iter().all(|e| e.doc.starts_with("https://auth0.com/docs/api/management/v2/")));
 }
 
 #[test]
-fn resources_in_issue_order_and_contiguous() {
-    let expected = [
-        "Users",
-        "Users by email",
-        "Clients",
-        "Client grants",
-        "Resource servers",
-        "Connections",
-        "Roles",
-        "Logs",
-        "Stats",
-        "Tenant settings",
-        "Signing keys",
-        "Organizations",
+fn curated_entries_match_their_operations() {
+    let operations: Vec<serde_json::Value> = serde_json::from_str(OPERATIONS).unwrap_or_default();
+    let curated: Vec<serde_json::Value> = serde_json::from_str(CURATED).unwrap_or_default();
+    for entry in &curated {
+        let op = operations.iter().find(|o| o["method"] == entry["method"] && o["path"] == entry["path"]);
+        let op = op.unwrap_or_else(|| panic!("curated {entry} has no operation"));
+        let merged = catalog().iter().find(|e| e.method.as_str() == op["method"] && e.path == op["path"]);
+        let merged = merged.expect("merged entry");
+        assert!(merged.curated);
+        assert_eq!(json!(merged.scopes), op["scopes"]);
+        assert_eq!(json!(merged.group), op["group"]);
+        assert_eq!(Some(merged.description.as_str()), entry["description"].as_str());
+    }
+}
+
+#[test]
+fn generic_entries_have_a_form_and_a_confirmation_for_deletes() {
+    let role = endpoint(Method::Delete, "/api/v2/roles/{id}");
+    assert!(!role.curated && role.destructive);
+    assert!(role.confirm_text(&values(&[("id", "rol_1")])).is_some_and(|t| t.contains("/roles/rol_1")));
+    assert_eq!(role.render_path(&values(&[("id", "rol 1")])).as_deref(), Ok("/api/v2/roles/rol%201"));
+    let create = endpoint(Method::Post, "/api/v2/roles");
+    assert_eq!(create.body_example, Some(json!({})));
+    assert!(!create.destructive);
+    assert!(!create.description.is_empty());
+    let beta = catalog().iter().filter(|e| e.lifecycle == Some(Lifecycle::Beta)).count();
+    assert_eq!(beta, 24);
+}
+
+#[test]
+fn groups_curated_first_and_contiguous() {
+    let curated_groups = [
+        "users",
+        "users-by-email",
+        "clients",
+        "client-grants",
+        "resource-servers",
+        "connections",
+        "roles",
+        "logs",
+        "stats",
+        "tenants",
+        "keys",
+        "organizations",
     ];
     let mut seen: Vec<&str> = Vec::new();
     for e in catalog() {
-        if seen.last() != Some(&e.resource.as_str()) {
-            seen.push(&e.resource);
+        if seen.last() != Some(&e.group.as_str()) {
+            assert!(!seen.contains(&e.group.as_str()), "group {} is split", e.group);
+            seen.push(&e.group);
         }
     }
-    assert_eq!(seen, expected);
+    assert_eq!(&seen[..curated_groups.len()], curated_groups);
+    assert_eq!(seen.len(), 50);
+    // within a group, curated entries come first
+    for pair in catalog().windows(2) {
+        if pair[0].group == pair[1].group {
+            assert!(pair[0].curated || !pair[1].curated, "{} before {}", pair[0].id(), pair[1].id());
+        }
+    }
 }
 
 #[rstest]
@@ -104,7 +151,7 @@ fn path_placeholders_and_path_params_agree() {
 
 #[test]
 fn destructive_endpoints_say_what_will_and_will_not_happen() {
-    for e in catalog().iter().filter(|e| e.destructive) {
+    for e in catalog().iter().filter(|e| e.destructive && e.curated) {
         let confirm = e.confirm.as_ref();
         assert!(confirm.is_some_and(|c| !c.will.is_empty() && c.will_not.is_some()), "{}", e.id());
     }
@@ -136,11 +183,36 @@ fn users_search_params_and_limit() {
 }
 
 #[test]
-fn scope_rules_follow_the_fact_sheet() {
-    for e in catalog() {
-        let expected = if e.path == "/api/v2/users/{id}/roles" { ScopeRule::All } else { ScopeRule::Any };
-        assert_eq!(e.scope_rule, expected, "{}", e.id());
-    }
+fn scope_rules_follow_auth0s_texts() {
+    let all_of: Vec<String> =
+        catalog().iter().filter(|e| e.requirement.is_all_of()).map(Endpoint::id).collect();
+    assert_eq!(all_of.len(), 6, "{all_of:?}");
+    assert!(all_of.contains(&"GET /api/v2/users/{id}/roles".to_owned()));
+    let mixed = endpoint(Method::Get, "/api/v2/clients/{id}/connections");
+    assert_eq!(mixed.requirement.to_string(), "read:connections + (read:clients | read:client_summary)");
+    assert_eq!(mixed.rule_source, RuleSource::Stated);
+    let assumed = endpoint(Method::Get, "/api/v2/event-streams/{id}/deliveries");
+    assert_eq!(assumed.rule_label(), "any of (Auth0's 403 text)");
+    let unknown = endpoint(Method::Post, "/api/v2/roles/{id}/users");
+    assert_eq!(unknown.rule_label(), "any of, per Auth0's docs");
+    assert!(unknown.sources_disagree);
+    assert_eq!(endpoint(Method::Get, "/api/v2/roles").rule_label(), "");
+    // GET /jobs/{id}: the docs list two scopes, Auth0's 403 text one
+    assert!(endpoint(Method::Get, "/api/v2/jobs/{id}").sources_disagree);
+    assert!(!endpoint(Method::Get, "/api/v2/users/{id}/roles").sources_disagree);
+    let disagreeing = catalog().iter().filter(|e| e.sources_disagree).count();
+    assert!((8..=16).contains(&disagreeing), "{disagreeing}");
+}
+
+#[test]
+fn learned_rule_replaces_the_assumed_one() {
+    let e = endpoint(Method::Post, "/api/v2/roles/{id}/users");
+    let (rule, _) =
+        Requirement::from_auth0_text("expected all of: update:roles, create:role_members").expect("parses");
+    let learned = e.with_learned_rule(rule);
+    assert_eq!(learned.rule_label(), "all of (learned from a 403 this session)");
+    assert!(!learned.check(&token(&["update:roles"])).is_allowed());
+    assert!(e.check(&token(&["update:roles"])).is_allowed());
 }
 
 #[rstest]
@@ -164,7 +236,7 @@ fn scope_checks(
     #[case] token: &[&str],
     #[case] expected: ScopeCheck,
 ) {
-    assert_eq!(endpoint(method, path).check(&scopes(token)), expected);
+    assert_eq!(endpoint(method, path).check(&self::token(token)), expected);
 }
 
 #[rstest]
@@ -179,16 +251,7 @@ fn scope_hints(
     #[case] token: &[&str],
     #[case] expected: Option<&str>,
 ) {
-    assert_eq!(endpoint(method, path).scope_hint(&scopes(token)).as_deref(), expected);
-}
-
-#[test]
-fn empty_scope_list_is_allowed_for_either_rule() {
-    let mut e = endpoint(Method::Get, "/api/v2/roles").clone();
-    e.scopes.clear();
-    assert_eq!(e.check(&[]), ScopeCheck::Allowed);
-    e.scope_rule = ScopeRule::All;
-    assert_eq!(e.check(&[]), ScopeCheck::Allowed);
+    assert_eq!(endpoint(method, path).scope_hint(&self::token(token)).as_deref(), expected);
 }
 
 #[rstest]
@@ -198,7 +261,8 @@ fn empty_scope_list_is_allowed_for_either_rule() {
 #[case("GET /API/V2/USERS", true)]
 #[case("get users", true)]
 #[case("Lucene", true)] // description
-#[case("users by EMAIL", false)] // resource of another entry
+#[case("users by EMAIL", false)] // description of another entry
+#[case("users-by-email", false)] // group of another entry
 #[case("post", false)]
 #[case("clients", false)]
 fn filter_over_get_users(#[case] text: &str, #[case] expected: bool) {
@@ -209,10 +273,13 @@ fn filter_over_get_users(#[case] text: &str, #[case] expected: bool) {
 fn filter_matches_resource_and_selects_subsets() {
     assert!(endpoint(Method::Get, "/api/v2/users-by-email").matches_filter("users by email"));
     let deletes: Vec<String> =
-        catalog().iter().filter(|e| e.matches_filter("delete")).map(Endpoint::id).collect();
+        catalog().iter().filter(|e| e.curated && e.matches_filter("delete")).map(Endpoint::id).collect();
     assert_eq!(deletes, ["DELETE /api/v2/client-grants/{id}"]);
-    let grants = catalog().iter().filter(|e| e.matches_filter("client grant")).count();
-    assert_eq!(grants, 2);
+    assert_eq!(catalog().iter().filter(|e| e.matches_filter("delete")).count(), 77);
+    // the client-grants group, and organizations' client grants by path
+    let grants = catalog().iter().filter(|e| e.matches_filter("client-grants")).count();
+    assert_eq!(grants, 9);
+    assert_eq!(catalog().iter().filter(|e| e.matches_filter("GUARDIAN")).count(), 36);
 }
 
 #[rstest]
@@ -267,53 +334,76 @@ fn default_values_render_for_every_endpoint_without_path_params() {
 #[case(Method::Get, "/api/v2/keys/signing/abc", Some("GET /api/v2/keys/signing/{kid}"))]
 #[case(Method::Get, "/api/v2/stats/daily", Some("GET /api/v2/stats/daily"))]
 #[case(Method::Post, "/api/v2/clients/c1/rotate-secret", Some("POST /api/v2/clients/{id}/rotate-secret"))]
-#[case(Method::Delete, "/api/v2/users/auth0|1", None)]
+#[case(Method::Delete, "/api/v2/users/auth0|1", Some("DELETE /api/v2/users/{id}"))]
+#[case(Method::Get, "/api/v2/users/auth0|1/roles", Some("GET /api/v2/users/{id}/roles"))]
+#[case(Method::Put, "/api/v2/users/auth0|1", None)]
 #[case(Method::Get, "/api/v2/nope", None)]
 fn find_matches_concrete_calls(#[case] method: Method, #[case] path: &str, #[case] expected: Option<&str>) {
     assert_eq!(find(method, path).map(Endpoint::id).as_deref(), expected);
 }
 
+const OP: &str = r#"{"method":"GET","path":"/api/v2/x","scopes":["a"],"lifecycle":"GA","group":"x","doc":"https://auth0.com/docs/api/management/v2/x/get-x"}"#;
+
 #[test]
 fn literal_segments_beat_placeholders() {
-    let text = r#"[
-      {"method":"GET","path":"/api/v2/things/{id}","resource":"T","scopes":["a"],"scope_rule":"any",
-       "destructive":false,"description":"one","params":[{"name":"id","in":"path","description":"x","required":true}]},
-      {"method":"GET","path":"/api/v2/things/special","resource":"T","scopes":["a"],"scope_rule":"any",
-       "destructive":false,"description":"special"}
+    let ops = r#"[
+      {"method":"GET","path":"/api/v2/things/{id}","scopes":["a"],"lifecycle":"GA","group":"t","doc":"https://d/one"},
+      {"method":"GET","path":"/api/v2/things/special","scopes":["a"],"lifecycle":"GA","group":"t","doc":"https://d/special"}
     ]"#;
-    let parsed = parse_catalog(text).unwrap_or_default();
+    let parsed = parse_catalog(ops, "[]").unwrap_or_default();
     assert_eq!(
         find_in(&parsed, Method::Get, "/things/special").map(|e| e.description.as_str()),
-        Some("special")
+        Some("Special")
     );
-    assert_eq!(find_in(&parsed, Method::Get, "/things/x").map(|e| e.description.as_str()), Some("one"));
+    assert_eq!(find_in(&parsed, Method::Get, "/things/x").map(|e| e.description.as_str()), Some("One"));
 }
 
 #[rstest]
-#[case::bad_json("[", "not valid JSON")]
-#[case::unknown_field(
-    r#"[{"method":"GET","path":"/api/v2/x","resource":"X","scopes":["a"],"scope_rule":"any","destructive":false,"description":"d","oops":1}]"#,
+#[case::bad_json("[", "[]", "not valid JSON")]
+#[case::unknown_field_in_curated(
+    &format!("[{OP}]"),
+    r#"[{"method":"GET","path":"/api/v2/x","destructive":false,"description":"d","oops":1}]"#,
     "unknown field"
 )]
-#[case::placeholder_without_param(
-    r#"[{"method":"GET","path":"/api/v2/x/{id}","resource":"X","scopes":["a"],"scope_rule":"any","destructive":false,"description":"d"}]"#,
-    "has no path parameter"
+#[case::unknown_field_in_operation(
+    r#"[{"method":"GET","path":"/api/v2/x","scopes":["a"],"lifecycle":"GA","group":"x","doc":"d","oops":1}]"#,
+    "[]",
+    "unknown field"
 )]
 #[case::param_without_placeholder(
-    r#"[{"method":"GET","path":"/api/v2/x","resource":"X","scopes":["a"],"scope_rule":"any","destructive":false,"description":"d","params":[{"name":"id","in":"path","description":"x","required":true}]}]"#,
+    &format!("[{OP}]"),
+    r#"[{"method":"GET","path":"/api/v2/x","destructive":false,"description":"d","params":[{"name":"id","in":"path","description":"x","required":true}]}]"#,
     "not in the template"
 )]
 #[case::destructive_without_confirm(
-    r#"[{"method":"DELETE","path":"/api/v2/x","resource":"X","scopes":["a"],"scope_rule":"any","destructive":true,"description":"d"}]"#,
+    &format!("[{OP}]"),
+    r#"[{"method":"GET","path":"/api/v2/x","destructive":true,"description":"d"}]"#,
     "confirm"
 )]
-#[case::duplicate(
-    r#"[{"method":"GET","path":"/api/v2/x","resource":"X","scopes":["a"],"scope_rule":"any","destructive":false,"description":"d"},
-        {"method":"GET","path":"/api/v2/x","resource":"X","scopes":["a"],"scope_rule":"any","destructive":false,"description":"d"}]"#,
+#[case::curated_without_operation(
+    &format!("[{OP}]"),
+    r#"[{"method":"GET","path":"/api/v2/y","destructive":false,"description":"d"}]"#,
+    "no operation"
+)]
+#[case::duplicate_curated(
+    &format!("[{OP}]"),
+    r#"[{"method":"GET","path":"/api/v2/x","destructive":false,"description":"d"},
+        {"method":"GET","path":"/api/v2/x","destructive":false,"description":"d"}]"#,
     "duplicate"
 )]
-fn invalid_catalogs_are_rejected(#[case] text: &str, #[case] reason: &str) {
-    let err = parse_catalog(text).err().map(|e| e.to_string()).unwrap_or_default();
+#[case::duplicate_operation(&format!("[{OP},{OP}]"), "[]", "duplicate")]
+#[case::no_scopes(
+    r#"[{"method":"GET","path":"/api/v2/x","scopes":[],"lifecycle":"GA","group":"x","doc":"d"}]"#,
+    "[]",
+    "no scopes"
+)]
+#[case::bad_prefix(
+    r#"[{"method":"GET","path":"/v2/x","scopes":["a"],"lifecycle":"GA","group":"x","doc":"d"}]"#,
+    "[]",
+    "/api/v2/"
+)]
+fn invalid_catalogs_are_rejected(#[case] operations: &str, #[case] curated: &str, #[case] reason: &str) {
+    let err = parse_catalog(operations, curated).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(err.contains(reason), "{err}");
 }
 
@@ -323,7 +413,20 @@ fn json_form_has_the_cli_fields() {
     let items = json.as_array().map(Vec::as_slice).unwrap_or_default();
     assert_eq!(items.len(), catalog().len());
     for item in items {
-        for key in ["method", "path", "scopes", "scope_rule", "destructive", "description", "params"] {
+        for key in [
+            "method",
+            "path",
+            "group",
+            "scopes",
+            "scope_rule",
+            "rule_source",
+            "lifecycle",
+            "doc",
+            "curated",
+            "destructive",
+            "description",
+            "params",
+        ] {
             assert!(item.get(key).is_some(), "{key} missing in {item}");
         }
     }
@@ -343,7 +446,13 @@ fn json_form_has_the_cli_fields() {
     );
     let roles = items.iter().find(|i| i["path"] == "/api/v2/users/{id}/roles");
     assert_eq!(roles.map(|r| &r["scope_rule"]), Some(&json!("all")));
-    let delete = items.iter().find(|i| i["method"] == "DELETE");
+    let mixed = items.iter().find(|i| i["path"] == "/api/v2/clients/{id}/connections");
+    assert_eq!(mixed.map(|r| &r["scope_rule"]), Some(&json!("mixed")));
+    assert_eq!(
+        mixed.map(|r| &r["requirement"]),
+        Some(&json!([["read:connections"], ["read:clients", "read:client_summary"]]))
+    );
+    let delete = items.iter().find(|i| i["method"] == "DELETE" && i["curated"] == true);
     assert_eq!(delete.map(|d| &d["destructive"]), Some(&json!(true)));
     assert!(delete.is_some_and(|d| d["confirm"]["will_not"].is_string()));
 }

@@ -4,7 +4,6 @@
 use crate::app::api_pane::form::{RowRef, is_user_search};
 use crate::app::api_pane::keys::Focus;
 use crate::app::api_pane::{ApiPane, Mode};
-use crate::domain::catalog::ScopeRule;
 use crate::domain::issuing_tenant::TenantVerdict;
 use crate::domain::sanitize::escape_control;
 use crate::ui::theme;
@@ -31,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane, tenant: Option<&Ten
         Span::styled(endpoint.path.clone(), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw("  "),
     ];
-    match endpoint.scope_hint(pane.scopes()) {
+    match endpoint.scope_hint(pane.scope_set()) {
         None => headline.push(Span::styled("✓ the token's scopes allow it", theme::info())),
         Some(hint) => headline.push(Span::styled(format!("✗ the token {hint}"), theme::error())),
     }
@@ -54,10 +53,11 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane, tenant: Option<&Ten
         ))),
         _ => {}
     }
-    let rule = if endpoint.scope_rule == ScopeRule::All { "all of" } else { "any of" };
+    let rule = endpoint.rule_label();
+    let rule = if rule.is_empty() { String::new() } else { format!(", {rule}") };
     lines.push(Line::from(vec![
         Span::raw(endpoint.description.clone()),
-        Span::styled(format!("  · scopes ({rule}): {}", endpoint.scopes.join(", ")), theme::dim()),
+        Span::styled(format!("  · scopes{rule}: {}", endpoint.requirement), theme::dim()),
     ]));
     if let Some(message) = pane.message().as_ref() {
         let style = if message.error { theme::error() } else { theme::warning() };

@@ -2,7 +2,7 @@
 
 use crate::app::api_pane::keys::Focus;
 use crate::app::api_pane::{ApiPane, Mode};
-use crate::domain::catalog::{ScopeCheck, ScopeRule, catalog};
+use crate::domain::catalog::{ScopeCheck, catalog};
 use crate::domain::sanitize::escape_control;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -38,9 +38,9 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     let mut resource = "";
     for (row, &index) in pane.visible().iter().enumerate() {
         let Some(endpoint) = catalog().get(index) else { continue };
-        if endpoint.resource != resource {
-            resource = &endpoint.resource;
-            lines.push(Line::from(Span::styled(endpoint.resource.clone(), theme::section())));
+        if endpoint.group != resource {
+            resource = &endpoint.group;
+            lines.push(Line::from(Span::styled(endpoint.group.clone(), theme::section())));
         }
         if row == pane.selected_row() {
             selected_line = lines.len();
@@ -48,7 +48,7 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         let (mark, mark_style, missing) = match pane.checks().get(index) {
             Some(ScopeCheck::Allowed) | None => ("✓", theme::info(), String::new()),
             Some(ScopeCheck::Missing(scopes)) => {
-                let joiner = if endpoint.scope_rule == ScopeRule::All { " + " } else { " | " };
+                let joiner = if endpoint.requirement.is_all_of() { " + " } else { " | " };
                 ("✗", theme::error(), format!("  {}", scopes.join(joiner)))
             }
         };
