@@ -4,6 +4,7 @@
 mod call;
 mod decode;
 mod demo;
+mod diff;
 mod endpoints;
 mod fetch;
 pub mod output;
@@ -122,6 +123,9 @@ pub enum Command {
     Endpoints(EndpointsArgs),
     /// Call one Management API endpoint: body to stdout, status and rate limit to stderr.
     Call(CallArgs),
+    /// Compare two tokens: claims, lifetime, scopes and operations gained or lost (exit 0 equal,
+    /// 1 different, 2 bad input).
+    Diff(diff::DiffArgs),
 }
 
 #[derive(Debug, Args)]

@@ -57,6 +57,9 @@ pub async fn run(cli: Cli) -> u8 {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             call::call_command(&http, &cli.profile, args, now).await
         }
+        Some(Command::Diff(args)) => {
+            super::diff::diff_command(&args, now, &mut io::stdin(), &mut io::stdout().lock())
+        }
         Some(Command::Demo) => {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             match start_demo(&http, now).await {

@@ -14,6 +14,7 @@ pub mod json_lines;
 pub mod sanitize;
 pub mod scope_rule;
 pub mod token;
+pub mod token_diff;
 pub mod verify;
 pub mod warnings;
 
