@@ -9,6 +9,7 @@
 #![deny(clippy::self_named_module_files)]
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod domain;

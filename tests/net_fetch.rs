@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use support::keys::rsa_key;
 use support::server::{self, Recorded, closed_port, not_found, start, start_raw};
-use tokex::cli::fetch_command;
+use tokex::cli::{FetchOptions, fetch_command};
 use tokex::config::{AuthMethod, Profile, Secret};
 use tokex::net::{EndpointSource, FetchError, Http, HttpOptions, TransportError, fetch_token};
 
@@ -268,16 +268,21 @@ async fn missing_secret_env_is_a_fetch_error() {
     assert_eq!(server.hits("/oauth/token"), 0);
 }
 
+const NO_CACHE_TEXT: FetchOptions = FetchOptions { json: false, use_cache: false };
+const NO_CACHE_JSON: FetchOptions = FetchOptions { json: true, use_cache: false };
+
 #[tokio::test]
 async fn fetch_command_prints_the_token_alone_or_json_without_the_secret() {
     let server = auth0_like(|_| token_ok()).await;
     let profile = profile(&server.base());
     let mut out = Vec::new();
-    fetch_command(&http(), &profile, false, chrono::Utc::now().timestamp(), &mut out).await.expect("fetch");
+    fetch_command(&http(), &profile, NO_CACHE_TEXT, chrono::Utc::now().timestamp(), &mut out)
+        .await
+        .expect("fetch");
     assert_eq!(String::from_utf8_lossy(&out), "not.a.jwt\n");
 
     let mut out = Vec::new();
-    fetch_command(&http(), &profile, true, chrono::Utc::now().timestamp(), &mut out)
+    fetch_command(&http(), &profile, NO_CACHE_JSON, chrono::Utc::now().timestamp(), &mut out)
         .await
         .expect("fetch json");
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -293,7 +298,7 @@ async fn fetch_command_prints_the_token_alone_or_json_without_the_secret() {
     let error = fetch_command(
         &http(),
         &self::profile(&failing.base()),
-        false,
+        NO_CACHE_TEXT,
         chrono::Utc::now().timestamp(),
         &mut Vec::new(),
     )

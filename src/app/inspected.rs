@@ -10,6 +10,8 @@ pub enum TokenOrigin {
     Pasted,
     Typed,
     Fetched,
+    /// The active profile's token from the CLI's token cache, shown at start.
+    Cached,
 }
 
 impl TokenOrigin {
@@ -19,6 +21,7 @@ impl TokenOrigin {
             TokenOrigin::Pasted => "pasted",
             TokenOrigin::Typed => "typed",
             TokenOrigin::Fetched => "fetched",
+            TokenOrigin::Cached => "cached",
         }
     }
 }

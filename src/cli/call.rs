@@ -29,9 +29,13 @@ pub struct CallArgs {
     /// JSON request body, or `-` to read it from stdin.
     #[arg(short = 'd', long = "data", value_name = "JSON|-")]
     pub data: Option<String>,
-    /// The bearer token, or `-` to read it from stdin (default: a fresh one from the profile).
-    #[arg(long, value_name = "TOKEN|-")]
+    /// The bearer token, or `-` to read it from stdin (default: the profile's cached token, or
+    /// a fresh one).
+    #[arg(long, value_name = "TOKEN|-", env = "TOKEX_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Neither reuse a cached token nor cache the one fetched.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Print one JSON object: status, reason, latency_ms, url, rate_limit, body.
     #[arg(long)]
     pub json: bool,
@@ -253,10 +257,16 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
         },
         None => {
             let Some(profile) = super::profiles::active_profile(profile_args) else { return exit::FAILURE };
-            match crate::net::fetch_token(http, &profile).await {
-                Ok(grant) => {
-                    let inspection = Inspection::from_pasted(&grant.response.access_token).ok();
-                    (grant.response.access_token, profile.domain.clone(), inspection)
+            match super::token_source::obtain_token(http, &profile, !args.no_cache, now).await {
+                Ok(obtained) => {
+                    if obtained.cached {
+                        output::note(&format!(
+                            "tokex: using the cached token of profile {} (--no-cache fetches a new one)",
+                            safe(&profile.name)
+                        ));
+                    }
+                    let inspection = Inspection::from_pasted(&obtained.response.access_token).ok();
+                    (obtained.response.access_token, profile.domain.clone(), inspection)
                 }
                 Err(error) => return fail(&format!("could not fetch a token: {error}")),
             }

@@ -1,25 +1,35 @@
 //! `tokex fetch [--json]`: a fresh token from the active profile, never the secret.
 
 use super::output::{json_text, safe};
+use super::token_source::obtain_token;
 use crate::config::Profile;
 use crate::domain::Inspection;
 use crate::domain::inspection::rfc3339;
 use crate::domain::token::is_bearer_token_text;
-use crate::net::{Http, fetch_token, verify_for_profile};
+use crate::net::{Http, verify_for_profile};
 use serde_json::{Value, json};
 use std::io::Write;
+
+/// How `tokex fetch` was asked to run.
+#[derive(Debug, Clone, Copy)]
+pub struct FetchOptions {
+    pub json: bool,
+    /// Reuse a cached token and cache a new one (unless the profile says `cache = false`).
+    pub use_cache: bool,
+}
 
 /// `tokex fetch`: the access token alone on one line, or with `json` the token response plus
 /// the decoded summary (and its verification). Never the secret. `Err` is one line for stderr.
 pub async fn fetch_command(
     http: &Http,
     profile: &Profile,
-    json: bool,
+    options: FetchOptions,
     now: i64,
     out: &mut impl Write,
 ) -> Result<(), String> {
+    let FetchOptions { json, use_cache } = options;
     let fail = |message: String| format!("tokex fetch (profile {}): {}", safe(&profile.name), safe(&message));
-    let grant = fetch_token(http, profile).await.map_err(|e| fail(e.to_string()))?;
+    let grant = obtain_token(http, profile, use_cache, now).await.map_err(|e| fail(e.to_string()))?;
     if !is_bearer_token_text(&grant.response.access_token) {
         return Err(fail(
             "the token endpoint answered an access_token with characters no token has (only letters, digits \
@@ -40,9 +50,10 @@ pub async fn fetch_command(
         };
         let document = json!({
             "profile": profile.name,
-            "token_endpoint": grant.endpoints.token_endpoint,
+            "token_endpoint": grant.token_endpoint,
+            "cached": grant.cached,
             "received_at": rfc3339(grant.received_at),
-            "expires_at": grant.expires_at().and_then(rfc3339),
+            "expires_at": grant.expires_at.and_then(rfc3339),
             "response": grant.response,
             "summary": summary,
         });

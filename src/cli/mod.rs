@@ -1,20 +1,23 @@
 //! The command line: clap types (here), one file per non-interactive command, and `output`,
 //! the only module that prints. `run` dispatches a parsed command line.
 
+mod cache;
 mod call;
 mod decode;
 mod demo;
 mod diff;
+mod drift;
 mod endpoints;
 mod fetch;
 pub mod output;
 mod profiles;
 mod run;
+mod token_source;
 mod verify;
 
 pub use call::{CallArgs, build_path};
 pub use endpoints::EndpointsArgs;
-pub use fetch::fetch_command;
+pub use fetch::{FetchOptions, fetch_command};
 pub use run::run;
 pub use verify::{VerifiedReport, VerifyFailure, VerifyOptions, verify_for_cli};
 
@@ -126,6 +129,12 @@ pub enum Command {
     /// Compare two tokens: claims, lifetime, scopes and operations gained or lost (exit 0 equal,
     /// 1 different, 2 bad input).
     Diff(diff::DiffArgs),
+    /// The token cache of `fetch` and `call`: list what it holds (never the tokens) or clear it.
+    Cache(cache::CacheArgs),
+    /// Compare a token with its client's grant today: scopes removed since it was issued (still
+    /// usable: a token cannot be revoked), scopes added, grant or client deleted (exit 0 no drift,
+    /// 1 drift, 2 bad input, 3 not checked).
+    Drift(drift::DriftArgs),
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +158,9 @@ pub struct FetchArgs {
     /// Print the token response plus the decoded summary as JSON (never the secret).
     #[arg(long)]
     pub json: bool,
+    /// Fetch a new token even when the cache holds a fresh one, and do not cache it.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

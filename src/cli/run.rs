@@ -39,7 +39,8 @@ pub async fn run(cli: Cli) -> u8 {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             let Some(profile) = active_profile(&cli.profile) else { return exit::FAILURE };
             let mut out = io::stdout().lock();
-            match fetch_command(&http, &profile, args.json, now, &mut out).await {
+            let options = super::fetch::FetchOptions { json: args.json, use_cache: !args.no_cache };
+            match fetch_command(&http, &profile, options, now, &mut out).await {
                 Ok(()) => exit::OK,
                 Err(error) => {
                     let _ = out.flush();
@@ -57,6 +58,11 @@ pub async fn run(cli: Cli) -> u8 {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             call::call_command(&http, &cli.profile, args, now).await
         }
+        Some(Command::Drift(args)) => {
+            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
+            super::drift::drift_command(&http, &cli.profile, &args, now).await
+        }
+        Some(Command::Cache(args)) => super::cache::cache_command(&args, now, &mut io::stdout().lock()),
         Some(Command::Diff(args)) => {
             super::diff::diff_command(&args, now, &mut io::stdin(), &mut io::stdout().lock())
         }
@@ -85,12 +91,29 @@ async fn inspector(cli: Cli, now: i64) -> u8 {
         },
         None => None,
     };
-    let origin = if from_stdin { TokenOrigin::Pasted } else { TokenOrigin::Argument };
+    let mut origin = if from_stdin { TokenOrigin::Pasted } else { TokenOrigin::Argument };
     let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
     let config = load_config(&cli.profile, true);
     let active = config.active.as_ref().and_then(|name| config.profiles.iter().position(|p| &p.name == name));
+    let token = match token {
+        Some(token) => Some(token),
+        None => {
+            origin = TokenOrigin::Cached;
+            active.and_then(|i| config.profiles.get(i)).and_then(|profile| cached_token(profile, now))
+        }
+    };
     let (model, initial) = initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
     run_tui(model.with_config_problems(config.problems), initial, http).await
+}
+
+/// The active profile's token from the CLI's cache, to show at start; the TUI verifies it like
+/// any token of a configured issuer. A cache that cannot be read is the CLI's to report.
+fn cached_token(profile: &crate::config::Profile, now: i64) -> Option<String> {
+    if !profile.cache {
+        return None;
+    }
+    let cache = crate::cache::TokenCache::default_location().ok()?;
+    cache.get(&crate::cache::CacheKey::of(profile), now).ok().flatten().map(|entry| entry.access_token)
 }
 
 fn http_client(args: &ProfileArgs) -> Option<Http> {

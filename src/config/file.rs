@@ -41,6 +41,8 @@ pub struct RawProfile {
     pub jwks_uri: Option<String>,
     /// Seconds `client_secret_cmd` may run (default 30).
     pub client_secret_cmd_timeout: Option<u64>,
+    /// `cache = false`: `fetch` and `call` never reuse or store this profile's tokens.
+    pub cache: Option<bool>,
 }
 
 #[derive(Debug)]

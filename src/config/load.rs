@@ -308,6 +308,7 @@ impl Config {
             private_key: None,
             token_endpoint: None,
             jwks_uri: None,
+            cache: true,
             origin: ProfileOrigin::Environment,
         });
     }
@@ -434,6 +435,7 @@ fn profile_from_raw(
             private_key,
             token_endpoint,
             jwks_uri,
+            cache: raw.cache.unwrap_or(true),
             origin: ProfileOrigin::File(path.to_owned()),
         },
         notices,

@@ -112,6 +112,9 @@ pub struct Profile {
     pub token_endpoint: Option<String>,
     /// `jwks_uri = "…"` in the profile: likewise for the JWKS.
     pub jwks_uri: Option<String>,
+    /// Whether `fetch` and `call` may reuse and store this profile's tokens (`cache = false`
+    /// turns it off).
+    pub cache: bool,
     pub origin: ProfileOrigin,
 }
 
@@ -135,6 +138,7 @@ impl Profile {
             private_key: None,
             token_endpoint: None,
             jwks_uri: None,
+            cache: true,
             origin: ProfileOrigin::Code,
         })
     }

@@ -7,6 +7,7 @@ pub mod auth0;
 pub mod catalog;
 pub mod claims;
 pub mod expiry;
+pub mod grant_drift;
 pub mod input;
 pub mod inspection;
 pub mod issuing_tenant;

@@ -1,0 +1,87 @@
+//! `tokex cache list [--json]` and `tokex cache clear`: what the token cache holds (profile,
+//! tenant, client, audience, time left; never a token) and emptying it.
+
+use super::exit;
+use super::output::{self, json_text, safe};
+use crate::cache::TokenCache;
+use crate::domain::expiry::format_duration;
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::io::Write;
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// The cached tokens still in use: profile, tenant, client id, audience, time left.
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete the cache file; the next `fetch` or `call` fetches a new token.
+    Clear,
+}
+
+pub fn cache_command(args: &CacheArgs, now: i64, out: &mut impl Write) -> u8 {
+    let cache = match TokenCache::default_location() {
+        Ok(cache) => cache,
+        Err(error) => {
+            output::error_line(&error.to_string());
+            return exit::FAILURE;
+        }
+    };
+    let written = match &args.action {
+        CacheAction::List { json } => {
+            let tokens = match cache.list(now) {
+                Ok(tokens) => tokens,
+                Err(error) => {
+                    output::error_line(&safe(&error.to_string()));
+                    return exit::FAILURE;
+                }
+            };
+            if *json {
+                let rows: Vec<_> = tokens
+                    .iter()
+                    .map(|t| {
+                        json!({
+                            "profile": t.profile,
+                            "domain": t.key.domain,
+                            "client_id": t.key.client_id,
+                            "audience": t.key.audience,
+                            "expires_in_seconds": t.expires_at.saturating_sub(now),
+                            "reused_for_seconds": t.reuse_until().saturating_sub(now),
+                        })
+                    })
+                    .collect();
+                writeln!(out, "{}", json_text(&json!(rows), false))
+            } else if tokens.is_empty() {
+                writeln!(out, "the token cache is empty ({})", safe(&cache.file_path().display().to_string()))
+            } else {
+                let mut text = format!("{:<16} {:<36} {:<12} AUDIENCE\n", "PROFILE", "TENANT", "TIME LEFT");
+                for t in &tokens {
+                    text.push_str(&format!(
+                        "{:<16} {:<36} {:<12} {}\n",
+                        safe(&t.profile),
+                        safe(&t.key.domain),
+                        format_duration(t.expires_at.saturating_sub(now)),
+                        safe(&t.key.audience)
+                    ));
+                }
+                out.write_all(text.as_bytes())
+            }
+        }
+        CacheAction::Clear => match cache.clear() {
+            Ok(count) => writeln!(out, "cleared {count} cached token(s)"),
+            Err(error) => {
+                output::error_line(&safe(&error.to_string()));
+                return exit::FAILURE;
+            }
+        },
+    };
+    if written.is_err() { exit::FAILURE } else { exit::OK }
+}
