@@ -128,6 +128,23 @@ proptest! {
         }
         checks::api_path(&path);
     }
+
+    /// Auth0's 403 text comes from the network: parsing it never panics, and every scope it
+    /// yields is printable ASCII (no control, bidi or invisible character reaches a scope name).
+    #[test]
+    fn insufficient_scope_text_parses_safely(
+        prefix in tricky_string(),
+        middle in prop::sample::select(vec!["expected any of:", "expected all of:", "expected:", "expected", " and any of: ", " or ", ","]),
+        rest in tricky_string(),
+    ) {
+        let text = format!("{prefix}{middle}{rest} and {rest}");
+        if let Some((requirement, _)) = tokex::domain::scope_rule::Requirement::from_auth0_text(&text) {
+            prop_assert!(!requirement.clauses().is_empty());
+            for scope in requirement.scopes() {
+                prop_assert!(!scope.is_empty() && scope.bytes().all(|b| b.is_ascii_graphic()), "{:?}", scope);
+            }
+        }
+    }
 }
 
 /// The overflows the fuzzer found in the decoder (`exp - iat`, `remaining * 10`), now checked
