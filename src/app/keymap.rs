@@ -27,6 +27,8 @@ pub enum Action {
     SelectDown,
     SelectUp,
     Choose,
+    MarkToken,
+    ExpandDiff,
     /// Handed to the API pane, which has its own key table (`api_pane::KEYS`).
     Api,
 }
@@ -141,6 +143,20 @@ pub const BINDINGS: &[Binding] = &[
         label: "Enter",
         action: Action::Choose,
         description: "Tokens: make the profile active / inspect the token",
+    },
+    Binding {
+        pane: Some(Pane::Tokens),
+        keys: &[plain(KeyCode::Char('m'))],
+        label: "m",
+        action: Action::MarkToken,
+        description: "Tokens: mark the token to compare; move to another to see the difference",
+    },
+    Binding {
+        pane: Some(Pane::Tokens),
+        keys: &[plain(KeyCode::Char('o'))],
+        label: "o",
+        action: Action::ExpandDiff,
+        description: "Tokens: list every operation gained and lost, or only counts per group",
     },
     Binding {
         pane: None,

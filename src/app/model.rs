@@ -188,6 +188,7 @@ impl Model {
         }
         self.notice = Some(Notice::info(format!("Token loaded ({}).", token.origin.label())));
         self.tokens.remember(HistoryEntry { token: token.clone(), seen_at: self.now, profile: profile_name });
+        self.tokens.refresh_diff(self.session.profiles.len(), self.now);
         self.api.on_token_changed(&token.inspection.claims.scopes);
         self.token = Some(token);
         self.inspector.scroll = 0;

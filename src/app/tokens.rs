@@ -2,6 +2,7 @@
 //! history, as one selectable list: profiles first, then history, newest first.
 
 use super::InspectedToken;
+use crate::domain::token_diff::TokenDiff;
 
 /// A token this session has seen, with where it came from and when.
 #[derive(Debug, Clone)]
@@ -21,6 +22,14 @@ pub struct TokensPane {
     /// Index into the combined list (profiles, then history).
     pub selected: usize,
     pub history: Vec<HistoryEntry>,
+    /// The raw text of the token marked for comparison (`m`); kept by identity, since history
+    /// rows move when a new token arrives.
+    marked: Option<String>,
+    /// Marked token → selected token, built when either changes (and each second, for the
+    /// time left), never per frame.
+    diff: Option<TokenDiff>,
+    /// Whether the diff lists every operation gained and lost, or only counts per group.
+    pub diff_expanded: bool,
 }
 
 /// What a row of the combined list is.
@@ -52,6 +61,42 @@ impl TokensPane {
         }
         let target = self.selected as isize + delta;
         self.selected = target.clamp(0, len as isize - 1) as usize;
+    }
+
+    pub fn diff(&self) -> Option<&TokenDiff> {
+        self.diff.as_ref()
+    }
+
+    /// The history index of the marked token, if it is still in the history.
+    pub fn marked_index(&self) -> Option<usize> {
+        let marked = self.marked.as_deref()?;
+        self.history.iter().position(|e| e.token.raw() == marked)
+    }
+
+    /// Marks the selected history token for comparison, or unmarks it when it is the marked
+    /// one. Returns what happened, for the notice; None when no history row is selected.
+    pub fn toggle_mark(&mut self, profile_count: usize, now: i64) -> Option<bool> {
+        let Some(Row::History(index)) = self.row(profile_count) else { return None };
+        let raw = self.history.get(index)?.token.raw().to_owned();
+        let marking = self.marked.as_deref() != Some(raw.as_str());
+        self.marked = marking.then_some(raw);
+        self.refresh_diff(profile_count, now);
+        Some(marking)
+    }
+
+    /// Rebuilds the diff: marked token on the left, selected history token on the right.
+    pub fn refresh_diff(&mut self, profile_count: usize, now: i64) {
+        let selected = match self.row(profile_count) {
+            Some(Row::History(index)) => self.history.get(index),
+            _ => None,
+        };
+        let marked = self.marked_index().and_then(|i| self.history.get(i));
+        self.diff = match (marked, selected) {
+            (Some(left), Some(right)) if left.token.raw() != right.token.raw() => {
+                Some(TokenDiff::between(&left.token.inspection, &right.token.inspection, now))
+            }
+            _ => None,
+        };
     }
 
     /// Adds a token at the top; the same token seen again moves to the top instead.

@@ -23,6 +23,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 return Vec::new();
             }
             model.now = now;
+            if model.tokens.diff().is_some() {
+                model.tokens.refresh_diff(model.session.profiles.len(), now);
+            }
             // A retry scheduled for the rate-limit reset fires from here.
             let mut cmds = with_api(model, |api, context| api.on_tick(context));
             // Only a live countdown (or rate-limit reset) needs the new second on screen.
@@ -219,8 +222,24 @@ fn on_action(model: &mut Model, action: Action, key: &KeyEvent) -> Vec<Cmd> {
             let index = Pane::ALL.iter().position(|p| *p == model.pane).unwrap_or(0);
             model.pane = Pane::ALL[(index + 1) % Pane::ALL.len()];
         }
-        Action::SelectDown => model.tokens.move_by(1, model.session.profiles.len()),
-        Action::SelectUp => model.tokens.move_by(-1, model.session.profiles.len()),
+        Action::SelectDown => {
+            model.tokens.move_by(1, model.session.profiles.len());
+            model.tokens.refresh_diff(model.session.profiles.len(), model.now);
+        }
+        Action::SelectUp => {
+            model.tokens.move_by(-1, model.session.profiles.len());
+            model.tokens.refresh_diff(model.session.profiles.len(), model.now);
+        }
+        Action::MarkToken => {
+            model.notice = Some(match model.tokens.toggle_mark(model.session.profiles.len(), model.now) {
+                Some(true) => {
+                    Notice::info("Marked: move to another token to see the difference (m unmarks).")
+                }
+                Some(false) => Notice::info("Unmarked."),
+                None => Notice::info("Select a token of this session's history to mark it."),
+            });
+        }
+        Action::ExpandDiff => model.tokens.diff_expanded = !model.tokens.diff_expanded,
         Action::Choose => return choose_token_row(model),
         Action::Api => {
             return with_api(model, |api, context| api.on_key(key, context));

@@ -6,6 +6,7 @@ pub mod inspector;
 pub mod inspector_body;
 pub mod json;
 pub mod theme;
+pub mod token_diff;
 pub mod tokens;
 
 use crate::app::{BodyLayout, Model, NoticeLevel, Pane, SignatureStatus};

@@ -24,7 +24,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     .areas(area);
     let selected = model.tokens.row(model.session.profiles.len());
     render_profiles(frame, profiles_area, model, selected);
-    render_history(frame, history_area, model, selected);
+    match model.tokens.diff() {
+        Some(diff) => {
+            let [history_area, diff_area] =
+                Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)])
+                    .areas(history_area);
+            render_history(frame, history_area, model, selected);
+            super::token_diff::render(frame, diff_area, diff, model.tokens.diff_expanded);
+        }
+        None => render_history(frame, history_area, model, selected),
+    }
     let auto = if model.session.auto_renew { "on" } else { "off" };
     let facts = vec![
         Line::from(Span::styled(
@@ -99,13 +108,16 @@ fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Optio
 }
 
 fn render_history(frame: &mut Frame, area: Rect, model: &Model, selected: Option<Row>) {
-    let block =
-        Block::new().borders(Borders::ALL).title(" Tokens this session, newest first (Enter inspects) ");
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Tokens this session, newest first (Enter inspects · m marks one to compare) ");
+    let marked = model.tokens.marked_index();
     let items: Vec<ListItem> = model
         .tokens
         .history
         .iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(index, entry)| {
             let token = &entry.token;
             let expiry = Expiry::at(&token.inspection.claims, model.now);
             let seen = DateTime::from_timestamp(entry.seen_at, 0)
@@ -117,7 +129,8 @@ fn render_history(frame: &mut Frame, area: Rect, model: &Model, selected: Option
                 None => token.origin.label().to_owned(),
             };
             ListItem::new(Line::from(vec![
-                Span::raw(if current { "▶ " } else { "  " }),
+                Span::raw(if current { "▶" } else { " " }),
+                Span::styled(if marked == Some(index) { "◆ " } else { "  " }, theme::warning()),
                 Span::styled(format!("{seen}  "), theme::dim()),
                 Span::raw(format!("{source:<22} ")),
                 Span::styled(format!("{:<28} ", expiry.headline()), theme::urgency(expiry.urgency)),
