@@ -161,3 +161,42 @@ async fn endpoints_lists_the_catalog() {
     assert!(table.lines().next().is_some_and(|l| l.starts_with("METHOD")), "{table}");
     assert!(table.contains("DELETE!") && !table.contains('\x1b'), "{table}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn call_covers_every_operation_and_sends_unknown_paths_with_a_note() {
+    let tenant = tenant(NO_LIMIT).await;
+    let http = Http::with_defaults().expect("http");
+    let domain = tenant.domain();
+    let admin = token(&http, &tenant, "tokex-admin").await;
+    let readonly = token(&http, &tenant, "tokex-readonly").await;
+    let call = |path: &'static str, token: String| {
+        let domain = domain.clone();
+        async move {
+            tokex(args(&["call", "GET", path, "--token", &token, "--domain", &domain]), "", vec![]).await
+        }
+    };
+
+    // An operation the local tenant does not implement: checked, then 501, explained.
+    let out = call("/users/auth0|1/permissions", admin.clone()).await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("HTTP 501"), "{stderr}");
+    assert!(stderr.contains("tokex's local tenant does not implement this operation"), "{stderr}");
+    assert!(!stderr.contains("warning"), "the admin passes: {stderr}");
+
+    // The scope hint covers it too (not only the curated operations).
+    let out = call("/actions/actions", readonly.clone()).await;
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("warning: the token needs read:actions for GET /api/v2/actions/actions"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("HTTP 403"), "{stderr}");
+
+    // A path that is no operation is still sent, with a note.
+    let out = call("/no-such-thing", admin).await;
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("matches no Management API operation tokex knows; sent as is"), "{stderr}");
+    assert!(stderr.contains("HTTP 404"), "it was sent: {stderr}");
+    tenant.shutdown().await;
+}

@@ -306,7 +306,7 @@ async fn clients_show_secrets_only_with_client_key_scopes() {
     let admin = token_for(&t, "tokex-admin").await;
     let limited = jwt_client_token(&t).await; // read:users read:clients, and no client_id in the form
     let r = get(&t, &admin, "clients").await;
-    assert_eq!(r.body.as_array().unwrap().len(), 5);
+    assert_eq!(r.body.as_array().unwrap().len(), 6);
     let ro = t.client("tokex-readonly").unwrap();
     let full =
         r.body.as_array().unwrap().iter().find(|c| c["client_id"] == ro.client_id.as_str()).unwrap().clone();
@@ -335,7 +335,7 @@ async fn clients_show_secrets_only_with_client_key_scopes() {
     assert!(r.body.as_array().unwrap().iter().all(|c| keys(c) == ["client_id", "name"]));
     let r = get(&t, &admin, "clients?include_totals=true&per_page=2&page=1").await;
     assert_eq!(keys(&r.body), ["start", "limit", "total", "clients"]);
-    assert_eq!((r.body["start"].as_u64(), r.body["total"].as_u64()), (Some(2), Some(5)));
+    assert_eq!((r.body["start"].as_u64(), r.body["total"].as_u64()), (Some(2), Some(6)));
 
     // Checkpoint pagination: follow `next` until it disappears.
     let mut seen = Vec::new();
@@ -351,7 +351,10 @@ async fn clients_show_secrets_only_with_client_key_scopes() {
             None => break,
         }
     }
-    assert_eq!(seen, ["tokex-admin", "tokex-readonly", "tokex-no-grant", "tokex-spa", "tokex-jwt-m2m"]);
+    assert_eq!(
+        seen,
+        ["tokex-admin", "tokex-readonly", "tokex-no-grant", "tokex-spa", "tokex-jwt-m2m", "tokex-no-scope"]
+    );
     assert_eq!(get(&t, &admin, "clients?from=garbage").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(get(&t, &admin, "clients?take=0").await.status, StatusCode::BAD_REQUEST);
     let r = get(&t, &admin, "clients/nope").await;
@@ -366,7 +369,7 @@ async fn client_grants_filter_and_page() {
     let t = start().await;
     let token = token_for(&t, "tokex-admin").await;
     let all = get(&t, &token, "client-grants").await.body;
-    assert_eq!(all.as_array().unwrap().len(), 5);
+    assert_eq!(all.as_array().unwrap().len(), 6);
     let g = &all[0];
     assert_eq!(keys(g)[..4], ["id", "client_id", "audience", "scope"]);
     assert!(g["scope"].is_array());
@@ -376,12 +379,12 @@ async fn client_grants_filter_and_page() {
     let mine = get(&t, &token, &format!("client-grants?client_id={}", admin.client_id)).await.body;
     assert_eq!(mine.as_array().unwrap().len(), 2);
     let r = get(&t, &token, "client-grants?include_totals=true&per_page=2").await.body;
-    assert_eq!((r["total"].as_u64(), r["client_grants"].as_array().unwrap().len()), (Some(5), 2));
+    assert_eq!((r["total"].as_u64(), r["client_grants"].as_array().unwrap().len()), (Some(6), 2));
     let r = get(&t, &token, "client-grants?take=3").await.body;
     assert!(r["next"].is_string());
     let r2 =
         get(&t, &token, &format!("client-grants?take=3&from={}", r["next"].as_str().unwrap())).await.body;
-    assert_eq!(r2["client_grants"].as_array().unwrap().len(), 2);
+    assert_eq!(r2["client_grants"].as_array().unwrap().len(), 3);
     assert!(r2.get("next").is_none(), "no next on the last page");
 }
 
@@ -601,16 +604,30 @@ async fn bad_input_on_every_route_gets_auth0_errors() {
     let r = request(&t, Method::GET, "/elsewhere", |r| r).await;
     assert_eq!(r.body, not_found);
     // Wrong methods: Hapi answers 404 for a path with no route for that method.
-    for (method, path) in [
-        ("POST", "users"),
-        ("DELETE", "clients"),
-        ("PUT", "logs"),
-        ("GET", "clients/x/rotate-secret"),
-        ("PATCH", "client-grants/cgr_1"),
-    ] {
+    for (method, path) in [("DELETE", "clients"), ("PUT", "logs"), ("GET", "clients/x/rotate-secret")] {
         let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let r = request(&t, m, &format!("/api/v2/{path}"), |r| r.bearer_auth(&token)).await;
         assert_eq!((r.status, &r.body), (StatusCode::NOT_FOUND, &not_found), "{method} {path}");
+        assert!(r.headers.contains_key("x-ratelimit-limit"));
+    }
+    // Methods the Management API has on a route the local tenant implements for another method:
+    // checked, then 501 (tests/api_contract.rs covers every operation).
+    for (method, path, operation) in [
+        ("POST", "users", "POST /api/v2/users"),
+        ("PATCH", "client-grants/cgr_1", "PATCH /api/v2/client-grants/{id}"),
+    ] {
+        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let r = request(&t, m, &format!("/api/v2/{path}"), |r| r.bearer_auth(&token)).await;
+        let message =
+            format!("The local tenant does not implement {operation}; a real Auth0 tenant would answer it.");
+        assert_eq!(
+            (r.status, &r.body),
+            (
+                StatusCode::NOT_IMPLEMENTED,
+                &json!({"statusCode": 501, "error": "Not Implemented", "message": message, "errorCode": "not_implemented"})
+            ),
+            "{method} {path}"
+        );
         assert!(r.headers.contains_key("x-ratelimit-limit"));
     }
     let ro = t.client("tokex-readonly").unwrap();

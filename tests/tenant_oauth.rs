@@ -403,11 +403,18 @@ async fn announcement_lists_every_seed_client() {
     assert_eq!(a["audience"], format!("{}/api/v2/", t.domain()));
     let clients = a["clients"].as_array().unwrap();
     let names: Vec<&str> = clients.iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["tokex-admin", "tokex-readonly", "tokex-no-grant", "tokex-spa", "tokex-jwt-m2m"]);
+    assert_eq!(
+        names,
+        ["tokex-admin", "tokex-readonly", "tokex-no-grant", "tokex-spa", "tokex-jwt-m2m", "tokex-no-scope"]
+    );
     let by = |n: &str| clients.iter().find(|c| c["name"] == n).unwrap().clone();
     assert_eq!(by("tokex-admin")["app_type"], "non_interactive");
     assert_eq!(by("tokex-spa")["app_type"], "spa");
     assert_eq!(by("tokex-no-grant")["granted"], false);
+    assert_eq!(
+        (by("tokex-no-scope")["granted"].clone(), by("tokex-no-scope")["scopes"].clone()),
+        (json!(true), json!([]))
+    );
     assert_eq!(by("tokex-readonly")["scopes"], json!(["read:users", "read:stats"]));
     assert!(by("tokex-admin").get("private_key_pem").is_none());
     assert!(by("tokex-jwt-m2m")["private_key_pem"].is_string());

@@ -16,6 +16,11 @@ for res in ["users","users_app_metadata","user_idp_tokens","current_user","curre
         if res in ("current_user_metadata","users_app_metadata") and verb=="read": continue
         MGMT_SCOPES.append(f"{verb}:{res}")
 MGMT_SCOPES += ["update:client_keys","update:client_grants","blacklist:tokens"]
+# Then every other scope some Management API operation lists, so the admin can pass them all.
+import os
+HERE = os.path.dirname(os.path.abspath(__file__))
+OPERATIONS = json.load(open(os.path.join(HERE, "..", "management-api-operations.json")))
+MGMT_SCOPES += sorted({s for op in OPERATIONS for s in op["scopes"]} - set(MGMT_SCOPES))
 seen=set(); MS=[]
 for s in MGMT_SCOPES:
     if s not in seen: seen.add(s); MS.append(s)
@@ -32,6 +37,7 @@ clients=[
  {"name":"tokex-no-grant","description":"M2M client without any grant for the Management API","app_type":"non_interactive","grant_types":["client_credentials"],"token_endpoint_auth_method":"client_secret_basic"},
  {"name":"tokex-spa","description":"Single-page app: no client_credentials grant type","app_type":"spa","grant_types":["authorization_code","implicit","refresh_token"],"token_endpoint_auth_method":"none","callbacks":["http://localhost:3000/callback"],"allowed_logout_urls":["http://localhost:3000"],"web_origins":["http://localhost:3000"],"allowed_origins":["http://localhost:3000"]},
  {"name":"tokex-jwt-m2m","description":"M2M client authenticating with private_key_jwt","app_type":"non_interactive","grant_types":["client_credentials"],"token_endpoint_auth_method":"private_key_jwt"},
+ {"name":"tokex-no-scope","description":"M2M client with a Management API grant of no scopes: its tokens pass no operation","app_type":"non_interactive","grant_types":["client_credentials"],"token_endpoint_auth_method":"client_secret_post"},
 ]
 grants=[
  {"client":"tokex-admin","audience":"{{DOMAIN}}/api/v2/","scope":MS},
@@ -130,5 +136,7 @@ settings={"friendly_name":"tokex local tenant","picture_url":"https://cdn.auth0.
  "device_flow":{"charset":"base20","mask":"****-****"},"session_cookie":{"mode":"persistent"},"sessions":{"oidc_logout_prompt_enabled":True},"default_token_quota":{"clients":{"client_credentials":{"enforce":False,"per_day":5000,"per_hour":500}}}}
 seed={"_comment":"Seed data of tokex's local tenant. Dates are shifted at start-up by whole days so that 'anchor' falls on today; {{DOMAIN}} and {{HOST}} are replaced by the running tenant's domain and host.",
  "anchor":ANCHOR,"tenant":"tokex-dev","resource_servers":resource_servers,"clients":clients,"client_grants":grants,"connections":connections,"roles":roles,"users":users,"user_roles":user_roles,"organizations":orgs,"logs":logs,"daily_stats":daily,"tenant_settings":settings}
-json.dump(seed, open("/work/wt-tenant/assets/tenant/seed.json","w"), indent=1, ensure_ascii=False)
+# Added last so that the random ids drawn before it stay as they were.
+grants.append({"client":"tokex-no-scope","audience":"{{DOMAIN}}/api/v2/","scope":[],"id":"cgr_"+b62(16)})
+json.dump(seed, open(os.path.join(HERE, "seed.json"),"w"), indent=1, ensure_ascii=False)
 print(len(MS), len(users), len(logs))

@@ -286,7 +286,8 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
             }
         }
         None => output::note(&format!(
-            "tokex: note: {method} {} is not in the catalog; no scope check",
+            "tokex: note: {method} {} matches no Management API operation tokex knows; sent as is, \
+             without a scope check",
             safe(&path_and_query)
         )),
     }

@@ -1,24 +1,78 @@
-//! `tokex endpoints [--json]`: the endpoint catalog with the scopes each endpoint needs.
+//! `tokex endpoints [--token TOKEN|-] [--allowed|--denied] [--group G] [--json]`: the operations
+//! of the Management API with the scopes each needs, and with a token, which of them it passes.
 
+use super::decode::read_token_arg;
 use super::exit;
-use super::output::json_text;
-use crate::domain::catalog;
+use super::output::{self, json_text, safe};
+use crate::domain::Inspection;
+use crate::domain::catalog::{self, ScopeSet, TableRow};
 use clap::Args;
-use std::io::Write;
+use std::ffi::OsStr;
+use std::io::{self, Write};
 
 #[derive(Debug, Args)]
 pub struct EndpointsArgs {
-    /// Print a JSON array (method, path, scopes, destructive, description, …).
+    /// A token (or `-` to read it from stdin): each row then says whether it passes and which
+    /// scopes it lacks.
+    #[arg(long, value_name = "TOKEN|-")]
+    pub token: Option<String>,
+    /// Only the operations the token passes.
+    #[arg(long, requires = "token", conflicts_with = "denied")]
+    pub allowed: bool,
+    /// Only the operations the token does not pass.
+    #[arg(long, requires = "token")]
+    pub denied: bool,
+    /// Only this group (documentation section), e.g. `users` or `client-grants`.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Print a JSON array (method, path, scopes, destructive, description, …; with a token also
+    /// `allowed` and `missing`).
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn endpoints_command(json_output: bool, out: &mut impl Write) -> u8 {
+/// The token's scopes, from `--token TOKEN` or stdin for `-`.
+pub fn token_scopes(arg: &str) -> Result<ScopeSet, String> {
+    let text = read_token_arg(Some(OsStr::new(arg)), &mut io::stdin()).map_err(|e| e.to_string())?;
+    let inspection = Inspection::from_pasted(&text).map_err(|e| format!("--token: {e}"))?;
+    Ok(ScopeSet::new(&inspection.claims.scopes))
+}
+
+pub fn endpoints_command(args: &EndpointsArgs, out: &mut impl Write) -> u8 {
+    let token = match args.token.as_deref().map(token_scopes) {
+        None => None,
+        Some(Ok(token)) => Some(token),
+        Some(Err(error)) => {
+            output::error_line(&error);
+            return exit::FAILURE;
+        }
+    };
     let endpoints = catalog::catalog();
-    let written = if json_output {
-        writeln!(out, "{}", json_text(&catalog::to_json(endpoints), false))
+    if let Some(group) = args.group.as_deref()
+        && !endpoints.iter().any(|e| e.group.eq_ignore_ascii_case(group))
+    {
+        let mut groups: Vec<&str> = endpoints.iter().map(|e| e.group.as_str()).collect();
+        groups.dedup();
+        return output::bad_input(&format!(
+            "no group named `{}`; the groups are: {}",
+            safe(group),
+            groups.join(", ")
+        ));
+    }
+    let rows: Vec<TableRow> = endpoints
+        .iter()
+        .filter(|e| args.group.as_deref().is_none_or(|g| e.group.eq_ignore_ascii_case(g)))
+        .map(|e| TableRow::new(e, token.as_ref().map(|t| e.check(t))))
+        .filter(|row| match &row.verdict {
+            Some(verdict) if args.allowed => verdict.is_allowed(),
+            Some(verdict) if args.denied => !verdict.is_allowed(),
+            _ => true,
+        })
+        .collect();
+    let written = if args.json {
+        writeln!(out, "{}", json_text(&catalog::to_json(&rows), false))
     } else {
-        out.write_all(catalog::render_table(endpoints).as_bytes())
+        out.write_all(catalog::render_table(&rows, output::stdout_width()).as_bytes())
     };
     if written.is_err() { exit::FAILURE } else { exit::OK }
 }

@@ -12,6 +12,7 @@ mod fetch;
 pub mod output;
 mod profiles;
 mod run;
+mod scopes_for;
 mod token_source;
 mod verify;
 
@@ -19,6 +20,7 @@ pub use call::{CallArgs, build_path};
 pub use endpoints::EndpointsArgs;
 pub use fetch::{FetchOptions, fetch_command};
 pub use run::run;
+pub use scopes_for::ScopesForArgs;
 pub use verify::{VerifiedReport, VerifyFailure, VerifyOptions, verify_for_cli};
 
 use crate::config::{AuthMethod, LoadOptions, Overrides};
@@ -122,8 +124,10 @@ pub enum Command {
     Demo,
     /// Run the built-in Auth0-compatible local tenant on 127.0.0.1.
     DevTenant(DevTenantArgs),
-    /// List the Management API endpoints tokex knows, with the scopes each needs.
+    /// List the Management API's operations with the scopes each needs (with --token, which pass).
     Endpoints(EndpointsArgs),
+    /// The least set of scopes that lets the given calls pass (METHOD PATH pairs, or lines on stdin).
+    ScopesFor(ScopesForArgs),
     /// Call one Management API endpoint: body to stdout, status and rate limit to stderr.
     Call(CallArgs),
     /// Compare two tokens: claims, lifetime, scopes and operations gained or lost (exit 0 equal,

@@ -21,6 +21,14 @@ pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
+/// The terminal's width in cells when stdout is one; None when piped (print full width).
+pub fn stdout_width() -> Option<usize> {
+    if !stdout_is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns)).filter(|c| *c > 0)
+}
+
 /// `text` painted with a palette style when `colour` is on.
 pub fn paint(style: Style, text: &str, colour: bool) -> String {
     if !colour {
@@ -120,6 +128,12 @@ pub fn usage_error(error: &clap::Error) -> u8 {
         let _ = write!(io::stderr().lock(), "{}", escape_control_keep_newlines(&text));
     }
     u8::try_from(error.exit_code()).unwrap_or(2)
+}
+
+/// Reports bad input found after parsing (an unknown operation or group) as clap reports a
+/// usage error, with the same exit code. Returns that code.
+pub fn bad_input(message: &str) -> u8 {
+    usage_error(&clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{message}\n")))
 }
 
 /// Writes `tokex: <message>` to stderr, escaped.

@@ -6,6 +6,7 @@ use super::demo::{initial_model, start_demo};
 use super::endpoints::endpoints_command;
 use super::fetch::fetch_command;
 use super::profiles::{active_profile, load_config};
+use super::scopes_for::scopes_for_command;
 use super::{Cli, Command, ProfileArgs, call, exit, output};
 use crate::app::{Cmd, Model, TokenOrigin};
 use crate::net::Http;
@@ -53,7 +54,8 @@ pub async fn run(cli: Cli) -> u8 {
             Ok(()) => exit::OK,
             Err(error) => fail(&format!("local tenant: {error}")),
         },
-        Some(Command::Endpoints(args)) => endpoints_command(args.json, &mut io::stdout().lock()),
+        Some(Command::Endpoints(args)) => endpoints_command(&args, &mut io::stdout().lock()),
+        Some(Command::ScopesFor(args)) => scopes_for_command(&args, &mut io::stdout().lock()),
         Some(Command::Call(args)) => {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             call::call_command(&http, &cli.profile, args, now).await

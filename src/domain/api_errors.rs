@@ -75,6 +75,12 @@ fn explain_parsed(status: u16, body: &ApiErrorBody, token_scopes: &[String]) -> 
                 .into(),
         ),
         404 => explain_not_found(code, &text),
+        501 if code == "not_implemented" || text.contains("local tenant does not implement") => Some(
+            "tokex's local tenant does not implement this operation: the token and its scopes passed \
+             (it answers 401 or 403 first, as Auth0 would), but only a real Auth0 tenant answers the \
+             call itself."
+                .into(),
+        ),
         503 if text.contains("query exceeded the timeout") => Some(
             "The user search took longer than Auth0 allows (2 s): make the query (q) more specific.".into(),
         ),
@@ -244,6 +250,9 @@ mod tests {
     #[case::org_by_message(json!({"statusCode":404,"message":"No organization found by that id or name"}), &[],
         &["The organization does not exist"])]
     #[case::unknown_route(json!({"statusCode":404,"error":"Not Found","message":"Not Found"}), &[], &["No such endpoint"])]
+    #[case::local_tenant_501(json!({"statusCode":501,"error":"Not Implemented",
+        "message":"The local tenant does not implement GET /api/v2/users/{id}/permissions; a real Auth0 tenant would answer it.",
+        "errorCode":"not_implemented"}), &[], &["local tenant does not implement this operation", "scopes passed", "real Auth0 tenant"])]
     #[case::search_timeout(json!({"statusCode":503,"message":"The query exceeded the timeout. Please try refining your search criteria."}),
         &[], &["more specific"])]
     fn explains(#[case] body: Value, #[case] token: &[&str], #[case] expected: &[&str]) {
@@ -262,6 +271,7 @@ mod tests {
     #[case(404, json!({"statusCode":404,"message":"Gone somewhere"}))]
     #[case(409, json!({"statusCode":409,"error":"Conflict","message":"Template verify_email already exists."}))]
     #[case(500, Value::Null)]
+    #[case(501, json!({"statusCode":501,"error":"Not Implemented","message":"Not Implemented"}))]
     fn unknown_errors_are_left_alone(#[case] status: u16, #[case] body: Value) {
         assert_eq!(explain(status, &body, &[]), None);
     }

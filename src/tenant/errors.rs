@@ -6,6 +6,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+use crate::domain::scope_rule::Requirement;
+
 /// Failures of starting or running the tenant itself (not HTTP errors).
 #[derive(Debug, thiserror::Error)]
 pub enum TenantError {
@@ -62,13 +64,32 @@ impl ApiError {
     pub fn unauthorized(message: impl Into<String>) -> Self {
         ApiError { attributes: true, ..Self::new(StatusCode::UNAUTHORIZED, message) }
     }
-    pub fn insufficient_scope(all: bool, scopes: &[&str]) -> Self {
-        let which = if all { "all" } else { "any" };
+    /// Auth0's 403 for a token without the scopes `requirement` states: "expected any of: …" for
+    /// one clause, "expected all of: …" for single-scope clauses, and for a mix Auth0's
+    /// "expected: a and any of: b or c" (docs/auth0.md#management-api-errors).
+    pub fn insufficient_scope(requirement: &Requirement) -> Self {
+        let clauses = requirement.clauses();
+        let expected = if clauses.len() <= 1 {
+            format!("expected any of: {}", requirement.scopes().join(", "))
+        } else if requirement.is_all_of() {
+            format!("expected all of: {}", requirement.scopes().join(", "))
+        } else {
+            let parts: Vec<String> = clauses
+                .iter()
+                .map(|c| if c.len() == 1 { c[0].clone() } else { format!("any of: {}", c.join(" or ")) })
+                .collect();
+            format!("expected: {}", parts.join(" and "))
+        };
+        Self::new(StatusCode::FORBIDDEN, format!("Insufficient scope, {expected}")).code("insufficient_scope")
+    }
+    /// 501 in Auth0's error shape for an operation the local tenant has no handler for;
+    /// `operation` is its method and template (`GET /api/v2/users/{id}/permissions`).
+    pub fn not_implemented(operation: &str) -> Self {
         Self::new(
-            StatusCode::FORBIDDEN,
-            format!("Insufficient scope, expected {which} of: {}", scopes.join(", ")),
+            StatusCode::NOT_IMPLEMENTED,
+            format!("The local tenant does not implement {operation}; a real Auth0 tenant would answer it."),
         )
-        .code("insufficient_scope")
+        .code("not_implemented")
     }
     pub fn body(&self) -> Value {
         let mut m = Map::new();

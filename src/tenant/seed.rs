@@ -193,7 +193,7 @@ mod tests {
         let now = Utc::now();
         let store = build("http://127.0.0.1:1", "127.0.0.1", now).unwrap();
         assert_eq!(store.users.len(), 50);
-        assert_eq!(store.clients.len(), 5);
+        assert_eq!(store.clients.len(), 6);
         let newest = store.logs.back().and_then(|l| l["date"].as_str()).unwrap().to_string();
         assert!(newest <= iso(now) && newest > iso(now - Duration::days(31)));
         assert_eq!(store.client_by_name("tokex-admin").unwrap().client_id.len(), 32);

@@ -20,6 +20,33 @@ pub fn find_in<'a>(endpoints: &'a [Endpoint], method: Method, path: &str) -> Opt
         .map(|(_, e)| e)
 }
 
+/// The operations closest to a call that matches none, best first (at most `limit`): the same
+/// path with other methods, then the paths sharing the most leading segments with it.
+pub fn nearest(method: Method, path: &str, limit: usize) -> Vec<&'static Endpoint> {
+    let wanted = normalize_call_path(path);
+    let mut scored: Vec<(usize, &'static Endpoint)> = catalog()
+        .iter()
+        .filter_map(|e| {
+            let score = if template_match(&e.path, &wanted).is_some() {
+                1000
+            } else {
+                let template = normalize_call_path(&e.path);
+                let shared = template
+                    .iter()
+                    .zip(&wanted)
+                    .take_while(|(t, w)| placeholder_name(t).is_some() || t.eq_ignore_ascii_case(w))
+                    .count();
+                // A longer shared prefix first, then the nearer length.
+                (shared * 10).saturating_sub(template.len().abs_diff(wanted.len()))
+            };
+            let score = score + usize::from(e.method == method);
+            (score > 1).then_some((score, e))
+        })
+        .collect();
+    scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    scored.into_iter().take(limit).map(|(_, e)| e).collect()
+}
+
 fn normalize_call_path(path: &str) -> Vec<&str> {
     let mut rest = path.trim();
     if let Some(scheme_end) = rest.find("://") {
@@ -60,4 +87,19 @@ pub(super) fn placeholder_name(segment: &str) -> Option<&str> {
 /// The `{name}` placeholders of a path template, in order.
 pub fn template_params(template: &str) -> Vec<&str> {
     template.split('/').filter_map(placeholder_name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_offers_other_methods_first_then_neighbours() {
+        let ids = |list: Vec<&Endpoint>| list.iter().map(|e| e.id()).collect::<Vec<_>>();
+        let same_path = ids(nearest(Method::Put, "/roles", 3));
+        assert_eq!(same_path[..2], ["GET /api/v2/roles", "POST /api/v2/roles"]);
+        let typo = ids(nearest(Method::Get, "/users/abc/rolez", 5));
+        assert!(typo.iter().all(|id| id.contains("/api/v2/users")), "{typo:?}");
+        assert!(nearest(Method::Get, "/nothing/like/it", 5).is_empty());
+    }
 }

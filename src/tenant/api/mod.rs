@@ -1,7 +1,8 @@
 //! `/api/v2/*`: the Management API sample endpoints. [`routes`] registers them with axum; in front
 //! of them, in Auth0's (Hapi's) order: the rate limit ([`limit`]; every answer carries the
-//! `x-ratelimit-*` headers), route lookup (unknown path or method → 404), then [`guard`]: bearer
-//! token (400/401), payload (413/400) and the scopes from the one table in [`scopes`] (403).
+//! `x-ratelimit-*` headers), route lookup, then [`guard`]: bearer token (400/401), payload
+//! (413/400) and the scopes of the catalog's operation ([`scopes`], 403). Operations without a
+//! handler pass the same checks and answer 501 ([`unimplemented`]); other paths answer 404.
 //! Handlers get their inputs through the extractors in [`ctx`].
 
 mod auth;
@@ -14,6 +15,7 @@ mod misc;
 mod query;
 mod routes;
 mod scopes;
+mod unimplemented;
 mod users;
 
 pub use routes::router;

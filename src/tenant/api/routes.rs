@@ -1,5 +1,6 @@
 //! The `/api/v2` router: each handler registered once with axum, the scope guard on every matched
-//! route, the rate limit in front of everything (unknown paths and methods answer Auth0's 404).
+//! route, the rate limit in front of everything. Other operations of the Management API are
+//! checked the same way and answer 501; paths that are no operation answer Auth0's 404.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,8 +14,8 @@ use axum::routing::{delete, get, post};
 use super::ctx::{ApiResult, Ctx, Id};
 use super::guard::guard;
 use super::limit::rate_limit;
+use super::unimplemented::unimplemented_or_not_found;
 use super::{clients, logs, misc, users};
-use crate::tenant::errors::ApiError;
 use crate::tenant::state::Tenant;
 use crate::tenant::store::Store;
 
@@ -46,13 +47,9 @@ pub fn router(tenant: Arc<Tenant>) -> Router<Arc<Tenant>> {
         .route("/organizations", get(reads(misc::organizations)))
         .route("/organizations/{id}", get(reads_id(misc::organization)))
         .route_layer(from_fn_with_state(tenant.clone(), guard))
-        .fallback(not_found)
-        .method_not_allowed_fallback(not_found)
+        .fallback(unimplemented_or_not_found)
+        .method_not_allowed_fallback(unimplemented_or_not_found)
         .layer(from_fn_with_state(tenant, rate_limit))
-}
-
-async fn not_found() -> Response {
-    ApiError::not_found_route().into_response()
 }
 
 type Answer = Pin<Box<dyn Future<Output = Response> + Send>>;

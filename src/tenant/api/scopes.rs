@@ -1,93 +1,28 @@
-//! The one table of what each Management API route requires: method + path template (as
-//! registered in [`super::routes`]) → the scopes it accepts and whether any or all are needed
-//! (docs/auth0.md#endpoints).
+//! What each Management API route requires, taken from the catalog (`domain::catalog`): the
+//! local tenant checks the very rules `tokex endpoints`, `scopes-for` and the API pane predict
+//! with (docs/auth0.md#operations-and-their-scopes), so the two cannot drift apart.
 
-use axum::http::Method;
+use axum::http::Method as HttpMethod;
 
-/// Whether a token needs one of the listed scopes or every one of them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Needs {
-    Any,
-    All,
-}
+use crate::domain::catalog::{self, Endpoint, Method};
 
-/// One row of [`REQUIREMENTS`].
-#[derive(Debug)]
-pub struct Requirement {
-    pub method: Method,
-    /// The template as registered on the `/api/v2` router, e.g. `/users/{id}`.
-    pub path: &'static str,
-    pub needs: Needs,
-    pub scopes: &'static [&'static str],
-}
-
-impl Requirement {
-    pub fn allows(&self, granted: &std::collections::HashSet<String>) -> bool {
-        match self.needs {
-            Needs::Any => self.scopes.iter().any(|s| granted.contains(*s)),
-            Needs::All => self.scopes.iter().all(|s| granted.contains(*s)),
-        }
+/// The operation a method and path belong to: a route template as registered (`/users/{id}`)
+/// or a concrete path (`/users/auth0%7C1`), with or without `/api/v2`. HEAD is checked as the
+/// GET it mirrors. None when no operation of the Management API has this method and path.
+/// An empty segment (`/users/`, `/clients//rotate-secret`) is no operation: Auth0 answers 404.
+pub fn operation(method: &HttpMethod, path: &str) -> Option<&'static Endpoint> {
+    if path.split('/').skip(1).any(str::is_empty) {
+        return None;
     }
+    let method = if method == HttpMethod::HEAD { Method::Get } else { method.as_str().parse().ok()? };
+    catalog::find(method, path)
 }
 
-const fn row(
-    method: Method,
-    path: &'static str,
-    needs: Needs,
-    scopes: &'static [&'static str],
-) -> Requirement {
-    Requirement { method, path, needs, scopes }
-}
-
-const USERS_READ: &[&str] = &["read:users", "read:user_idp_tokens"];
-const CLIENTS_READ: &[&str] =
-    &["read:clients", "read:client_keys", "read:client_credentials", "read:client_summary"];
-const LOGS_READ: &[&str] = &["read:logs", "read:logs_users"];
-
-pub const REQUIREMENTS: &[Requirement] = &[
-    row(Method::GET, "/users", Needs::Any, USERS_READ),
-    row(Method::GET, "/users/{id}", Needs::Any, &["read:users", "read:current_user", "read:user_idp_tokens"]),
-    row(
-        Method::PATCH,
-        "/users/{id}",
-        Needs::Any,
-        &["update:users", "update:users_app_metadata", "update:current_user_metadata"],
-    ),
-    row(Method::GET, "/users/{id}/roles", Needs::All, &["read:users", "read:roles", "read:role_members"]),
-    row(Method::GET, "/users/{id}/logs", Needs::Any, LOGS_READ),
-    row(Method::GET, "/users-by-email", Needs::Any, &["read:users"]),
-    row(Method::GET, "/clients", Needs::Any, CLIENTS_READ),
-    row(Method::GET, "/clients/{id}", Needs::Any, CLIENTS_READ),
-    row(Method::POST, "/clients/{id}/rotate-secret", Needs::Any, &["update:client_keys"]),
-    row(Method::GET, "/client-grants", Needs::Any, &["read:client_grants"]),
-    row(Method::DELETE, "/client-grants/{id}", Needs::Any, &["delete:client_grants"]),
-    row(Method::GET, "/resource-servers", Needs::Any, &["read:resource_servers"]),
-    row(Method::GET, "/resource-servers/{id}", Needs::Any, &["read:resource_servers"]),
-    row(Method::GET, "/connections", Needs::Any, &["read:connections"]),
-    row(Method::GET, "/connections/{id}", Needs::Any, &["read:connections"]),
-    row(Method::GET, "/roles", Needs::Any, &["read:roles"]),
-    row(Method::GET, "/roles/{id}", Needs::Any, &["read:roles"]),
-    row(Method::GET, "/logs", Needs::Any, LOGS_READ),
-    row(Method::GET, "/logs/{id}", Needs::Any, LOGS_READ),
-    row(Method::GET, "/stats/active-users", Needs::Any, &["read:stats"]),
-    row(Method::GET, "/stats/daily", Needs::Any, &["read:stats"]),
-    row(Method::GET, "/tenants/settings", Needs::Any, &["read:tenant_settings"]),
-    row(Method::GET, "/keys/signing", Needs::Any, &["read:signing_keys"]),
-    row(Method::GET, "/keys/signing/{id}", Needs::Any, &["read:signing_keys"]),
-    row(Method::GET, "/organizations", Needs::Any, &["read:organizations", "read:organizations_summary"]),
-    row(Method::GET, "/organizations/{id}", Needs::Any, &["read:organizations"]),
-];
-
-/// The row for a matched route; HEAD is checked as the GET it mirrors.
-pub fn requirement(method: &Method, path: &str) -> Option<&'static Requirement> {
-    let method = if method == Method::HEAD { &Method::GET } else { method };
-    REQUIREMENTS.iter().find(|r| r.method == method && r.path == path)
-}
-
-/// Every scope some route checks: what the admin client must be granted.
+/// Every scope some operation lists: what the admin client must be granted.
 #[cfg(test)]
 pub fn all_checked_scopes() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = REQUIREMENTS.iter().flat_map(|r| r.scopes.iter().copied()).collect();
+    let mut out: Vec<&'static str> =
+        catalog::catalog().iter().flat_map(|e| e.scopes.iter().map(String::as_str)).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -98,25 +33,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn checked_scopes_cover_the_user_roles_all_of_rule() {
+    fn routes_take_the_catalogs_rules() {
         let all = all_checked_scopes();
         for s in
             ["read:users", "read:roles", "read:role_members", "update:client_keys", "delete:client_grants"]
         {
             assert!(all.contains(&s), "{s}");
         }
-        let roles = requirement(&Method::GET, "/users/{id}/roles").expect("row");
-        assert_eq!(roles.needs, Needs::All);
-        assert_eq!(requirement(&Method::HEAD, "/users").map(|r| r.path), Some("/users"));
-        assert!(requirement(&Method::POST, "/users").is_none());
-    }
-
-    #[test]
-    fn each_method_and_path_has_one_row() {
-        for (i, a) in REQUIREMENTS.iter().enumerate() {
-            for b in &REQUIREMENTS[i + 1..] {
-                assert!(a.method != b.method || a.path != b.path, "{} {} twice", a.method, a.path);
-            }
+        assert!(all.len() > 200, "every operation's scopes: {}", all.len());
+        let roles = operation(&HttpMethod::GET, "/users/{id}/roles").expect("operation");
+        assert!(roles.requirement.is_all_of());
+        assert_eq!(roles.path, "/api/v2/users/{id}/roles");
+        assert_eq!(operation(&HttpMethod::HEAD, "/users").map(|e| e.path.as_str()), Some("/api/v2/users"));
+        assert_eq!(
+            operation(&HttpMethod::POST, "/users").map(|e| e.id()).as_deref(),
+            Some("POST /api/v2/users")
+        );
+        // Concrete ids, encoded or not, and a literal segment beating a placeholder.
+        assert_eq!(
+            operation(&HttpMethod::DELETE, "/users/auth0%7C1/roles").map(|e| e.id()).as_deref(),
+            Some("DELETE /api/v2/users/{id}/roles")
+        );
+        assert_eq!(
+            operation(&HttpMethod::GET, "/keys/signing/{id}").map(|e| e.path.as_str()),
+            Some("/api/v2/keys/signing/{kid}")
+        );
+        assert!(operation(&HttpMethod::GET, "/nothing/here").is_none());
+        for empty_segment in ["/users/", "/clients//rotate-secret", "/api/v2/", "//users"] {
+            assert!(operation(&HttpMethod::GET, empty_segment).is_none(), "{empty_segment}");
         }
+        assert!(operation(&HttpMethod::OPTIONS, "/users").is_none());
     }
 }
