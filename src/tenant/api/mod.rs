@@ -8,6 +8,7 @@
 mod auth;
 mod clients;
 mod ctx;
+mod grants;
 mod guard;
 mod limit;
 mod logs;

@@ -15,7 +15,7 @@ use super::ctx::{ApiResult, Ctx, Id};
 use super::guard::guard;
 use super::limit::rate_limit;
 use super::unimplemented::unimplemented_or_not_found;
-use super::{clients, logs, misc, users};
+use super::{clients, grants, logs, misc, users};
 use crate::tenant::state::Tenant;
 use crate::tenant::store::Store;
 
@@ -29,8 +29,11 @@ pub fn router(tenant: Arc<Tenant>) -> Router<Arc<Tenant>> {
         .route("/clients", get(reads(clients::list)))
         .route("/clients/{id}", get(reads_id(clients::get)))
         .route("/clients/{id}/rotate-secret", post(writes_id(clients::rotate)))
-        .route("/client-grants", get(reads(clients::grants)))
-        .route("/client-grants/{id}", delete(writes_id(clients::delete_grant)))
+        .route("/client-grants", get(reads(clients::grants)).post(writes(grants::create)))
+        .route(
+            "/client-grants/{id}",
+            delete(writes_id(clients::delete_grant)).patch(writes_id(grants::update)),
+        )
         .route("/resource-servers", get(reads(misc::resource_servers)))
         .route("/resource-servers/{id}", get(reads_id(misc::resource_server)))
         .route("/connections", get(reads(misc::connections)))
@@ -71,6 +74,13 @@ fn reads_id(
 ) -> impl Fn(Id, Ctx) -> Answer + Clone + Send + Sync + 'static {
     move |Id(id): Id, ctx: Ctx| {
         let resp = answer(f(&ctx, &ctx.tenant.lock(), &id));
+        Box::pin(async move { resp }) as Answer
+    }
+}
+
+fn writes(f: fn(&Ctx, &mut Store) -> ApiResult) -> impl Fn(Ctx) -> Answer + Clone + Send + Sync + 'static {
+    move |ctx: Ctx| {
+        let resp = answer(f(&ctx, &mut ctx.tenant.lock()));
         Box::pin(async move { resp }) as Answer
     }
 }
