@@ -171,3 +171,28 @@ fn the_inspector_sums_up_the_tokens_reach_and_flags_a_typo(#[case] width: u16, #
     assert!(flagged.contains('⚠'), "{flagged}");
     assert!(!text.contains('\u{1b}'), "token text is escaped");
 }
+
+#[test]
+fn notes_fold_to_one_line_at_80x24_and_i_shows_them_all() {
+    let mut model = model("read:users");
+    select(&mut model, "GET", "/api/v2/users");
+    let text = screen(&model, 80, 24);
+    assert!(text.contains("(+3 · i: all)"), "{text}");
+    assert!(!text.contains("eventually consistent"), "the fourth note is folded away:\n{text}");
+    assert!(text.contains("Parameters"), "the form stays on screen:\n{text}");
+    press(&mut model, KeyCode::Char('i'));
+    let text = screen(&model, 120, 40);
+    assert!(text.contains("eventually consistent") && text.contains("(i folds the notes)"), "{text}");
+}
+
+#[test]
+fn a_stale_expect_403_clears_when_the_token_changes() {
+    let mut model = model("read:clients");
+    select(&mut model, "GET", "/api/v2/users");
+    press(&mut model, KeyCode::Char('s'));
+    assert!(model.api.message().is_some_and(|m| m.text.starts_with("Expect 403")));
+    assert!(screen(&model, 120, 40).contains("Expect 403"));
+    update(&mut model, Msg::Paste(management_token(NOW + 1, 86_400, "read:users")));
+    assert!(model.api.message().is_none(), "{:?}", model.api.message());
+    assert!(!screen(&model, 120, 40).contains("Expect 403"));
+}
