@@ -276,13 +276,13 @@ impl ApiPane {
             ApiAction::Bottom => self.move_by(isize::MAX / 2, context),
             ApiAction::FocusLeft => {
                 self.focus = match self.focus {
-                    Focus::Response if self.selected_form().is_some() => Focus::Form,
+                    Focus::Response if self.selected_form().is_some_and(|f| f.rows() > 0) => Focus::Form,
                     _ => Focus::List,
                 }
             }
             ApiAction::FocusRight => {
-                // Every operation has a form: at least its extra query rows (`+`).
-                let has_form = self.selected_form().is_some();
+                // An empty form is skipped; `+` adds a query row from anywhere.
+                let has_form = self.selected_form().is_some_and(|f| f.rows() > 0);
                 self.focus = match self.focus {
                     Focus::List if has_form => Focus::Form,
                     _ if self.call.response.is_some() => Focus::Response,
