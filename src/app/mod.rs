@@ -20,7 +20,7 @@ pub use inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 pub use model::{
     AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, InspectorState, Model, PendingFetch, Screen, Session,
 };
-pub use msg::{ApiRequest, ClipboardError, Cmd, FetchedToken, Msg};
+pub use msg::{ApiRequest, ClipboardError, Cmd, FetchedToken, Msg, OpenError};
 pub use notice::{Notice, NoticeLevel};
 pub use pane::Pane;
 pub use update::update;

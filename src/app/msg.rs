@@ -56,6 +56,22 @@ pub enum Msg {
         id: u64,
         result: Result<ApiResponse, CallError>,
     },
+    /// Opening a documentation page in the browser finished (or failed: then it is copied).
+    DocOpened {
+        url: String,
+        result: Result<(), OpenError>,
+    },
+}
+
+/// Why no browser could be opened; text only when the notice shows it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct OpenError(Arc<std::io::Error>);
+
+impl From<std::io::Error> for OpenError {
+    fn from(error: std::io::Error) -> Self {
+        Self(Arc::new(error))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +94,10 @@ pub enum Cmd {
     CallApi {
         id: u64,
         request: ApiRequest,
+    },
+    /// Open this documentation page in the browser.
+    OpenDoc {
+        url: String,
     },
     /// Abort the task with this request id.
     Cancel(u64),

@@ -1,6 +1,7 @@
 //! Display text for an inspected token, built once when the token arrives: sanitised,
 //! grouped and ordered, so rendering a frame only lays it out.
 
+use crate::domain::catalog::{Capability, ScopeSet};
 use crate::domain::claims::REGISTERED;
 use crate::domain::sanitize::escape_control;
 use crate::domain::{Inspection, Warning};
@@ -25,6 +26,8 @@ pub struct TokenView {
     pub claim_name_width: usize,
     pub resource_width: usize,
     pub warnings: Vec<String>,
+    /// What the token's scopes unlock across the Management API, worked out once per token.
+    pub api: ApiReach,
     /// Raw token split into its three segments (already safe: base64url and dots).
     pub raw_parts: [String; 3],
 }
@@ -83,8 +86,51 @@ impl TokenView {
             claim_name_width,
             resource_width,
             warnings,
+            api: ApiReach::new(&claims_typed.scopes),
             raw_parts,
         }
+    }
+}
+
+/// Scopes flagged one per line at most; a token with thousands of stray scopes gets a count.
+const MAX_FLAGGED_SCOPES: usize = 20;
+
+/// The Inspector's "what this token can do" lines, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiReach {
+    /// `can call 12 of 469 Management API operations`
+    pub summary: String,
+    /// `users 12/39 · roles 5/13 · …`: only groups with an allowed operation. Empty when none.
+    pub groups: String,
+    /// One line per scope that unlocks no operation (escaped), then `… and N more` if cut.
+    pub unused: Vec<String>,
+}
+
+impl ApiReach {
+    pub fn new(scopes: &[String]) -> Self {
+        let capability = Capability::of(&ScopeSet::new(scopes));
+        let summary =
+            format!("can call {} of {} Management API operations", capability.allowed, capability.total);
+        let groups = capability
+            .groups
+            .iter()
+            .filter(|g| g.allowed > 0)
+            .map(|g| format!("{} {}/{}", g.group, g.allowed, g.total))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let mut unused: Vec<String> = capability
+            .unused_scopes
+            .iter()
+            .take(MAX_FLAGGED_SCOPES)
+            .map(|s| {
+                format!("{} unlocks no Management API operation (typo, or a scope of another API?)", safe(s))
+            })
+            .collect();
+        let more = capability.unused_scopes.len().saturating_sub(MAX_FLAGGED_SCOPES);
+        if more > 0 {
+            unused.push(format!("… and {more} more scopes that unlock no Management API operation"));
+        }
+        Self { summary, groups, unused }
     }
 }
 

@@ -11,6 +11,7 @@ use super::pane::Pane;
 use super::text_input::{InputOutcome, TextInput};
 use super::tokens::Row;
 use crate::domain::Inspection;
+use crate::domain::sanitize::escape_control;
 use crate::domain::verify::SignatureState;
 use crate::net::FetchError;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -101,6 +102,24 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             Vec::new()
         }
+        Msg::DocOpened { url, result } => {
+            model.dirty = true;
+            match result {
+                Ok(()) => {
+                    model.notice = Some(Notice::info(format!(
+                        "Opened the documentation page in the browser: {}",
+                        escape_control(&url)
+                    )));
+                    Vec::new()
+                }
+                // No browser here (SSH, a container): the link goes to the clipboard instead,
+                // and the copy's own notice says so.
+                Err(reason) => vec![Cmd::Copy {
+                    what: format!("the documentation link (no browser opened: {reason})"),
+                    text: url,
+                }],
+            }
+        }
         Msg::Key(key) => on_key(model, key),
     }
 }
@@ -171,6 +190,7 @@ fn with_api(model: &mut Model, f: impl FnOnce(&mut ApiPane, &ApiContext) -> Vec<
                 Cmd::CallApi { id, request }
             }
             ApiEffect::Copy { what, text } => Cmd::Copy { what, text },
+            ApiEffect::OpenDoc { url } => Cmd::OpenDoc { url },
         })
         .collect()
 }

@@ -5,7 +5,7 @@ pub mod clock;
 pub mod exit;
 pub mod terminal;
 
-use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, update};
+use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, OpenError, update};
 use crate::config::Profile;
 use crate::domain::DecodedJwt;
 use crate::domain::verify::{SignatureState, Verification};
@@ -36,13 +36,24 @@ pub struct Runtime<C: Clock, K: Clipboard> {
     pub clipboard: K,
     /// The one HTTP client: keep-alive connections and JWKS/discovery caches are shared.
     pub http: Http,
+    /// Opens a documentation page in the browser; tests put a recording stand-in here.
+    pub opener: fn(&str) -> io::Result<()>,
     /// Abort handles of cancellable requests, by request id.
     tasks: HashMap<u64, AbortHandle>,
 }
 
+/// Hands `url` to the desktop's browser without waiting for it (the `open` crate picks
+/// xdg-open, `open` or `start`). Only https pages: the catalog's documentation links.
+pub fn open_in_browser(url: &str) -> io::Result<()> {
+    if !url.starts_with("https://") {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not an https link"));
+    }
+    open::that_detached(url)
+}
+
 impl<C: Clock, K: Clipboard> Runtime<C, K> {
     pub fn new(clock: C, clipboard: K, http: Http) -> Self {
-        Self { clock, clipboard, http, tasks: HashMap::new() }
+        Self { clock, clipboard, http, opener: open_in_browser, tasks: HashMap::new() }
     }
 
     /// Runs until the model asks to quit or the input stream ends; returns the final model.
@@ -133,6 +144,10 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 if let Some(task) = self.tasks.remove(&id) {
                     task.abort();
                 }
+            }
+            Cmd::OpenDoc { url } => {
+                let result = (self.opener)(&url).map_err(OpenError::from);
+                let _ = sender.send(Msg::DocOpened { url, result });
             }
         }
     }

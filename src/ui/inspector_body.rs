@@ -25,6 +25,9 @@ enum BodyLine {
     Claim(usize),
     ScopeHeading,
     ScopeGroup(usize),
+    ApiSummary,
+    ApiGroups,
+    UnusedScope(usize),
     Warning(usize),
     Raw,
 }
@@ -175,7 +178,8 @@ fn notice_lines(model: &Model) -> Vec<Line<'_>> {
 fn line_count(token: &InspectedToken) -> usize {
     let view = &token.view;
     let warnings = if view.warnings.is_empty() { 0 } else { 2 + view.warnings.len() };
-    4 + view.claims.len() + 2 + view.scope_groups.len() + warnings + 3
+    let api = 1 + usize::from(!view.api.groups.is_empty()) + view.api.unused.len();
+    4 + view.claims.len() + 2 + view.scope_groups.len() + api + warnings + 3
 }
 
 /// What line `index` of the body shows, in the order: header, claims, scopes, warnings, raw.
@@ -197,6 +201,20 @@ fn line_kind(token: &InspectedToken, index: usize) -> BodyLine {
         return BodyLine::ScopeGroup(at);
     }
     at -= view.scope_groups.len();
+    if at == 0 {
+        return BodyLine::ApiSummary;
+    }
+    at -= 1;
+    if !view.api.groups.is_empty() {
+        if at == 0 {
+            return BodyLine::ApiGroups;
+        }
+        at -= 1;
+    }
+    if at < view.api.unused.len() {
+        return BodyLine::UnusedScope(at);
+    }
+    at -= view.api.unused.len();
     if !view.warnings.is_empty() {
         if let Some(kind) = take(&mut at, [BodyLine::Blank, BodyLine::Heading("WARNINGS")]) {
             return kind;
@@ -258,6 +276,16 @@ fn body_line<'a>(token: &'a InspectedToken, model: &Model, index: usize) -> Line
                 Span::raw(actions.as_str()),
             ])
         }
+        BodyLine::ApiSummary => {
+            Line::from(vec![Span::raw("  "), Span::styled(view.api.summary.as_str(), theme::label())])
+        }
+        BodyLine::ApiGroups => {
+            Line::from(vec![Span::raw("    "), Span::styled(view.api.groups.as_str(), theme::dim())])
+        }
+        BodyLine::UnusedScope(scope) => Line::from(vec![
+            Span::styled("  ⚠ ", theme::warning()),
+            Span::styled(view.api.unused[scope].as_str(), theme::warning()),
+        ]),
         BodyLine::Warning(warning) => Line::from(vec![
             Span::styled("  ! ", theme::warning()),
             Span::styled(view.warnings[warning].as_str(), theme::warning()),

@@ -10,19 +10,36 @@ use super::response::ResponseView;
 use super::{ApiContext, ApiEffect, ApiPane, PaneMessage};
 use crate::app::ApiRequest;
 use crate::domain::api_response::ApiResponse;
+use crate::domain::auth0::parse_insufficient_scope;
+use crate::domain::catalog::Requirement;
 use crate::domain::catalog::{ParamLocation, RenderError, catalog};
 use crate::domain::issuing_tenant::{TenantVerdict, host_of};
-use crate::domain::sanitize::escape_control_keep_newlines;
+use crate::domain::sanitize::{escape_control, escape_control_keep_newlines};
 use crate::net::CallError;
 
 /// After a 429 without a usable `x-ratelimit-reset`, retry this long after the answer
 /// (auth0-cli's fallback; docs/auth0.md#rate-limits).
 const RETRY_FALLBACK_SECS: i64 = 5;
 
+/// A learned rule names at most this many scopes; a longer list is not a real rule.
+const MAX_LEARNED_SCOPES: usize = 32;
+
+/// The rule a 403 states in so many words ("Insufficient scope, expected all of: …"); a 403
+/// that does not say "all of" teaches nothing (any-of is already assumed).
+fn stated_all_of(response: &ApiResponse) -> Option<Requirement> {
+    if response.status != 403 {
+        return None;
+    }
+    let json = response.json()?;
+    let insufficient = parse_insufficient_scope(json.get("message")?.as_str()?)?;
+    let all_of = insufficient.stated && insufficient.rule == crate::domain::catalog::ScopeRule::All;
+    (all_of && insufficient.scopes.len() <= MAX_LEARNED_SCOPES).then_some(insufficient.requirement)
+}
+
 /// Why the selected endpoint cannot be called as the form stands.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PrepareError {
-    #[error("No endpoint matches the filter.")]
+    #[error("No operation selected: move onto one (Enter on a group unfolds it).")]
     NothingSelected,
     /// A path parameter is missing or unusable (the catalog's words).
     #[error("Cannot call yet: {0}.")]
@@ -56,9 +73,10 @@ impl ApiPane {
             form.set("search_engine", "v3");
         }
         let values = form.values();
-        let path_and_query = endpoint.render_path(&values)?;
+        let extra = form.extra_query();
+        let path_and_query = endpoint.render_path_with(&values, &extra)?;
         let body = form.body_json()?;
-        Ok(PreparedCall { endpoint: index, values, method: endpoint.method, path_and_query, body })
+        Ok(PreparedCall { endpoint: index, values, extra, method: endpoint.method, path_and_query, body })
     }
 
     pub(super) fn start_call(&mut self, context: &ApiContext) -> Vec<ApiEffect> {
@@ -166,7 +184,7 @@ impl ApiPane {
         };
         self.call.retry_at = None;
         self.message =
-            catalog().get(call.endpoint).and_then(|e| e.scope_hint(self.list.scope_set())).map(|hint| {
+            self.list.endpoint(call.endpoint).and_then(|e| e.scope_hint(self.list.scope_set())).map(|hint| {
                 PaneMessage {
                     error: false,
                     text: format!("Expect 403: the token {hint}. Calling anyway, so the tenant can confirm."),
@@ -230,7 +248,7 @@ impl ApiPane {
                 }
             }
         }
-        let path_and_query = match endpoint.render_path(&values) {
+        let path_and_query = match endpoint.render_path_with(&values, &call.extra) {
             Ok(path) => path,
             Err(error) => {
                 self.complain(format!("Cannot page: {error}."));
@@ -283,10 +301,21 @@ impl ApiPane {
     /// The answer to the call in flight (the parent drops answers to cancelled calls).
     pub fn on_response(&mut self, result: Result<ApiResponse, CallError>, now: i64) {
         let Some(call) = self.call.pending.take() else { return };
+        let learned = result.as_ref().ok().and_then(stated_all_of);
+        let endpoint = call.endpoint;
         let response = ResponseView::new(call, result, self.list.scopes(), now);
         // Keep the "expect 403" note only if it came true.
         if response.status != Some(403) {
             self.message = None;
+        }
+        if let Some(requirement) = learned
+            && self.list.learn(endpoint, requirement)
+            && let Some(rule) = self.list.endpoint(endpoint).map(|e| e.requirement.to_string())
+        {
+            self.say(format!(
+                "Auth0's 403 says this operation needs all of: {}. Remembered for this session.",
+                escape_control(&rule)
+            ));
         }
         self.call.response = Some(response);
         self.focus = super::keys::Focus::Response;

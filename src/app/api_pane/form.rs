@@ -48,9 +48,11 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     pub fields: Vec<Field>,
+    /// Query parameters the catalog does not list, as `(key, value)`, added with `+`.
+    pub extra: Vec<(String, String)>,
     /// JSON text of the body, for endpoints whose method sends one and that document it.
     pub body: Option<String>,
-    /// Row under the cursor: fields first, then the body.
+    /// Row under the cursor: fields first, then the extra query rows, then the body.
     pub cursor: usize,
 }
 
@@ -58,7 +60,32 @@ pub struct Form {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowRef {
     Field(usize),
+    Extra(usize),
     Body,
+}
+
+/// An extra query row typed without a key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("type the row as `key = value`")]
+pub struct QueryRowError;
+
+/// An edit the form refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Body(#[from] BodyError),
+    #[error(transparent)]
+    QueryRow(#[from] QueryRowError),
+}
+
+/// `key = value` (or `key=value`, or a bare `key`) as an extra query row.
+pub fn parse_query_row(text: &str) -> Result<(String, String), QueryRowError> {
+    let (key, value) = text.split_once('=').unwrap_or((text, ""));
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(QueryRowError);
+    }
+    Ok((key.to_owned(), value.trim().to_owned()))
 }
 
 impl Form {
@@ -78,21 +105,44 @@ impl Form {
             && (endpoint.body_example.is_some() || endpoint.params_in(ParamLocation::Body).next().is_some());
         let body = has_body
             .then(|| endpoint.body_example.as_ref().map(Value::to_string).unwrap_or_else(|| "{}".to_owned()));
-        Self { fields, body, cursor: 0 }
+        Self { fields, extra: Vec::new(), body, cursor: 0 }
     }
 
     pub fn rows(&self) -> usize {
-        self.fields.len() + usize::from(self.body.is_some())
+        self.fields.len() + self.extra.len() + usize::from(self.body.is_some())
     }
 
     pub fn row(&self) -> Option<RowRef> {
-        if self.cursor < self.fields.len() {
+        let extra_start = self.fields.len();
+        let body_row = extra_start + self.extra.len();
+        if self.cursor < extra_start {
             Some(RowRef::Field(self.cursor))
-        } else if self.body.is_some() && self.cursor == self.fields.len() {
+        } else if self.cursor < body_row {
+            Some(RowRef::Extra(self.cursor - extra_start))
+        } else if self.body.is_some() && self.cursor == body_row {
             Some(RowRef::Body)
         } else {
             None
         }
+    }
+
+    /// Adds an empty extra query row and puts the cursor on it.
+    pub fn add_extra(&mut self) {
+        self.extra.push((String::new(), String::new()));
+        self.cursor = self.fields.len() + self.extra.len() - 1;
+    }
+
+    /// Removes the extra query row under the cursor; false when the cursor is elsewhere.
+    pub fn remove_current_extra(&mut self) -> bool {
+        let Some(RowRef::Extra(i)) = self.row() else { return false };
+        self.extra.remove(i);
+        self.move_by(0);
+        true
+    }
+
+    /// The extra rows that have a key, for the query string.
+    pub fn extra_query(&self) -> Vec<(String, String)> {
+        self.extra.iter().filter(|(key, _)| !key.trim().is_empty()).cloned().collect()
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -118,20 +168,33 @@ impl Form {
     pub fn current_text(&self) -> String {
         match self.row() {
             Some(RowRef::Field(i)) => self.fields[i].value.clone(),
+            Some(RowRef::Extra(i)) => match &self.extra[i] {
+                (key, _) if key.is_empty() => String::new(),
+                (key, value) => format!("{key} = {value}"),
+            },
             Some(RowRef::Body) => self.body.clone().unwrap_or_default(),
             None => String::new(),
         }
     }
 
-    /// Stores edited text in the row under the cursor; a body must be valid JSON.
-    pub fn store_current(&mut self, text: &str) -> Result<(), BodyError> {
+    /// Stores edited text in the row under the cursor; a body must be valid JSON, an extra
+    /// query row `key = value` (emptied, it goes away).
+    pub fn store_current(&mut self, text: &str) -> Result<(), StoreError> {
         match self.row() {
             Some(RowRef::Field(i)) => {
                 self.fields[i].value = text.trim().to_owned();
                 Ok(())
             }
+            Some(RowRef::Extra(_)) if text.trim().is_empty() => {
+                self.remove_current_extra();
+                Ok(())
+            }
+            Some(RowRef::Extra(i)) => {
+                self.extra[i] = parse_query_row(text)?;
+                Ok(())
+            }
             Some(RowRef::Body) => {
-                let parsed: Value = serde_json::from_str(text)?;
+                let parsed: Value = serde_json::from_str(text).map_err(BodyError::from)?;
                 self.body = Some(parsed.to_string());
                 Ok(())
             }
@@ -174,7 +237,7 @@ impl Form {
                 }
                 None => false,
             },
-            None => false,
+            Some(RowRef::Extra(_)) | None => false,
         }
     }
 }

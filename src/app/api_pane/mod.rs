@@ -7,6 +7,7 @@
 mod call;
 mod curl;
 pub mod form;
+mod groups;
 pub mod keys;
 mod list;
 mod modes;
@@ -15,11 +16,13 @@ mod prepared;
 pub mod response;
 
 pub use call::PrepareError;
-pub use modes::{ConfirmPurpose, Confirmation, Mode};
+pub use groups::{GroupInfo, groups};
+pub use list::{ListRow, VerdictFilter};
+pub use modes::{CONFIRM_SUFFIX, ConfirmPurpose, Confirmation, Mode};
 pub use prepared::PreparedCall;
 
 use super::ApiRequest;
-use crate::domain::catalog::{Endpoint, ScopeCheck, catalog};
+use crate::domain::catalog::{Capability, Endpoint, ScopeCheck, catalog};
 use crate::domain::issuing_tenant::TenantVerdict;
 use crossterm::event::KeyEvent;
 use form::{Form, RowRef};
@@ -54,6 +57,8 @@ pub enum ApiEffect {
     Call(ApiRequest),
     /// Put `text` on the clipboard; `what` names it in the confirmation.
     Copy { what: String, text: String },
+    /// Open an operation's documentation page in the browser (copied when that fails).
+    OpenDoc { url: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +77,8 @@ pub struct ApiPane {
     call: call::CallState,
     /// Whether copied curl commands carry the real token instead of `$TOKEN`.
     curl_with_token: bool,
+    /// Whether the details show every note, or the first one folded to a line (`i`).
+    notes_open: bool,
     message: Option<PaneMessage>,
     /// A foreign tenant the user typed to confirm for the current token: `(token's tenant,
     /// target)`. Forgotten when the token changes.
@@ -93,6 +100,7 @@ impl ApiPane {
             mode: Mode::None,
             call: call::CallState::default(),
             curl_with_token: false,
+            notes_open: false,
             message: None,
             foreign_accepted: None,
         }
@@ -130,6 +138,11 @@ impl ApiPane {
         &self.mode
     }
 
+    /// Whether the details show every note (`i` toggles), or the first one folded to a line.
+    pub fn notes_open(&self) -> bool {
+        self.notes_open
+    }
+
     pub fn message(&self) -> Option<&PaneMessage> {
         self.message.as_ref()
     }
@@ -153,19 +166,60 @@ impl ApiPane {
         self.list.filter()
     }
 
-    /// Catalog indices that pass the filter, in catalog order.
-    pub fn visible(&self) -> &[usize] {
-        self.list.visible()
+    /// Applies a text filter to the list, as typing it after `/` would.
+    pub fn set_filter(&mut self, text: &str) {
+        self.list.set_filter(text);
     }
 
-    /// Index of the selected row into `visible`.
+    /// The second filter: all rows, only allowed or only denied ones.
+    pub fn verdict_filter(&self) -> VerdictFilter {
+        self.list.verdict()
+    }
+
+    /// What the inspected token can do across the catalog, with the rules learned this session.
+    pub fn capability(&self) -> &Capability {
+        self.list.capability()
+    }
+
+    /// Catalog indices that pass both filters, in catalog order (shown or in a folded group).
+    pub fn visible(&self) -> &[usize] {
+        self.list.matching()
+    }
+
+    /// How many operations of group `group` pass the filters.
+    pub fn matching_in(&self, group: usize) -> usize {
+        self.list.matching_in(group)
+    }
+
+    /// The list's lines: group headers and the operations of unfolded groups.
+    pub fn rows(&self) -> &[ListRow] {
+        self.list.rows()
+    }
+
+    /// Whether group `group` shows folded (never while a text filter is active).
+    pub fn is_collapsed(&self, group: usize) -> bool {
+        self.list.is_collapsed(group)
+    }
+
+    /// Index of the selected line into `rows`.
     pub fn selected_row(&self) -> usize {
         self.list.selected_row()
     }
 
-    /// The catalog index of the selected row.
+    /// The catalog index of the selected row, when it is an operation.
     pub fn selected_index(&self) -> Option<usize> {
         self.list.selected_index()
+    }
+
+    /// The group of the selected row (its header or one of its operations).
+    pub fn selected_group(&self) -> Option<usize> {
+        self.list.selected_group()
+    }
+
+    /// Catalog entry `index` with the scope rule in force this session (a rule stated by a 403
+    /// replaces the documented one).
+    pub fn endpoint_with_rule(&self, index: usize) -> Option<&Endpoint> {
+        self.list.endpoint(index)
     }
 
     pub fn selected_endpoint(&self) -> Option<&'static Endpoint> {
@@ -191,6 +245,8 @@ impl ApiPane {
     pub fn on_token_changed(&mut self, scopes: &[String]) {
         self.list.set_scopes(scopes);
         self.foreign_accepted = None;
+        // An "expect 403" (or any other note) was about the previous token's scopes.
+        self.message = None;
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -225,6 +281,7 @@ impl ApiPane {
                 }
             }
             ApiAction::FocusRight => {
+                // An empty form is skipped; `+` adds a query row from anywhere.
                 let has_form = self.selected_form().is_some_and(|f| f.rows() > 0);
                 self.focus = match self.focus {
                     Focus::List if has_form => Focus::Form,
@@ -235,14 +292,56 @@ impl ApiPane {
             ApiAction::Filter => {
                 self.mode = Mode::Filter(super::text_input::TextInput::with_text(self.filter()))
             }
+            ApiAction::Send if self.focus == Focus::List && self.selected_index().is_none() => {
+                self.toggle_group()
+            }
             ApiAction::Send => return self.start_call(context),
             ApiAction::EditField => match self.selected_form() {
                 Some(form) if form.rows() > 0 => {
                     let input = super::text_input::TextInput::with_text(&form.current_text());
                     self.mode = Mode::Edit { input, error: None }
                 }
-                _ => self.say("This endpoint has no parameters."),
+                _ => self.say("This endpoint has no parameters: + adds a query row."),
             },
+            ApiAction::AddQueryRow => match self.selected_form_mut() {
+                Some(form) => {
+                    form.add_extra();
+                    self.focus = Focus::Form;
+                    let input = super::text_input::TextInput::with_text("");
+                    self.mode = Mode::Edit { input, error: None };
+                }
+                None => self.say("Select an operation first."),
+            },
+            ApiAction::RemoveQueryRow => {
+                if !self.selected_form_mut().is_some_and(|f| f.remove_current_extra()) {
+                    self.say("Only the extra query rows (added with +) can be removed.");
+                }
+            }
+            ApiAction::ToggleGroup => self.toggle_group(),
+            ApiAction::ToggleNotes => self.notes_open = !self.notes_open,
+            ApiAction::ToggleAllGroups => {
+                let expanded = self.list.toggle_all();
+                self.say(if expanded { "All groups unfolded (Z folds them)." } else { "All groups folded." });
+            }
+            ApiAction::CycleVerdict => {
+                let verdict = self.list.cycle_verdict();
+                self.say(format!(
+                    "Showing {} operations (F cycles all / allowed / denied).",
+                    verdict.label()
+                ));
+            }
+            ApiAction::OpenDoc | ApiAction::CopyDoc => {
+                let Some(endpoint) = self.selected_endpoint() else {
+                    self.say("Select an operation to reach its documentation page.");
+                    return Vec::new();
+                };
+                let url = endpoint.doc.clone();
+                return vec![if action == ApiAction::OpenDoc {
+                    ApiEffect::OpenDoc { url }
+                } else {
+                    ApiEffect::Copy { what: "the documentation link".to_owned(), text: url }
+                }];
+            }
             ApiAction::Pick => self.open_picker(),
             ApiAction::Example => {
                 let Some(endpoint) = self.selected_endpoint() else { return Vec::new() };
@@ -254,6 +353,7 @@ impl ApiPane {
                 if let Some(form) = self.selected_form_mut() {
                     match form.row() {
                         Some(RowRef::Field(i)) => form.fields[i].value.clear(),
+                        Some(RowRef::Extra(i)) => form.extra[i].1.clear(),
                         Some(RowRef::Body) => form.body = Some("{}".to_owned()),
                         None => {}
                     }
@@ -294,6 +394,14 @@ impl ApiPane {
             ApiAction::RetryAtReset => self.toggle_retry(context.now),
         }
         Vec::new()
+    }
+
+    fn toggle_group(&mut self) {
+        if self.list.filter().trim().is_empty() {
+            self.list.toggle_group();
+        } else {
+            self.say("Groups with matches stay unfolded while a filter is active (/ then Esc clears it).");
+        }
     }
 
     fn move_by(&mut self, delta: isize, context: &ApiContext) {

@@ -1,7 +1,7 @@
 //! The pane's modal states (filter, field editor, picker, confirmation, body search) and
 //! their key handling. While one is open the pane takes every key.
 
-use super::form::{BodyError, RowRef, pick_options};
+use super::form::{RowRef, StoreError, pick_options};
 use super::prepared::PreparedCall;
 use super::{ApiContext, ApiEffect, ApiPane};
 use crate::app::text_input::{InputOutcome, TextInput};
@@ -22,6 +22,31 @@ pub struct Confirmation {
     pub purpose: ConfirmPurpose,
 }
 
+/// How many trailing characters of a long id confirm a destructive call (`…a1b2c3`).
+pub const CONFIRM_SUFFIX: usize = 6;
+
+impl Confirmation {
+    /// The tail of the id that also confirms a destructive call, when the id is longer than it.
+    /// A foreign tenant's host must be typed in full.
+    pub fn accepted_suffix(&self) -> Option<&str> {
+        if self.purpose != ConfirmPurpose::Destructive {
+            return None;
+        }
+        let count = self.expected.chars().count();
+        (count > CONFIRM_SUFFIX)
+            .then(|| {
+                self.expected.char_indices().nth(count - CONFIRM_SUFFIX).map(|(at, _)| &self.expected[at..])
+            })
+            .flatten()
+    }
+
+    /// Whether `typed` confirms: the whole expected text, or the suffix where one is accepted.
+    pub fn accepts(&self, typed: &str) -> bool {
+        let typed = typed.trim();
+        typed == self.expected || self.accepted_suffix().is_some_and(|suffix| typed == suffix)
+    }
+}
+
 /// Why a call waits for a typed confirmation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmPurpose {
@@ -36,7 +61,7 @@ pub enum ConfirmPurpose {
 pub enum Mode {
     None,
     Filter(TextInput),
-    Edit { input: TextInput, error: Option<BodyError> },
+    Edit { input: TextInput, error: Option<StoreError> },
     Pick { field: usize, options: Vec<(String, String)>, selected: usize },
     Confirm(Box<Confirmation>),
     Search(TextInput),
@@ -97,7 +122,7 @@ impl ApiPane {
         }
     }
 
-    fn on_edit_key(&mut self, mut input: TextInput, error: Option<BodyError>, key: &KeyEvent) {
+    fn on_edit_key(&mut self, mut input: TextInput, error: Option<StoreError>, key: &KeyEvent) {
         match input.handle_key(key) {
             InputOutcome::Submitted(text) => {
                 let stored = self.selected_form_mut().map(|f| f.store_current(&text)).unwrap_or(Ok(()));
@@ -105,7 +130,15 @@ impl ApiPane {
                     self.mode = Mode::Edit { input, error: Some(error) };
                 }
             }
-            InputOutcome::Cancelled => {}
+            InputOutcome::Cancelled => {
+                // A row added with `+` and left without a key is dropped again.
+                if let Some(form) = self.selected_form_mut()
+                    && let Some(RowRef::Extra(i)) = form.row()
+                    && form.extra[i].0.is_empty()
+                {
+                    form.remove_current_extra();
+                }
+            }
             InputOutcome::Edited => self.mode = Mode::Edit { input, error: None },
             InputOutcome::Ignored => self.mode = Mode::Edit { input, error },
         }
@@ -193,7 +226,7 @@ impl ApiPane {
             return self.send_to(confirm.call, context, own);
         }
         match confirm.input.handle_key(key) {
-            InputOutcome::Submitted(typed) if typed.trim() == confirm.expected => {
+            InputOutcome::Submitted(typed) if confirm.accepts(&typed) => {
                 self.call.checkpoint_history.clear();
                 if let ConfirmPurpose::ForeignTenant { token_tenant, target } = confirm.purpose {
                     self.foreign_accepted = Some((token_tenant.unwrap_or_default(), target));

@@ -11,6 +11,8 @@ pub struct PreparedCall {
     pub endpoint: usize,
     /// The form values it was built from (paging starts from them).
     pub values: HashMap<String, String>,
+    /// The form's extra query rows (`key = value`), appended after the catalog's parameters.
+    pub extra: Vec<(String, String)>,
     pub method: Method,
     pub path_and_query: String,
     pub body: Option<Value>,

@@ -74,6 +74,17 @@ impl Endpoint {
     /// A path value of `.` or `..` is refused: it would turn into a dot segment and the call
     /// would reach another endpoint than the one on screen.
     pub fn render_path(&self, values: &HashMap<String, String>) -> Result<String, RenderError> {
+        self.render_path_with(values, &[])
+    }
+
+    /// Like [`Endpoint::render_path`], then appends `extra` query parameters (names the
+    /// catalog does not list, in the order given), keys and values percent-encoded. Rows with
+    /// an empty key are skipped; an empty value is sent as `key=`.
+    pub fn render_path_with(
+        &self,
+        values: &HashMap<String, String>,
+        extra: &[(String, String)],
+    ) -> Result<String, RenderError> {
         let value_of = |name: &str| values.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
         let mut out = String::with_capacity(self.path.len() + 32);
         for (i, segment) in self.path.split('/').enumerate() {
@@ -102,6 +113,17 @@ impl Endpoint {
                 None if param.required => return Err(RenderError::MissingQuery(param.name.clone())),
                 None => {}
             }
+        }
+        for (key, value) in extra {
+            let key = key.trim();
+            if key.is_empty() {
+                continue;
+            }
+            out.push(separator);
+            separator = '&';
+            out.push_str(&percent_encode(key));
+            out.push('=');
+            out.push_str(&percent_encode(value.trim()));
         }
         Ok(out)
     }
@@ -270,4 +292,37 @@ const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').re
 /// whole URL (resource-server identifiers) survive as one path segment or query value.
 pub fn percent_encode(value: &str) -> String {
     utf8_percent_encode(value, NOT_UNRESERVED).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Method, find};
+    use std::collections::HashMap;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn extra_query_rows_follow_the_catalog_parameters_encoded() {
+        let Some(versions) = find(Method::Get, "/api/v2/actions/actions/a1/versions") else {
+            panic!("generic operation missing")
+        };
+        assert!(!versions.curated);
+        let values = HashMap::from([("actionId".to_owned(), "a|1".to_owned())]);
+        let extra =
+            pairs(&[("page", "2"), ("", "skipped"), ("q", "a b&c=d"), ("with space", ""), ("ü", "ß")]);
+        assert_eq!(
+            versions.render_path_with(&values, &extra).as_deref(),
+            Ok("/api/v2/actions/actions/a%7C1/versions?page=2&q=a%20b%26c%3Dd&with%20space=&%C3%BC=%C3%9F")
+        );
+        // Curated query parameters come first, then the extra rows after `&`.
+        let Some(users) = find(Method::Get, "/api/v2/users") else { panic!("users missing") };
+        let values = HashMap::from([("per_page".to_owned(), "5".to_owned())]);
+        assert_eq!(
+            users.render_path_with(&values, &pairs(&[("connection", "db")])).as_deref(),
+            Ok("/api/v2/users?per_page=5&connection=db")
+        );
+        assert_eq!(users.render_path_with(&values, &[]), users.render_path(&values));
+    }
 }

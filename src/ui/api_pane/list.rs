@@ -1,8 +1,9 @@
-//! The endpoint list, grouped by resource, with each row's scope verdict.
+//! The operation list, grouped by resource (folded groups show only their header and count),
+//! with each row's scope verdict and lifecycle badge. Only the rows on screen are built.
 
 use crate::app::api_pane::keys::Focus;
-use crate::app::api_pane::{ApiPane, Mode};
-use crate::domain::catalog::{ScopeCheck, catalog};
+use crate::app::api_pane::{ApiPane, ListRow, Mode, VerdictFilter, groups};
+use crate::domain::catalog::ScopeCheck;
 use crate::domain::sanitize::escape_control;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -13,8 +14,12 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     let focused = pane.focus() == Focus::List && *pane.mode() == Mode::None;
-    let allowed = pane.checks().iter().filter(|c| c.is_allowed()).count();
-    let title = format!(" Endpoints {allowed}/{} allowed ", catalog().len());
+    let capability = pane.capability();
+    let shown = match pane.verdict_filter() {
+        VerdictFilter::All => String::new(),
+        verdict => format!("· {} (F) ", verdict.label()),
+    };
+    let title = format!(" Endpoints {}/{} allowed {shown}", capability.allowed, capability.total);
     let block = super::section_block(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -30,37 +35,22 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
             Span::styled(hint, theme::dim()),
         ]));
     }
-    let header_lines = lines.len();
-    if pane.visible().is_empty() {
-        lines.push(Line::from(Span::styled("No endpoint matches the filter.", theme::dim())));
-    }
-    let mut selected_line = 0;
-    let mut resource = "";
-    for (row, &index) in pane.visible().iter().enumerate() {
-        let Some(endpoint) = catalog().get(index) else { continue };
-        if endpoint.group != resource {
-            resource = &endpoint.group;
-            lines.push(Line::from(Span::styled(endpoint.group.clone(), theme::section())));
-        }
-        if row == pane.selected_row() {
-            selected_line = lines.len();
-        }
-        let (mark, mark_style, missing) = match pane.checks().get(index) {
-            Some(ScopeCheck::Allowed) | None => ("✓", theme::info(), String::new()),
-            Some(ScopeCheck::Missing(scopes)) => {
-                let joiner = if endpoint.requirement.is_all_of() { " + " } else { " | " };
-                ("✗", theme::error(), format!("  {}", scopes.join(joiner)))
-            }
+    if pane.rows().is_empty() {
+        let why = match pane.verdict_filter() {
+            VerdictFilter::All => "No operation matches the filter.",
+            _ => "No operation matches the filters (F cycles all / allowed / denied).",
         };
-        let path = endpoint.path.strip_prefix("/api/v2").unwrap_or(&endpoint.path);
-        let method_style = if endpoint.destructive { theme::warning() } else { theme::label() };
-        let mut spans = vec![
-            Span::styled(format!("{mark} "), mark_style),
-            Span::styled(format!("{:<6} ", endpoint.method.as_str()), method_style),
-            Span::raw(path.to_owned()),
-            Span::styled(missing, theme::error()),
-        ];
-        if row == pane.selected_row() {
+        lines.push(Line::from(Span::styled(why, theme::dim())));
+    }
+    // Keep the selected row on screen; the filter line stays pinned on top.
+    let available = usize::from(inner.height).saturating_sub(lines.len()).max(1);
+    let skip = (pane.selected_row() + 1).saturating_sub(available);
+    for (position, row) in pane.rows().iter().enumerate().skip(skip).take(available) {
+        let mut spans = match *row {
+            ListRow::Group(group) => group_spans(pane, group),
+            ListRow::Endpoint(index) => endpoint_spans(pane, index),
+        };
+        if position == pane.selected_row() {
             let highlight = if focused {
                 Style::new().add_modifier(Modifier::REVERSED)
             } else {
@@ -70,11 +60,44 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         }
         lines.push(Line::from(spans));
     }
-    // Keep the selected row on screen; the filter line stays pinned on top.
-    let available = usize::from(inner.height).saturating_sub(header_lines).max(1);
-    let skip = (selected_line.saturating_sub(header_lines) + 1).saturating_sub(available);
-    let mut body = lines.split_off(header_lines.min(lines.len()));
-    let mut shown = lines;
-    shown.extend(body.drain(..).skip(skip));
-    frame.render_widget(Paragraph::new(shown), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `▾ users  12/39 allowed`, with the number of matches while filtering.
+fn group_spans(pane: &ApiPane, group: usize) -> Vec<Span<'static>> {
+    let Some(info) = groups().get(group) else { return Vec::new() };
+    let folded = pane.is_collapsed(group);
+    let (allowed, total) =
+        pane.capability().groups.get(group).map_or((0, info.range.len()), |g| (g.allowed, g.total));
+    let matching = pane.matching_in(group);
+    let shown = if matching < total { format!(" · {matching} shown") } else { String::new() };
+    vec![
+        Span::styled(if folded { "▸ " } else { "▾ " }, theme::dim()),
+        Span::styled(info.name.to_owned(), theme::section()),
+        Span::styled(format!("  {allowed}/{total} allowed{shown}"), theme::dim()),
+    ]
+}
+
+fn endpoint_spans(pane: &ApiPane, index: usize) -> Vec<Span<'static>> {
+    let Some(endpoint) = pane.endpoint_with_rule(index) else { return Vec::new() };
+    let (mark, mark_style, missing) = match pane.checks().get(index) {
+        Some(ScopeCheck::Allowed) | None => ("✓", theme::info(), String::new()),
+        Some(ScopeCheck::Missing(scopes)) => {
+            let joiner = if endpoint.requirement.is_all_of() { " + " } else { " | " };
+            ("✗", theme::error(), format!("  {}", escape_control(&scopes.join(joiner))))
+        }
+    };
+    let path = endpoint.path.strip_prefix("/api/v2").unwrap_or(&endpoint.path);
+    let method_style = if endpoint.destructive { theme::warning() } else { theme::label() };
+    let mut spans = vec![
+        Span::styled(format!("{mark} "), mark_style),
+        Span::styled(format!("{:<6} ", endpoint.method.as_str()), method_style),
+        Span::raw(path.to_owned()),
+    ];
+    if let Some(badge) = endpoint.lifecycle.and_then(|l| l.badge()) {
+        spans.push(Span::styled(format!(" {badge}"), theme::warning().add_modifier(Modifier::BOLD)));
+    }
+    // The badge comes before the missing scopes, which the right edge may cut.
+    spans.push(Span::styled(missing, theme::error()));
+    spans
 }

@@ -1,7 +1,7 @@
 //! Prompts drawn over the pane: the typed confirmation of a destructive call and the value
 //! picker.
 
-use crate::app::api_pane::{ConfirmPurpose, Confirmation};
+use crate::app::api_pane::{CONFIRM_SUFFIX, ConfirmPurpose, Confirmation};
 use crate::domain::sanitize::escape_control;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -43,11 +43,14 @@ pub fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirmation) {
         ]));
     }
     lines.push(Line::from(""));
-    let mut prompt = vec![
-        Span::raw("Type "),
-        Span::styled(escape_control(&confirm.expected).into_owned(), theme::key()),
-        Span::raw(" and press Enter to send it"),
-    ];
+    let mut prompt =
+        vec![Span::raw("Type "), Span::styled(escape_control(&confirm.expected).into_owned(), theme::key())];
+    if let Some(suffix) = confirm.accepted_suffix() {
+        prompt.push(Span::raw(format!(" (or its last {CONFIRM_SUFFIX} characters, ")));
+        prompt.push(Span::styled(escape_control(suffix).into_owned(), theme::key()));
+        prompt.push(Span::raw(")"));
+    }
+    prompt.push(Span::raw(" and press Enter to send it"));
     if let Some(Some(own)) = foreign {
         prompt.push(Span::raw("; Tab calls "));
         prompt.push(Span::styled(escape_control(own).into_owned(), theme::key()));
