@@ -6,6 +6,7 @@ mod decode;
 mod demo;
 mod endpoints;
 mod fetch;
+mod launch;
 pub mod output;
 mod profiles;
 mod run;
@@ -14,6 +15,7 @@ mod verify;
 pub use call::{CallArgs, build_path};
 pub use endpoints::EndpointsArgs;
 pub use fetch::fetch_command;
+pub use launch::{launch, launch_from_args, plain_decode_args};
 pub use run::run;
 pub use verify::{VerifiedReport, VerifyFailure, VerifyOptions, verify_for_cli};
 
