@@ -1,18 +1,5 @@
-use clap::Parser;
 use std::process::ExitCode;
-use tokex::cli::{self, Cli, exit};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(error) => return ExitCode::from(cli::output::usage_error(&error)),
-    };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            cli::output::error_line(&format!("cannot start: {error}"));
-            return ExitCode::from(exit::FAILURE);
-        }
-    };
-    ExitCode::from(runtime.block_on(cli::run(cli)))
+    ExitCode::from(tokex::cli::launch_from_args(std::env::args_os()))
 }

@@ -215,7 +215,7 @@ async fn no_hostile_character_reaches_the_tui() {
         .with_profiles(config.profiles, active)
         .with_config_problems(config.problems);
     let key = |model: &mut Model, code| update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    model.load_token(&unsigned_token(hostile_claims(&base)), TokenOrigin::Pasted).expect("decodes");
+    model.load_token(unsigned_token(hostile_claims(&base)), TokenOrigin::Pasted).expect("decodes");
     let inspector = rendered(&model);
     assert!(unsafe_chars(&inspector).is_empty(), "inspector: {:?}", unsafe_chars(&inspector));
     assert!(inspector.contains("sc\\u{200b}ope"), "zero-width stays visible:\n{inspector}");

@@ -71,7 +71,7 @@ async fn end_of_input_stops_the_loop_with_state_intact() {
     let model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
     let model = runtime.run(&mut terminal, events, model, Vec::new()).await.expect("runs");
     assert_eq!(model.screen.viewport, (70, 20));
-    assert_eq!(model.token.map(|t| t.inspection.jwt.raw), Some(token));
+    assert_eq!(model.token.map(|t| t.inspection.jwt.raw.clone()), Some(token));
 }
 
 /// A clipboard the test can read while the loop still runs.

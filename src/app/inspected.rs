@@ -3,6 +3,7 @@
 use super::token_view::TokenView;
 use crate::domain::Inspection;
 use crate::domain::verify::{SignatureState, Verification};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenOrigin {
@@ -42,18 +43,20 @@ impl SignatureStatus {
     }
 }
 
+/// Cheap to clone: the history keeps a copy of every token it lists, and a token can be
+/// megabytes, so the decoded parts are shared, never duplicated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InspectedToken {
-    pub inspection: Inspection,
-    pub view: TokenView,
+    pub inspection: Arc<Inspection>,
+    pub view: Arc<TokenView>,
     pub origin: TokenOrigin,
     pub signature: SignatureStatus,
 }
 
 impl InspectedToken {
     pub fn new(inspection: Inspection, origin: TokenOrigin) -> Self {
-        let view = TokenView::new(&inspection);
-        Self { inspection, view, origin, signature: SignatureStatus::not_verified() }
+        let view = Arc::new(TokenView::new(&inspection));
+        Self { inspection: Arc::new(inspection), view, origin, signature: SignatureStatus::not_verified() }
     }
 
     pub fn raw(&self) -> &str {

@@ -167,8 +167,12 @@ impl Model {
 
     /// Decodes `text` and, if it is a token, inspects it (returning the verification to run);
     /// otherwise keeps the current token and says why.
-    pub fn load_token(&mut self, text: &str, origin: TokenOrigin) -> Result<Vec<Cmd>, DecodeError> {
-        match Inspection::from_pasted(text) {
+    pub fn load_token(
+        &mut self,
+        text: impl Into<String>,
+        origin: TokenOrigin,
+    ) -> Result<Vec<Cmd>, DecodeError> {
+        match Inspection::from_pasted_owned(text.into()) {
             Ok(inspection) => Ok(self.inspect(InspectedToken::new(inspection, origin), None)),
             Err(error) => {
                 let kept = if self.token.is_some() { " The previous token is kept." } else { "" };

@@ -5,6 +5,7 @@ use crate::domain::catalog::{Capability, ScopeSet};
 use crate::domain::claims::REGISTERED;
 use crate::domain::sanitize::escape_control;
 use crate::domain::{Inspection, Warning};
+use std::borrow::Cow;
 
 /// A claim row. Time claims keep their timestamp so the relative part can follow `now`.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +29,6 @@ pub struct TokenView {
     pub warnings: Vec<String>,
     /// What the token's scopes unlock across the Management API, worked out once per token.
     pub api: ApiReach,
-    /// Raw token split into its three segments (already safe: base64url and dots).
-    pub raw_parts: [String; 3],
 }
 
 impl TokenView {
@@ -48,7 +47,7 @@ impl TokenView {
                 _ => None,
             };
             let text = match name {
-                "aud" => claims_typed.aud.join(", "),
+                "aud" => Cow::Owned(claims_typed.aud.join(", ")),
                 _ => compact_json(value),
             };
             claims.push(ClaimRow { name: name.to_owned(), value: safe(&text), timestamp });
@@ -69,13 +68,6 @@ impl TokenView {
             .map(|group| (safe(&group.resource), safe(&group.actions.join(", "))))
             .collect();
         let warnings = inspection.warnings.iter().map(|w: &Warning| safe(&w.text)).collect();
-        let raw = &jwt.raw;
-        let (header_end, payload_end) = (jwt.header_len, jwt.header_len + 1 + jwt.payload_len);
-        let raw_parts = [
-            safe(&raw[..header_end]),
-            safe(&raw[header_end + 1..payload_end]),
-            safe(&raw[payload_end + 1..]),
-        ];
         let claim_name_width = claims.iter().map(|row| row.name.chars().count()).max().unwrap_or(3).min(16);
         let resource_width = scope_groups.iter().map(|(r, _)| r.chars().count()).max().unwrap_or(0).min(28);
         Self {
@@ -87,7 +79,6 @@ impl TokenView {
             resource_width,
             warnings,
             api: ApiReach::new(&claims_typed.scopes),
-            raw_parts,
         }
     }
 }
@@ -139,9 +130,9 @@ fn safe(text: &str) -> String {
 }
 
 /// Strings without their JSON quotes; everything else as compact JSON.
-fn compact_json(value: &serde_json::Value) -> String {
+fn compact_json(value: &serde_json::Value) -> Cow<'_, str> {
     match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
+        serde_json::Value::String(text) => Cow::Borrowed(text),
+        other => Cow::Owned(other.to_string()),
     }
 }

@@ -75,7 +75,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 model.api.on_paste(&text);
                 return Vec::new();
             }
-            model.load_token(&text, TokenOrigin::Pasted).unwrap_or_default()
+            model.load_token(text, TokenOrigin::Pasted).unwrap_or_default()
         }
         Msg::Copied { what, result } => {
             model.dirty = true;
@@ -140,7 +140,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 model.inspector.input = None;
                 Vec::new()
             }
-            InputOutcome::Submitted(text) => match model.load_token(&text, TokenOrigin::Typed) {
+            InputOutcome::Submitted(text) => match model.load_token(text, TokenOrigin::Typed) {
                 Ok(cmds) => {
                     model.inspector.input = None;
                     cmds

@@ -1,8 +1,8 @@
 //! `tokex decode [--json] [--verify [--jwks FILE|URL]]`: a token's summary without the TUI.
 
-use super::exit;
 use super::output::{self, json_text, paint, safe, value_text};
 use super::verify::{VerifyOptions, verify_for_cli};
+use super::{DecodeArgs, exit};
 use crate::config::Profile;
 use crate::domain::Inspection;
 use crate::net::{Http, JwksSource};
@@ -52,6 +52,17 @@ pub fn input_failure(error: &InputError, json_output: bool, out: &mut impl Write
         let _ = writeln!(out, "{}", json_text(&json!({ "error": message }), false));
     }
     exit::FAILURE
+}
+
+/// `tokex decode` without `--verify`: reads the token and prints its summary (no network, no
+/// configuration, no async runtime).
+pub fn decode_plain(args: &DecodeArgs, now: i64) -> u8 {
+    let input = match read_token_arg(args.token.as_deref(), &mut io::stdin()) {
+        Ok(input) => input,
+        Err(error) => return input_failure(&error, args.json, &mut io::stdout()),
+    };
+    let colour = output::stdout_colour();
+    decode_command(&input, args.json, now, colour, &mut io::stdout().lock(), &mut io::stderr())
 }
 
 /// `tokex decode`: exit code plus what to print where.

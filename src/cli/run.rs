@@ -1,7 +1,7 @@
 //! Runs a parsed command line: one arm per command, each building only what it needs (no HTTP
 //! client for a plain decode).
 
-use super::decode::{decode_command, decode_verify_command, input_failure, read_token_arg};
+use super::decode::{decode_plain, decode_verify_command, input_failure, read_token_arg};
 use super::demo::{initial_model, start_demo};
 use super::endpoints::endpoints_command;
 use super::fetch::fetch_command;
@@ -16,25 +16,16 @@ pub async fn run(cli: Cli) -> u8 {
     let now = chrono::Utc::now().timestamp();
     match cli.command {
         Some(Command::Decode(args)) => {
+            if !args.verify {
+                return decode_plain(&args, now);
+            }
             let input = match read_token_arg(args.token.as_deref(), &mut io::stdin()) {
                 Ok(input) => input,
                 Err(error) => return input_failure(&error, args.json, &mut io::stdout()),
             };
-            if args.verify {
-                let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
-                let config = load_config(&cli.profile, false);
-                return decode_verify_command(
-                    &http,
-                    &input,
-                    &config.profiles,
-                    args.jwks.as_deref(),
-                    args.json,
-                    now,
-                )
-                .await;
-            }
-            let colour = output::stdout_colour();
-            decode_command(&input, args.json, now, colour, &mut io::stdout(), &mut io::stderr())
+            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
+            let config = load_config(&cli.profile, false);
+            decode_verify_command(&http, &input, &config.profiles, args.jwks.as_deref(), args.json, now).await
         }
         Some(Command::Fetch(args)) => {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };

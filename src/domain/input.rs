@@ -2,15 +2,37 @@
 //! a whole `Authorization: Bearer …` header line, or a whole JSON token response.
 
 use super::token::DecodeError;
+use std::borrow::Cow;
 
 /// Returns the compact JWT contained in `pasted`, or why none could be found.
 pub fn extract_jwt(pasted: &str) -> Result<String, DecodeError> {
+    compact_jwt(pasted).map(Cow::into_owned)
+}
+
+/// Like [`extract_jwt`], reusing `pasted`'s buffer when the token is a plain slice of it (the
+/// usual case): a megabyte paste becomes the token without a second copy.
+pub fn extract_jwt_owned(mut pasted: String) -> Result<String, DecodeError> {
+    let range = match compact_jwt(&pasted)? {
+        Cow::Owned(compact) => return Ok(compact),
+        Cow::Borrowed(slice) => {
+            let start = slice.as_ptr() as usize - pasted.as_ptr() as usize;
+            start..start + slice.len()
+        }
+    };
+    pasted.truncate(range.end);
+    pasted.drain(..range.start);
+    Ok(pasted)
+}
+
+/// The compact JWT in `pasted`: borrowed from it unless line breaks had to be taken out or it
+/// came out of a JSON token response.
+pub fn compact_jwt(pasted: &str) -> Result<Cow<'_, str>, DecodeError> {
     let text = pasted.trim();
     if text.is_empty() {
         return Err(DecodeError::Empty);
     }
     if text.starts_with('{') {
-        return extract_from_json(text);
+        return extract_from_json(text).map(Cow::Owned);
     }
     let text = strip_prefix_ignore_case(text, "authorization:").unwrap_or(text).trim_start();
     let text = strip_prefix_ignore_case(text, "bearer").map_or(text, |rest| {
@@ -18,12 +40,28 @@ pub fn extract_jwt(pasted: &str) -> Result<String, DecodeError> {
         if rest.is_empty() || rest.starts_with(char::is_whitespace) { rest.trim_start() } else { text }
     });
     let unquoted = strip_quotes(text.trim());
+    if unquoted.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if !has_whitespace(unquoted) {
+        return Ok(Cow::Borrowed(unquoted));
+    }
     // Tokens wrapped by terminals or mail clients arrive with line breaks inside them.
     let compact: String = unquoted.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
         return Err(DecodeError::Empty);
     }
-    Ok(compact)
+    Ok(Cow::Owned(compact))
+}
+
+/// `char::is_whitespace` anywhere in `text`, a byte at a time for ASCII text (every real token).
+fn has_whitespace(text: &str) -> bool {
+    if text.is_ascii() {
+        // The ASCII whitespace `char::is_whitespace` knows: space, and \t \n \x0b \x0c \r.
+        text.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+    } else {
+        text.chars().any(char::is_whitespace)
+    }
 }
 
 fn extract_from_json(text: &str) -> Result<String, DecodeError> {

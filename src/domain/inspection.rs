@@ -3,7 +3,7 @@
 
 use super::claims::{Claims, ScopeGroup, group_scopes};
 use super::expiry::Expiry;
-use super::input::extract_jwt;
+use super::input::{compact_jwt, extract_jwt_owned};
 use super::token::{DecodeError, DecodedJwt};
 use super::warnings::{Warning, warnings_for};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -20,12 +20,20 @@ pub struct Inspection {
 impl Inspection {
     /// Extracts, decodes and inspects whatever was pasted.
     pub fn from_pasted(pasted: &str) -> Result<Self, DecodeError> {
-        let compact = extract_jwt(pasted)?;
-        Self::from_compact(&compact)
+        Self::from_decoded(DecodedJwt::decode_owned(compact_jwt(pasted)?.into_owned())?)
+    }
+
+    /// [`Inspection::from_pasted`] for text the caller gives away (a paste): the token keeps
+    /// its buffer instead of a copy.
+    pub fn from_pasted_owned(pasted: String) -> Result<Self, DecodeError> {
+        Self::from_decoded(DecodedJwt::decode_owned(extract_jwt_owned(pasted)?)?)
     }
 
     pub fn from_compact(compact: &str) -> Result<Self, DecodeError> {
-        let jwt = DecodedJwt::decode(compact)?;
+        Self::from_decoded(DecodedJwt::decode(compact)?)
+    }
+
+    fn from_decoded(jwt: DecodedJwt) -> Result<Self, DecodeError> {
         let claims = Claims::from_jwt(&jwt)?;
         let scope_groups = group_scopes(&claims.scopes);
         let warnings = warnings_for(&jwt, &claims);

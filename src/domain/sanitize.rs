@@ -26,10 +26,21 @@ pub fn is_unsafe_char(c: char) -> bool {
         )
 }
 
+/// Whether `text` holds a character [`is_unsafe_char`] flags (other than `\n` when
+/// `newlines_allowed`). ASCII text, nearly all of it, is checked a byte at a time: its only
+/// unsafe characters are the C0 controls and DEL.
+fn has_unsafe_char(text: &str, newlines_allowed: bool) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| (b < 0x20 || b == 0x7f) && !(newlines_allowed && b == b'\n'))
+    } else {
+        text.chars().any(|c| is_unsafe_char(c) && !(newlines_allowed && c == '\n'))
+    }
+}
+
 /// Returns `text` with every unsafe character replaced by a visible escape (`\u{1b}`).
 /// Borrowed when nothing needed escaping, which is the common case.
 pub fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe_char) {
+    if !has_unsafe_char(text, false) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -50,7 +61,7 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
 
 /// Like [`escape_control`] but keeps newlines, for multi-line text such as pretty JSON.
 pub fn escape_control_keep_newlines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
+    if !has_unsafe_char(text, true) {
         return Cow::Borrowed(text);
     }
     let escaped: Vec<Cow<'_, str>> = text.split('\n').map(escape_control).collect();
@@ -61,7 +72,7 @@ pub fn escape_control_keep_newlines(text: &str) -> Cow<'_, str> {
 /// invisible) written as a `\uXXXX` escape. Such characters can only occur inside string
 /// literals, so the result is valid JSON that decodes to the same value.
 pub fn escape_json_output(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
+    if !has_unsafe_char(json, true) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
@@ -110,6 +121,16 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&escaped).unwrap_or_default();
         assert_eq!(back, value);
         assert!(matches!(escape_json_output("{\"b\":\"ü ✓\"}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn ascii_and_unicode_text_are_checked_alike() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            for text in [format!("ab{c}cd"), format!("é{c}")] {
+                assert_eq!(has_unsafe_char(&text, false), is_unsafe_char(c), "{c:?}");
+                assert_eq!(has_unsafe_char(&text, true), c != '\n' && is_unsafe_char(c), "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub enum DecodeError {
     NotATokenResponse(String),
 }
 
-/// A JWT split and decoded, signature untouched.
+/// A JWT split and decoded, signature untouched. `raw` holds only base64url characters, `=`
+/// and the two dots: decoding checks every character of the three parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedJwt {
     /// The compact form, exactly as extracted.
@@ -69,6 +70,11 @@ pub struct DecodedJwt {
 impl DecodedJwt {
     /// Decodes a compact JWT (already extracted, no surrounding text).
     pub fn decode(compact: &str) -> Result<Self, DecodeError> {
+        Self::decode_owned(compact.to_owned())
+    }
+
+    /// [`DecodedJwt::decode`] keeping `compact` itself as `raw` (no copy of a large token).
+    pub fn decode_owned(compact: String) -> Result<Self, DecodeError> {
         if compact.is_empty() {
             return Err(DecodeError::Empty);
         }
@@ -85,13 +91,19 @@ impl DecodedJwt {
         if !parts[2].is_empty() {
             decode_segment(parts[2], Part::Signature)?;
         }
-        Ok(Self {
-            raw: compact.to_owned(),
-            header,
-            payload,
-            header_len: parts[0].len(),
-            payload_len: parts[1].len(),
-        })
+        let (header_len, payload_len) = (parts[0].len(), parts[1].len());
+        Ok(Self { raw: compact, header, payload, header_len, payload_len })
+    }
+
+    /// The header, payload and signature segments of `raw`, which need no escaping (base64url
+    /// and `=` only: decoding refused anything else).
+    pub fn parts(&self) -> [&str; 3] {
+        let payload_end = self.header_len + 1 + self.payload_len;
+        [
+            &self.raw[..self.header_len],
+            &self.raw[self.header_len + 1..payload_end],
+            &self.raw[payload_end + 1..],
+        ]
     }
 
     /// The signing input and signature segments, in the order verifiers need them.

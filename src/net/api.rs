@@ -56,7 +56,9 @@ pub async fn call_api(
     };
     let url = checked_api_url(base_domain, path_and_query)?;
     let mut request = http
-        .client
+        .client(&url)
+        .await
+        .map_err(CallError::Transport)?
         .request(method, &url)
         .bearer_auth(token)
         .header(reqwest::header::ACCEPT, "application/json");

@@ -42,32 +42,45 @@ impl Default for HttpOptions {
 pub struct HttpInitError(String);
 
 /// Cheap to clone: clones share the connection pool and the caches.
+///
+/// The reqwest client is built on the first request, not here: building it loads and parses the
+/// system's certificate store (tens of milliseconds and a few MB), which a session that never
+/// goes online should not pay, and which must not delay the TUI's first frame.
 #[derive(Debug, Clone)]
 pub struct Http {
-    pub(crate) client: reqwest::Client,
+    client: Arc<tokio::sync::OnceCell<reqwest::Client>>,
     pub(crate) options: HttpOptions,
     pub(crate) discovery: Cache<Endpoints>,
     pub(crate) jwks: Cache<Arc<JwkSet>>,
 }
 
 impl Http {
+    /// Never fails today (the client is built on first use; a failure then is reported by that
+    /// request); the `Result` keeps callers ready for options that can be rejected up front.
     pub fn new(options: HttpOptions) -> Result<Self, HttpInitError> {
-        let client = reqwest::Client::builder()
-            .user_agent(concat!("tokex/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.timeout)
-            // Never follow a redirect: a token request or an API call would be re-sent, secret or
-            // bearer token and all, to a URL that passed no check (another host, or another
-            // path of the same one). Auth0 answers these endpoints directly; a 3xx is shown.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| HttpInitError(e.to_string()))?;
         Ok(Self {
-            client,
+            client: Arc::new(tokio::sync::OnceCell::new()),
             options,
             discovery: Cache::new(options.cache_ttl),
             jwks: Cache::new(options.cache_ttl),
         })
+    }
+
+    /// The shared client, built on first use on tokio's blocking pool, so the thread that runs
+    /// the UI never waits for the certificate store. `url` is only for the error.
+    pub(crate) async fn client(&self, url: &str) -> Result<reqwest::Client, TransportError> {
+        let setup_failed = |detail: String| TransportError::Other { url: url.to_owned(), detail };
+        let options = self.options;
+        let client = self
+            .client
+            .get_or_try_init(|| async move {
+                match tokio::task::spawn_blocking(move || build_client(&options)).await {
+                    Ok(built) => built.map_err(|error| setup_failed(error.to_string())),
+                    Err(error) => Err(setup_failed(format!("cannot set up the HTTP client: {error}"))),
+                }
+            })
+            .await?;
+        Ok(client.clone())
     }
 
     pub fn with_defaults() -> Result<Self, HttpInitError> {
@@ -83,7 +96,8 @@ impl Http {
     ) -> Result<(reqwest::StatusCode, Vec<u8>), TransportError> {
         let map_err = |e: reqwest::Error| TransportError::from_reqwest(&e, url, self.timeout());
         let response = self
-            .client
+            .client(url)
+            .await?
             .get(url)
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
@@ -107,6 +121,19 @@ impl Http {
         self.discovery.clear();
         self.jwks.clear();
     }
+}
+
+fn build_client(options: &HttpOptions) -> Result<reqwest::Client, HttpInitError> {
+    reqwest::Client::builder()
+        .user_agent(concat!("tokex/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.timeout)
+        // Never follow a redirect: a token request or an API call would be re-sent, secret or
+        // bearer token and all, to a URL that passed no check (another host, or another
+        // path of the same one). Auth0 answers these endpoints directly; a 3xx is shown.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| HttpInitError(e.to_string()))
 }
 
 /// A small time-limited map keyed by URL. The lock is never held across an await.

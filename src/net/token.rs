@@ -169,7 +169,12 @@ async fn request_token(
         client_assertion_type: None,
         client_assertion: None,
     };
-    let mut request = http.client.post(url).header(reqwest::header::ACCEPT, "application/json");
+    let mut request = http
+        .client(url)
+        .await
+        .map_err(FetchError::Transport)?
+        .post(url)
+        .header(reqwest::header::ACCEPT, "application/json");
     match (credential, profile.auth_method) {
         (Credential::Secret(secret), AuthMethod::Basic) => {
             // RFC 6749 §2.3.1: both halves are form-encoded before Basic encoding.

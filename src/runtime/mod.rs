@@ -4,6 +4,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod exit;
 pub mod terminal;
+mod ticker;
 
 use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, OpenError, update};
 use crate::config::Profile;
@@ -78,8 +79,7 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         // work (an auto-renew, a scheduled retry) whose commands must run.
         self.handle(&mut model, Msg::Resize(size.width, size.height), &sender);
         self.handle(&mut model, Msg::Tick(self.clock.now()), &sender);
-        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + until_next_second(), TICK);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut ticker = ticker::SecondTicker::start()?;
         let mut spinner = tokio::time::interval(SPINNER);
         spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
@@ -99,7 +99,10 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                     None => return Ok(model),
                 },
                 Some(msg) = receiver.recv() => msg,
-                _ = ticker.tick() => Msg::Tick(self.clock.now()),
+                ticked = ticker.tick() => {
+                    ticked?;
+                    Msg::Tick(self.clock.now())
+                }
                 _ = spinner.tick(), if model.busy() => Msg::Spinner,
             };
             self.handle(&mut model, msg, &sender);
@@ -249,12 +252,6 @@ pub fn message_for(event: Event) -> Option<Msg> {
         Event::Resize(width, height) => Some(Msg::Resize(width, height)),
         _ => None,
     }
-}
-
-/// Aligning ticks to wall-clock seconds makes the countdown change exactly when `exp − now` does.
-fn until_next_second() -> Duration {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    Duration::from_millis(1000 - u64::from(now.subsec_millis())) + Duration::from_millis(5)
 }
 
 /// The interactive entry point: real terminal, real clock, OSC 52 clipboard.

@@ -2,12 +2,13 @@
 //! publishes: the JWKS entry, the `/keys/signing` record (PEM cert, PKCS#7, fingerprints).
 
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
+use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
-use aws_lc_rs::signature::KeyPair as _;
+use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::{DateTime, Datelike, Utc};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
+use jsonwebtoken::DecodingKey;
 use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
 
@@ -50,8 +51,19 @@ pub struct SigningKey {
     pub cert_der: Vec<u8>,
     pub x5t: String,
     pub created_at: DateTime<Utc>,
-    encoding: EncodingKey,
+    /// Parsed once: parsing a PKCS#8 key per token was most of the cost of issuing one.
+    signer: KeyPair,
+    /// base64url of `{"typ":"JWT","alg":"RS256","kid":…}`, the same for every token.
+    header_b64: String,
     decoding: DecodingKey,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("cannot serialise the claims: {0}")]
+    Claims(#[from] serde_json::Error),
+    #[error("the signing key refused to sign")]
+    Key,
 }
 
 impl SigningKey {
@@ -68,27 +80,36 @@ impl SigningKey {
         let cert = params.self_signed(&key_pair).map_err(err)?;
         let cert_der = cert.der().to_vec();
         let digest = Sha1::digest(&cert_der);
-        let encoding = EncodingKey::from_rsa_pem(rsa.pkcs8_pem().as_bytes())
-            .map_err(|e| TenantError::Key(e.to_string()))?;
+        let signer = KeyPair::from_pkcs8(&rsa.pkcs8_der).map_err(|e| TenantError::Key(e.to_string()))?;
+        // Auth0's classic kid is base64url of the upper-case hex SHA-1 thumbprint
+        // (docs/auth0.md#access-tokens).
+        let kid = URL_SAFE_NO_PAD.encode(hex_upper(&digest));
+        let header_b64 =
+            URL_SAFE_NO_PAD.encode(json!({ "typ": "JWT", "alg": "RS256", "kid": kid }).to_string());
         Ok(SigningKey {
-            // Auth0's classic kid is base64url of the upper-case hex SHA-1 thumbprint
-            // (docs/auth0.md#access-tokens).
-            kid: URL_SAFE_NO_PAD.encode(hex_upper(&digest)),
+            kid,
+            header_b64,
+            signer,
             n: URL_SAFE_NO_PAD.encode(&rsa.n),
             e: URL_SAFE_NO_PAD.encode(&rsa.e),
             x5t: URL_SAFE_NO_PAD.encode(digest),
             created_at: now,
             decoding: rsa.decoding_key()?,
             cert_der,
-            encoding,
         })
     }
 
     /// Signs claims as RS256 with header `{typ, alg, kid}` (exactly these three, in this order).
-    pub fn sign(&self, claims: &Value) -> Result<String, jsonwebtoken::errors::Error> {
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.encoding)
+    pub fn sign(&self, claims: &Value) -> Result<String, SignError> {
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims)?);
+        let mut token = format!("{}.{payload}", self.header_b64);
+        let mut signature = vec![0; self.signer.public_modulus_len()];
+        self.signer
+            .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), token.as_bytes(), &mut signature)
+            .map_err(|_| SignError::Key)?;
+        token.push('.');
+        token.push_str(&URL_SAFE_NO_PAD.encode(signature));
+        Ok(token)
     }
 
     pub fn decoding_key(&self) -> &DecodingKey {
@@ -179,6 +200,7 @@ fn pkcs7_certs_only(cert_der: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jsonwebtoken::Algorithm;
 
     #[test]
     fn key_signs_tokens_its_own_jwk_verifies() {

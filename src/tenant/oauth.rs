@@ -152,7 +152,11 @@ fn exchange(t: &Tenant, headers: &HeaderMap, p: &Params, ctx: &Ctx) -> Result<Va
     let result = authorize(t, &store, &client_id, &audience, p);
     match result {
         Ok((claims, scope)) => {
-            let token = t.key.sign(&claims).map_err(|e| {
+            // Signing is most of the work: other requests need not wait for the store meanwhile.
+            drop(store);
+            let signed = t.key.sign(&claims);
+            let mut store = t.lock();
+            let token = signed.map_err(|e| {
                 OAuthError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "server_error",

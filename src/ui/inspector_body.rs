@@ -132,7 +132,7 @@ pub fn lay_out(token: &InspectedToken, model: &Model, width: u16) -> BodyLayout 
     for index in 0..count {
         layout.starts.push(row);
         let line = body_line(token, model, index);
-        let height = if line.width() > LONG_LINE {
+        let height = if line_width(&line) > LONG_LINE {
             let starts = split_rows(&line, width);
             let height = starts.len();
             layout.long_lines.push((index, starts));
@@ -162,6 +162,14 @@ fn fits(layout: &BodyLayout, token: &InspectedToken, model: &Model, width: u16) 
 fn wrapped_rows(lines: &[Line], width: u16) -> usize {
     if lines.is_empty() {
         return 0;
+    }
+    // One line that fits is one row, without running the wrapper: this is asked of the clock's
+    // lines before every frame.
+    if let [line] = lines
+        && width > 0
+        && line_width(line) <= usize::from(width)
+    {
+        return 1;
     }
     Paragraph::new(lines.to_vec()).wrap(Wrap { trim: false }).line_count(width)
 }
@@ -291,13 +299,13 @@ fn body_line<'a>(token: &'a InspectedToken, model: &Model, index: usize) -> Line
             Span::styled(view.warnings[warning].as_str(), theme::warning()),
         ]),
         BodyLine::Raw => {
-            let [header, payload, signature] = &view.raw_parts;
+            let [header, payload, signature] = token.inspection.jwt.parts();
             Line::from(vec![
-                Span::styled(header.as_str(), theme::token_part(0)),
+                Span::styled(header, theme::token_part(0)),
                 Span::styled(".", theme::dim()),
-                Span::styled(payload.as_str(), theme::token_part(1)),
+                Span::styled(payload, theme::token_part(1)),
                 Span::styled(".", theme::dim()),
-                Span::styled(signature.as_str(), theme::token_part(2)),
+                Span::styled(signature, theme::token_part(2)),
             ])
         }
     }
@@ -323,33 +331,65 @@ fn time_spans(timestamp: i64, now: i64, offset: FixedOffset) -> Vec<Span<'static
 /// Splits a long line into rows of at most `width` columns: after the last space that fits,
 /// else (a base64url run, say) exactly at the width, as ratatui's wrapping does.
 fn split_rows(line: &Line, width: u16) -> Vec<RowStart> {
-    let width = usize::from(width.max(1));
-    let mut starts = vec![RowStart { span: 0, byte: 0 }];
-    let mut used = 0;
-    // Where a row could start after the last space in this row, and the columns before it.
-    let mut after_space: Option<(RowStart, usize)> = None;
-    for (span_index, span) in line.spans.iter().enumerate() {
-        for (byte, character) in span.content.char_indices() {
-            let columns = character.width().unwrap_or(0);
-            while used + columns > width && used > 0 {
-                match after_space.take() {
-                    Some((start, before)) if before < used => {
-                        starts.push(start);
-                        used -= before;
-                    }
-                    _ => {
-                        starts.push(RowStart { span: span_index, byte });
-                        used = 0;
-                    }
-                }
+    let mut rows = RowSplitter {
+        width: usize::from(width.max(1)),
+        starts: vec![RowStart { span: 0, byte: 0 }],
+        used: 0,
+        after_space: None,
+    };
+    for (span, content) in line.spans.iter().map(|span| span.content.as_ref()).enumerate() {
+        // Body text is escaped, so ASCII text is printable: one column a byte, no lookups
+        // (a megabyte token is almost all ASCII).
+        if content.is_ascii() {
+            for (byte, character) in content.bytes().enumerate() {
+                rows.advance(RowStart { span, byte }, 1, character == b' ');
             }
-            used += columns;
-            if character == ' ' {
-                after_space = Some((RowStart { span: span_index, byte: byte + 1 }, used));
+        } else {
+            for (byte, character) in content.char_indices() {
+                rows.advance(RowStart { span, byte }, character.width().unwrap_or(0), character == ' ');
             }
         }
     }
-    starts
+    rows.starts
+}
+
+struct RowSplitter {
+    width: usize,
+    starts: Vec<RowStart>,
+    /// Columns used in the current row.
+    used: usize,
+    /// Where a row could start after the last space in this row, and the columns before it.
+    after_space: Option<(RowStart, usize)>,
+}
+
+impl RowSplitter {
+    /// Places the character at `at`, `columns` wide.
+    fn advance(&mut self, at: RowStart, columns: usize, is_space: bool) {
+        while self.used + columns > self.width && self.used > 0 {
+            match self.after_space.take() {
+                Some((start, before)) if before < self.used => {
+                    self.starts.push(start);
+                    self.used -= before;
+                }
+                _ => {
+                    self.starts.push(at);
+                    self.used = 0;
+                }
+            }
+        }
+        self.used += columns;
+        if is_space {
+            self.after_space = Some((RowStart { span: at.span, byte: at.byte + 1 }, self.used));
+        }
+    }
+}
+
+/// Columns of `line`, counting ASCII spans by their length (escaped text: printable).
+fn line_width(line: &Line) -> usize {
+    line.spans
+        .iter()
+        .map(|span| if span.content.is_ascii() { span.content.len() } else { span.width() })
+        .sum()
 }
 
 /// Row `row` of a line split by `split_rows`, borrowing from the line where it can.
