@@ -83,7 +83,8 @@ async fn two_calls_one_token_request_and_no_cache_fetches() {
     assert_eq!(exchanges(&tenant, &s.client_id).await, 2);
     let fresh = s.run(&["fetch", "--no-cache"]).await;
     assert_eq!(fresh.status.code(), Some(0));
-    assert_ne!(text(&fresh.stdout).trim(), document["response"]["access_token"].as_str().unwrap_or(""));
+    // (the local tenant's tokens carry no jti, so one fetched in the same second may be byte-equal:
+    // the tenant's own count of exchanges is the proof)
     assert_eq!(exchanges(&tenant, &s.client_id).await, 3);
 
     // modes, and never the secret
