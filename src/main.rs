@@ -1,9 +1,8 @@
-use clap::Parser;
 use std::process::ExitCode;
-use tokex::cli::{self, Cli, exit};
+use tokex::cli::{self, exit};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(error) => return ExitCode::from(cli::output::usage_error(&error)),
     };

@@ -170,6 +170,15 @@ impl Config {
         config.add_env_profile(env);
         config.choose_active(options.profile.as_deref(), default_profile);
         config.apply_overrides(&options.overrides);
+        tracing::debug!(
+            file = ?config.file,
+            profiles = ?config.profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            active = ?config.active,
+            domain = ?config.active_profile().map(|p| p.domain.as_str()),
+            source = ?config.active_profile().map(|p| &p.origin),
+            problems = config.problems.len(),
+            "configuration resolved"
+        );
         config
     }
 
