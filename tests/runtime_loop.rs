@@ -5,14 +5,21 @@ mod support;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::sync::{Arc, Mutex};
 use support::*;
-use tokex::app::{Model, TokenOrigin};
-use tokex::config::{Profile, Secret};
+use tokex::app::Model;
 use tokex::net::Http;
 use tokex::runtime::Runtime;
-use tokex::runtime::clipboard::{Clipboard, ClipboardError, RecordingClipboard};
+use tokex::runtime::clipboard::RecordingClipboard;
 use tokex::runtime::clock::ManualClock;
+// The auto-renew test needs the local tenant (the default `tenant` feature).
+#[cfg(feature = "tenant")]
+use std::sync::{Arc, Mutex};
+#[cfg(feature = "tenant")]
+use tokex::app::TokenOrigin;
+#[cfg(feature = "tenant")]
+use tokex::config::{Profile, Secret};
+#[cfg(feature = "tenant")]
+use tokex::runtime::clipboard::{Clipboard, ClipboardError};
 #[cfg(feature = "tenant")]
 use tokex::tenant::{RunningTenant, TenantConfig};
 
@@ -79,9 +86,11 @@ async fn end_of_input_stops_the_loop_with_state_intact() {
 }
 
 /// A clipboard the test can read while the loop still runs.
+#[cfg(feature = "tenant")]
 #[derive(Clone, Default)]
 struct SharedClipboard(Arc<Mutex<Vec<String>>>);
 
+#[cfg(feature = "tenant")]
 impl Clipboard for SharedClipboard {
     fn copy(&mut self, text: &str) -> Result<(), ClipboardError> {
         self.0.lock().expect("clipboard lock").push(text.to_owned());
@@ -89,6 +98,7 @@ impl Clipboard for SharedClipboard {
     }
 }
 
+#[cfg(feature = "tenant")]
 impl SharedClipboard {
     fn last(&self) -> Option<String> {
         self.0.lock().expect("clipboard lock").last().cloned()
