@@ -15,5 +15,6 @@ pub mod config;
 pub mod domain;
 pub mod net;
 pub mod runtime;
+#[cfg(feature = "tenant")]
 pub mod tenant;
 pub mod ui;

@@ -1,6 +1,8 @@
 //! The API pane never hands a token to a tenant that did not issue it without a typed
 //! confirmation: the mismatch shows on the endpoint, Enter asks, Tab calls the token's own
 //! tenant instead, and only the target's host typed out sends it there. Two real local tenants.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod api_support;
 

@@ -1,6 +1,8 @@
 //! The API pane's calls against the local tenant over loopback, through the real client:
 //! the catalog's scope prediction against the server's verdict for every one of the 469
 //! operations (the contract), paging both ways, and 429 handling.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod api_support;
 

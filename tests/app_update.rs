@@ -104,13 +104,26 @@ fn e_opens_an_editor_that_decodes_on_enter_and_cancels_on_esc() {
 }
 
 #[test]
-fn help_toggles_and_any_key_closes_it() {
+fn help_scrolls_and_closes_only_with_its_keys() {
     let mut model = model();
     press(&mut model, KeyCode::Char('?'));
     assert!(model.show_help);
     press(&mut model, KeyCode::Char('j'));
-    assert!(!model.show_help);
-    assert_eq!(model.inspector.scroll, 0, "the closing key does not also scroll");
+    assert!(model.show_help, "j scrolls the help instead of closing it");
+    assert_eq!(model.help_scroll, 1);
+    assert_eq!(model.inspector.scroll, 0, "the key does not also scroll the inspector");
+    press(&mut model, KeyCode::Char('f'));
+    assert!(model.show_help && model.session.fetch.is_none(), "other keys do nothing while help is open");
+    for close in [KeyCode::Char('?'), KeyCode::Esc, KeyCode::Char('q')] {
+        if !model.show_help {
+            press(&mut model, KeyCode::Char('?'));
+        }
+        assert!(model.show_help);
+        press(&mut model, close);
+        assert!(!model.show_help, "{close:?} closes the help");
+        assert!(!model.should_quit, "{close:?} does not quit from the help");
+        assert_eq!(model.help_scroll, 0, "reopened at the top");
+    }
 }
 
 #[test]

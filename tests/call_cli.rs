@@ -1,5 +1,7 @@
 //! `tokex call` and `tokex endpoints` as a user runs them: the real binary against an
 //! in-test local tenant, with stdout and stderr captured (so both are pipes, never a TTY).
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod api_support;
 mod cli_support;
@@ -61,11 +63,11 @@ async fn call_streams_and_exit_codes() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).trim().parse::<u64>().is_ok(), "{}", text(&out.stdout));
 
-    // Missing scope: warned before the call, 403 body on stdout, explained, exit 1.
+    // Missing scope: warned before the call, 403 body on stdout, explained, exit 5 (4xx).
     let out =
         tokex(args(&["call", "GET", "/clients", "--token", &readonly, "--domain", &domain]), "", vec![])
             .await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5));
     let stderr = text(&out.stderr);
     let warning =
         stderr.find("warning: the token needs one of: read:clients").unwrap_or_else(|| panic!("{stderr}"));
@@ -75,14 +77,14 @@ async fn call_streams_and_exit_codes() {
     let body: Value = serde_json::from_slice(&out.stdout).expect("error body on stdout");
     assert_eq!(body["errorCode"], "insufficient_scope");
 
-    // 404 exits 1; --json wraps status and body.
+    // 404 exits 5 (4xx); --json wraps status and body.
     let out = tokex(
         args(&["call", "GET", "/users/auth0|nobody", "--json", "--token", &admin, "--domain", &domain]),
         "",
         vec![],
     )
     .await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5));
     let report: Value = serde_json::from_slice(&out.stdout).expect("--json object");
     assert_eq!(report["status"], 404);
     assert_eq!(report["body"]["errorCode"], "inexistent_user");
@@ -96,11 +98,11 @@ async fn call_streams_and_exit_codes() {
         vec![],
     )
     .await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("-d is not JSON"), "{}", text(&out.stderr));
     let out =
         tokex(args(&["call", "FETCH", "/users", "--token", &admin, "--domain", &domain]), "", vec![]).await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
 
     // DELETE off a terminal does not prompt; 204 prints nothing and exits 0.
     let grants =

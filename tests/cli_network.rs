@@ -1,6 +1,8 @@
 //! The binary's network commands against the local tenant over loopback: `dev-tenant`,
 //! `fetch` and `decode --verify`, with their streams and exit codes, and the client secret
 //! never printed.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 #[path = "net_support/mod.rs"]
 mod support;
@@ -98,7 +100,7 @@ async fn fetch_failures_are_one_line_with_a_hint_and_no_secret() {
     let wrong = "this-is-the-wrong-secret-0123456789abcdef";
     env[2].1 = wrong.to_owned();
     let output = run(strings(&["fetch"]), env).await;
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(5));
     let stderr = text(&output.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("401") && stderr.contains("rotated"), "{stderr}");
@@ -116,7 +118,7 @@ async fn fetch_failures_are_one_line_with_a_hint_and_no_secret() {
         ("AUTH0_CLIENT_SECRET", "y".to_owned()),
     ];
     let output = run(strings(&["fetch"]), refused).await;
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(4));
     assert!(text(&output.stderr).to_lowercase().contains("refused"), "{}", text(&output.stderr));
 }
 
@@ -143,7 +145,7 @@ async fn decode_verify_genuine_tampered_expired_foreign_and_unknown_key() {
     parts[1] = engine.encode(payload.to_string());
     let tampered = parts.join(".");
     let output = run(strings(&["decode", "--verify", &tampered]), env.clone()).await;
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(3));
     assert!(text(&output.stderr).contains("invalid"), "{}", text(&output.stderr));
 
     // Expired: a tenant that issues already-expired tokens.
@@ -151,7 +153,7 @@ async fn decode_verify_genuine_tampered_expired_foreign_and_unknown_key() {
     let (expired_env, _) = admin_env(&expired_tenant);
     let expired = text(&run(strings(&["fetch"]), expired_env.clone()).await.stdout).trim().to_owned();
     let output = run(strings(&["decode", "--verify", &expired]), expired_env).await;
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(3));
     assert!(text(&output.stderr).contains("expired"), "{}", text(&output.stderr));
 
     // Foreign issuer: a genuine token from another tenant checked against this tenant's keys.
@@ -160,7 +162,7 @@ async fn decode_verify_genuine_tampered_expired_foreign_and_unknown_key() {
     let foreign = text(&run(strings(&["fetch"]), other_env).await.stdout).trim().to_owned();
     let jwks = format!("{}/.well-known/jwks.json", tenant.domain());
     let output = run(strings(&["decode", "--verify", "--jwks", &jwks, &foreign]), env.clone()).await;
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(3));
     let stderr = text(&output.stderr);
     assert!(stderr.contains("unknown key") || stderr.contains("invalid"), "{stderr}");
 
@@ -173,7 +175,7 @@ async fn decode_verify_genuine_tampered_expired_foreign_and_unknown_key() {
         .expect("restart on the same port");
     let (restarted_env, _) = admin_env(&restarted);
     let output = run(strings(&["decode", "--verify", "--json", &old_token]), restarted_env).await;
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(3));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(json["signature"], "unknown_key", "{json}");
 }
@@ -247,7 +249,7 @@ async fn fetch_never_shows_an_echoed_secret_nor_follows_a_foreign_token_endpoint
         ]
     };
     let output = run(strings(&["fetch"]), env(echo.base())).await;
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(5));
     let stderr = text(&output.stderr);
     assert_eq!(echo.hits("/oauth/token"), 1, "the echo was asked: {stderr}");
     assert!(!stderr.contains("S3cr") && !stderr.contains("0123456789"), "{stderr}");

@@ -318,3 +318,27 @@ fn sloppy_http_domains_are_refused_not_read_as_https() {
     );
     assert!(env_config.profile("env").is_none());
 }
+
+/// `XDG_CONFIG_HOME` decides where the file is looked for on every OS (the `directories`
+/// crate would use `~/Library/Application Support` on macOS); a relative value is ignored.
+#[test]
+fn xdg_config_home_is_honoured_everywhere() {
+    let path = write_config(
+        "default_profile = \"xdg\"\n[profiles.xdg]\ndomain = \"xdg.example.com\"\nclient_id = \"c\"\n",
+        0o600,
+    );
+    let config_home = path.parent().expect("per-test folder").to_owned();
+    let tokex_dir = config_home.join("tokex");
+    std::fs::create_dir_all(&tokex_dir).expect("tokex dir");
+    std::fs::copy(&path, tokex_dir.join("config.toml")).expect("copy");
+    let home = config_home.to_string_lossy().into_owned();
+    assert_eq!(
+        tokex::config::config_path_from_env(&env(&[("XDG_CONFIG_HOME", &home)])),
+        Some(tokex_dir.join("config.toml"))
+    );
+    let config = Config::load_with_env(&LoadOptions::default(), &env(&[("XDG_CONFIG_HOME", &home)]));
+    assert_eq!(config.active.as_deref(), Some("xdg"), "{:?}", config.problems);
+    assert_eq!(config.file, Some(tokex_dir.join("config.toml")));
+    let relative = tokex::config::config_path_from_env(&env(&[("XDG_CONFIG_HOME", "relative/dir")]));
+    assert_ne!(relative, Some(PathBuf::from("relative/dir/tokex/config.toml")));
+}

@@ -1,5 +1,7 @@
 //! `tokex drift` against the real local tenant: no drift, a deleted grant, and the neutral
 //! answers when no profile of the tenant is configured or its token cannot read grants.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod cli_support;
 mod tenant_support;

@@ -118,7 +118,7 @@ fn decode_reads_stdin_and_reports_bad_input() {
     assert_eq!(summary["signature"], "not_verified");
 
     let output = Command::new(binary).args(["decode", "--json", "a.b"]).output().expect("runs");
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(i32::from(tokex::cli::exit::BAD_INPUT)));
     let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON error");
     assert!(error["error"].as_str().unwrap_or("").contains("2 part(s)"));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -130,6 +130,8 @@ fn decode_reads_stdin_and_reports_bad_input() {
     assert!(text.contains("users: read"));
 }
 
+// Needs the local tenant (the default `tenant` feature).
+#[cfg(feature = "tenant")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f_fetches_a_verified_token_and_the_secret_never_shows() {
     let tenant =

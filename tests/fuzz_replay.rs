@@ -1,5 +1,8 @@
 //! Replays every committed fuzz corpus file (`fuzz/corpus/<target>/`) through the same checks
 //! the cargo-fuzz targets run, so a stable `cargo test` catches regressions without nightly.
+// Needs the local tenant (the default `tenant` feature): fuzz/checks.rs checks the tenant's
+// user search too. Skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 #[path = "../fuzz/checks.rs"]
 mod checks;

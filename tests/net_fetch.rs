@@ -304,5 +304,7 @@ async fn fetch_command_prints_the_token_alone_or_json_without_the_secret() {
     )
     .await
     .expect_err("fails");
+    assert_eq!(error.code, tokex::cli::exit::HTTP_4XX);
+    let error = error.to_string();
     assert!(!error.contains('\n') && !error.contains(SECRET) && error.contains("rotated"), "{error}");
 }

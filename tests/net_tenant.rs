@@ -1,5 +1,7 @@
 //! Against the local tenant (`tokex dev-tenant`): each auth method, Auth0's error rows with
 //! their hints, discovery, and verification of the tokens it issues.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 use tokex::config::{AuthMethod, Profile, Secret};
 use tokex::domain::DecodedJwt;

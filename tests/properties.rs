@@ -2,6 +2,9 @@
 //! panics, escaping leaves nothing a terminal could act on or hide, and every path tokex builds
 //! or accepts stays under `/api/v2/`. The assertions live in `fuzz/checks.rs`, shared with the
 //! fuzz targets and the corpus replay.
+// Needs the local tenant (the default `tenant` feature): fuzz/checks.rs checks the tenant's
+// user search too. Skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 #[allow(dead_code)]
 #[path = "../fuzz/checks.rs"]

@@ -1,6 +1,8 @@
 //! A flood of failing token requests cannot grow the tenant's memory: 500 `/oauth/token`
 //! requests, each with a 1 MB `audience` that ends up in the tenant's log, leave the tenant
 //! (measured as its own process) under 100 MB resident.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod tenant_support;
 

@@ -8,6 +8,8 @@
 //! `MAX_CONNECTIONS` (256) open, closing the oldest when a new one arrives, and drops headers that
 //! take longer than 5 s; before that, the half-open connections used up its descriptors and the
 //! legitimate requests waited in the listen queue.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod tenant_support;
 

@@ -1,5 +1,7 @@
 //! The local tenant's Management API: bearer checks, scopes, every endpoint's shape and both
 //! pagination styles, rate limiting, and bad input on every route.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod tenant_support;
 

@@ -1,5 +1,7 @@
 //! `tokex dev-tenant` refuses a `--token-lifetime` outside 1 s … 30 days as a usage error (exit 2)
 //! before it starts anything.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 use std::process::Command;
 

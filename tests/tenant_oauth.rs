@@ -1,5 +1,7 @@
 //! The local tenant's Authentication API side: discovery, JWKS, `POST /oauth/token` (every
 //! auth method and every error row of docs/auth0.md#token-endpoint), and the rotation / grant-deletion semantics.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod tenant_support;
 

@@ -1,5 +1,7 @@
 //! How `/api/v2` paths reach their handlers: ids are percent-decoded, a route exists only for its
 //! own method, and an empty id segment is no route at all (Auth0's route-level 404).
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod tenant_support;
 

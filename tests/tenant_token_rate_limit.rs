@@ -1,5 +1,7 @@
 //! `/oauth/token` is rate-limited like Auth0's: a token bucket per client, the `x-ratelimit-*`
 //! headers on every answer, and the token endpoint's 429 body once a client's bucket is empty.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod tenant_support;
 

@@ -2,6 +2,8 @@
 //! (counted in the tenant's own log), `--no-cache`, file and directory modes, a corrupt file, a
 //! token that no longer verifies, the expiry margin, concurrent writers, `cache list`/`clear`,
 //! `cache = false`, and `TOKEX_TOKEN`.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
 
 mod cli_support;
 mod support;

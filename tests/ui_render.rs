@@ -63,11 +63,17 @@ fn empty_state_snapshot() {
 
 #[test]
 fn help_overlay_lists_every_binding() {
-    let mut model = model_with(&management_token(NOW, 86_400, SCOPES), NOW);
-    model.show_help = true;
-    let text = screen_text(&render(&model, 100, 40));
-    for binding in tokex::app::keymap::BINDINGS {
-        assert!(text.contains(binding.description), "help lacks {:?}", binding.description);
+    // Every global key, and every key of the focused pane (issue 14: the pane's own keys only).
+    for pane in [tokex::app::Pane::Inspector, tokex::app::Pane::Tokens] {
+        let mut model = model_with(&management_token(NOW, 86_400, SCOPES), NOW);
+        model.pane = pane;
+        model.show_help = true;
+        let text = screen_text(&render(&model, 100, 40));
+        for binding in
+            tokex::app::keymap::BINDINGS.iter().filter(|b| b.pane.is_none() || b.pane == Some(pane))
+        {
+            assert!(text.contains(binding.description), "{pane:?} help lacks {:?}", binding.description);
+        }
     }
 }
 
@@ -88,7 +94,7 @@ fn countdown_colour_thresholds() {
 fn times_show_local_utc_and_relative() {
     let model = model_with(&management_token(NOW, 86_400, SCOPES), NOW + 192);
     let text = screen_text(&render(&model, 120, 40));
-    assert!(text.contains("2025-11-28 09:53:20 +01:00 │ 08:53:20 UTC │ 3m 12s ago"), "{text}");
+    assert!(text.contains("2025-11-28 09:53:20 +01:00 │ 2025-11-28 08:53:20 UTC │ 3m 12s ago"), "{text}");
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 pub mod api_pane;
 mod body_layout;
+mod colours;
+pub mod help;
 mod inspected;
 pub mod keymap;
 mod model;
@@ -16,6 +18,7 @@ pub mod tokens;
 mod update;
 
 pub use body_layout::{BodyLayout, RowStart};
+pub use colours::{ColourScheme, ThemeChoice};
 pub use inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 pub use model::{
     AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, InspectorState, Model, PendingFetch, Screen, Session,

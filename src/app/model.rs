@@ -79,6 +79,10 @@ pub struct Model {
     pub pane: Pane,
     pub notice: Option<Notice>,
     pub show_help: bool,
+    /// The help overlay's first visible row.
+    pub help_scroll: usize,
+    /// Chosen once at start: `--theme`, `NO_COLOR`, `COLORFGBG`.
+    pub colours: super::colours::ColourScheme,
     pub should_quit: bool,
     /// Set by `update` when something visible changed; the runtime clears it after drawing.
     pub dirty: bool,
@@ -100,6 +104,8 @@ impl Model {
             pane: Pane::Inspector,
             notice: None,
             show_help: false,
+            help_scroll: 0,
+            colours: super::colours::ColourScheme::Dark,
             should_quit: false,
             dirty: true,
             token: None,

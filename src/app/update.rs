@@ -1,6 +1,7 @@
 //! The one place state changes: `update` and the handlers it dispatches to.
 
 use super::api_pane::{ApiContext, ApiEffect, ApiPane};
+use super::help::{self, HelpKey};
 use super::inspected::{InspectedToken, TokenOrigin};
 use super::keymap::{self, Action};
 use super::model::Model;
@@ -80,8 +81,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Copied { what, result } => {
             model.dirty = true;
             model.notice = Some(match result {
+                // OSC 52 has no answer: whether the terminal took it cannot be known.
                 Ok(()) => Notice::info(format!(
-                    "Copied {what} to the clipboard (OSC 52; your terminal must allow it)."
+                    "Sent {what} to the terminal's clipboard (OSC 52; works if the terminal allows it)."
                 )),
                 Err(reason) => Notice::error(format!("Copy failed: {reason}")),
             });
@@ -150,12 +152,17 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         };
     }
     if model.show_help {
-        // Any key closes the overlay; only quitting keys also act.
-        model.show_help = false;
-        model.dirty = true;
-        if keymap::action_for(&key, model.pane) == Some(Action::Quit) {
-            model.should_quit = true;
+        // The overlay keeps every key: `?`, Esc and `q` close it, the scrolling keys scroll it.
+        match help::help_key(&key) {
+            HelpKey::Close => {
+                model.show_help = false;
+                model.help_scroll = 0;
+            }
+            HelpKey::Quit => model.should_quit = true,
+            HelpKey::Scroll(by) => model.help_scroll = help::scrolled(model.help_scroll, by, model.pane),
+            HelpKey::Ignore => return Vec::new(),
         }
+        model.dirty = true;
         return Vec::new();
     }
     if model.pane == Pane::Api && model.api.captures_keys() {

@@ -15,6 +15,7 @@ use crate::domain::token::is_bearer_token_text;
 use crate::net::Http;
 use clap::Args;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::io::{self, IsTerminal};
 
 #[derive(Debug, Args)]
@@ -135,21 +136,55 @@ fn json_report(response: &ApiResponse) -> Value {
     })
 }
 
-/// Asks on the terminal; true only for an explicit yes.
-fn confirm(method: Method, path: &str, endpoint: Option<&catalog::Endpoint>) -> bool {
+/// The lines a destructive call is confirmed with: what will and will not happen, with the
+/// path's real values (the id) in place of the catalog's `{id}` placeholders.
+fn confirm_lines(method: Method, path: &str, endpoint: Option<&catalog::Endpoint>) -> Vec<String> {
     let mut lines = vec![format!("tokex: {method} {} changes the tenant.", safe(path))];
-    if let Some(confirm) = endpoint.and_then(|e| e.confirm.as_ref()) {
-        lines.push(format!("  will:     {}", confirm.will));
-        if let Some(will_not) = confirm.will_not.as_ref() {
-            lines.push(format!("  will not: {will_not}"));
+    if let Some(endpoint) = endpoint
+        && let Some(text) = endpoint.confirm_text(&path_values(&endpoint.path, path))
+    {
+        let mut parts = text.lines();
+        if let Some(will) = parts.next() {
+            lines.push(format!("  will:     {}", safe(will)));
+        }
+        for will_not in parts {
+            lines.push(format!("  will not: {}", safe(will_not)));
         }
     }
-    output::ask_yes(&lines, "Type yes to send it: ")
+    lines
 }
 
-fn fail(message: &str) -> u8 {
+/// `{name}` → the decoded segment of `path` in its place (`/users/{id}` and
+/// `/api/v2/users/auth0%7C1` give `id` = `auth0|1`).
+fn path_values(template: &str, path: &str) -> HashMap<String, String> {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let segments =
+        |text: &str| text.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    let (template, path) = (segments(template), segments(path));
+    template
+        .iter()
+        .zip(&path)
+        .filter_map(|(t, value)| {
+            let name = t.strip_prefix('{')?.strip_suffix('}')?;
+            let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned();
+            Some((name.to_owned(), decoded))
+        })
+        .collect()
+}
+
+/// `GET /users` with `q` but no `search_engine`: Auth0's v3 search, as the API pane sets it
+/// (docs/auth0.md#user-search). None when nothing is added.
+fn with_search_engine(method: Method, path_and_query: &str) -> Option<String> {
+    let (path, query) = path_and_query.split_once('?')?;
+    let keys: Vec<&str> = query.split('&').map(|pair| pair.split('=').next().unwrap_or("")).collect();
+    let users = path.trim_end_matches('/') == "/api/v2/users";
+    (method == Method::Get && users && keys.contains(&"q") && !keys.contains(&"search_engine"))
+        .then(|| format!("{path_and_query}&search_engine=v3"))
+}
+
+fn fail_with(code: u8, message: &str) -> u8 {
     output::error_line(message);
-    exit::FAILURE
+    code
 }
 
 /// The request as the command line describes it, before any token is involved.
@@ -178,8 +213,14 @@ fn read_input(args: &CallArgs) -> Result<CallInput, String> {
             Some(serde_json::from_str(text).map_err(|error| format!("-d is not JSON: {error}"))?)
         }
     };
-    let path_and_query =
+    let mut path_and_query =
         build_path(&args.path, &args.query).map_err(|error| format!("{error}; nothing was sent"))?;
+    if let Some(with_v3) = with_search_engine(method, &path_and_query) {
+        output::note(
+            "tokex: note: added search_engine=v3 (Auth0's user search); -q search_engine=… overrides",
+        );
+        path_and_query = with_v3;
+    }
     let given_token = args.token.as_deref().map(|given| {
         let raw = if given == "-" { stdin_text.trim() } else { given.trim() };
         crate::domain::input::extract_jwt(raw).unwrap_or_else(|_| raw.to_owned())
@@ -247,13 +288,13 @@ fn target_for_given_token(
 pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArgs, now: i64) -> u8 {
     let input = match read_input(&args) {
         Ok(input) => input,
-        Err(error) => return fail(&error),
+        Err(error) => return fail_with(exit::BAD_INPUT, &error),
     };
     let CallInput { method, path_and_query, body, given_token } = input;
     let (token, domain, inspection) = match given_token {
         Some(raw) => match target_for_given_token(&raw, profile_args, args.any_tenant) {
             Ok((inspection, domain)) => (raw, domain, inspection),
-            Err(error) => return fail(&error),
+            Err(error) => return fail_with(exit::BAD_INPUT, &error),
         },
         None => {
             let Some(profile) = super::profiles::active_profile(profile_args) else { return exit::FAILURE };
@@ -268,14 +309,21 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
                     let inspection = Inspection::from_pasted(&obtained.response.access_token).ok();
                     (obtained.response.access_token, profile.domain.clone(), inspection)
                 }
-                Err(error) => return fail(&format!("could not fetch a token: {error}")),
+                Err(error) => {
+                    return fail_with(exit::for_fetch(&error), &format!("could not fetch a token: {error}"));
+                }
             }
         }
     };
 
+    let decoded = inspection.is_some();
     let scopes = inspection.map(|i| i.claims.scopes).unwrap_or_default();
     let endpoint = catalog::find(method, &path_and_query);
     match endpoint {
+        // Without claims there is nothing to check the scopes against: one line says so.
+        _ if !decoded => output::note(
+            "tokex: note: the token does not decode as a JWT, so its scopes are unknown and not checked",
+        ),
         Some(endpoint) => {
             if let Some(hint) = endpoint.scope_hint(&catalog::ScopeSet::new(&scopes)) {
                 output::note(&format!(
@@ -294,8 +342,12 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
 
     let destructive = method == Method::Delete || endpoint.is_some_and(|e| e.destructive);
     let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
-    if destructive && !args.yes && interactive && !confirm(method, &path_and_query, endpoint) {
-        return fail("not confirmed; nothing was sent");
+    if destructive
+        && !args.yes
+        && interactive
+        && !output::ask_yes(&confirm_lines(method, &path_and_query, endpoint), "Type yes to send it: ")
+    {
+        return fail_with(exit::DECLINED, "not confirmed; nothing was sent");
     }
 
     let mut last = None;
@@ -307,7 +359,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
                 output::stderr_text(&report(&response, &scopes, now));
                 last = Some(response);
             }
-            Err(error) => return fail(&error.to_string()),
+            Err(error) => return fail_with(exit::for_call(&error), &error.to_string()),
         }
     }
     let Some(response) = last else { return exit::FAILURE };
@@ -320,7 +372,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
     if !output::stdout_bytes(&bytes) {
         return exit::FAILURE;
     }
-    if response.is_success() { exit::OK } else { exit::FAILURE }
+    exit::for_status(response.status)
 }
 
 #[cfg(test)]
@@ -336,6 +388,27 @@ mod tests {
         );
         assert_eq!(build_path("/users?a=1", &["b=2".into()]).as_deref(), Ok("/api/v2/users?a=1&b=2"));
         assert!(matches!(build_path("/users", &["novalue".into()]), Err(PathArgError::QueryPair(_))));
+    }
+
+    #[test]
+    fn confirmations_name_the_real_id() {
+        let endpoint = catalog::find(Method::Delete, "/api/v2/client-grants/cgr_1");
+        let lines = confirm_lines(Method::Delete, "/api/v2/client-grants/cgr%5F1", endpoint);
+        let text = lines.join("\n");
+        assert!(text.contains("cgr_1") && !text.contains("{id}"), "{text}");
+        assert!(lines.iter().any(|l| l.starts_with("  will not: ")), "{text}");
+    }
+
+    #[test]
+    fn user_search_gets_the_v3_engine_unless_one_is_named() {
+        assert_eq!(
+            with_search_engine(Method::Get, "/api/v2/users?q=name%3Ax").as_deref(),
+            Some("/api/v2/users?q=name%3Ax&search_engine=v3")
+        );
+        assert_eq!(with_search_engine(Method::Get, "/api/v2/users?q=x&search_engine=v2"), None);
+        assert_eq!(with_search_engine(Method::Get, "/api/v2/users?per_page=2"), None);
+        assert_eq!(with_search_engine(Method::Get, "/api/v2/users/x?q=y"), None);
+        assert_eq!(with_search_engine(Method::Post, "/api/v2/users?q=y"), None);
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn input_failure(error: &InputError, json_output: bool, out: &mut impl Write
     if json_output {
         let _ = writeln!(out, "{}", json_text(&json!({ "error": message }), false));
     }
-    exit::FAILURE
+    exit::BAD_INPUT
 }
 
 /// `tokex decode` without `--verify`: reads the token and prints its summary (no network, no
@@ -91,7 +91,7 @@ pub fn decode_command(
             if json_output {
                 let _ = writeln!(out, "{}", json_text(&json!({ "error": message }), false));
             }
-            exit::FAILURE
+            exit::BAD_INPUT
         }
     }
 }
@@ -169,13 +169,18 @@ pub async fn decode_verify_command(
         Err(failure) => {
             output::error_line(&format!("verification failed: {failure}"));
             if json_output {
-                let mut object = json!({ "error": failure.to_string() });
+                // Everything a plain decode says, plus why verification failed.
+                let mut object = match failure.inspection.as_deref() {
+                    Some(inspection) => inspection.summary_json(now, json!("not_verified")),
+                    None => json!({}),
+                };
+                object["error"] = json!(failure.to_string());
                 if let Some(verification) = failure.verification.as_ref() {
                     crate::domain::verify::annotate_summary(&mut object, verification);
                 }
                 let _ = writeln!(out, "{}", json_text(&object, false));
             }
-            exit::FAILURE
+            if failure.network { exit::NETWORK } else { exit::BAD_INPUT }
         }
     }
 }

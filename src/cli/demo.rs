@@ -1,9 +1,15 @@
 //! The TUI's start: `tokex [TOKEN|-]` opens the inspector on the configured profiles, and
 //! `tokex demo` opens it on the built-in local tenant with a fresh admin token.
 
-use crate::app::{Cmd, Model, Notice, TokenOrigin};
-use crate::config::{DomainError, Profile, Secret};
+#[cfg(feature = "tenant")]
+use crate::app::Notice;
+use crate::app::{Cmd, Model, TokenOrigin};
+use crate::config::Profile;
+#[cfg(feature = "tenant")]
+use crate::config::{DomainError, Secret};
+#[cfg(feature = "tenant")]
 use crate::net::{FetchError, Http};
+#[cfg(feature = "tenant")]
 use crate::tenant::{RunningTenant, TenantConfig, TenantError};
 
 /// A model for the TUI with its profiles, preloaded with a token when one was given. Returns
@@ -24,6 +30,7 @@ pub fn initial_model(
     (model, cmds)
 }
 
+#[cfg(feature = "tenant")]
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("the local tenant did not start: {0}")]
@@ -38,6 +45,7 @@ pub enum DemoError {
 
 /// `tokex demo`: the local tenant in-process, its clients as profiles (admin active), and a
 /// fresh admin token being inspected. The caller shuts the tenant down after the TUI exits.
+#[cfg(feature = "tenant")]
 pub async fn start_demo(http: &Http, now: i64) -> Result<(RunningTenant, Model, Vec<Cmd>), DemoError> {
     let tenant = RunningTenant::start(TenantConfig::default()).await?;
     let mut profiles = Vec::new();

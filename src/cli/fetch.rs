@@ -1,5 +1,6 @@
 //! `tokex fetch [--json]`: a fresh token from the active profile, never the secret.
 
+use super::exit;
 use super::output::{json_text, safe};
 use super::token_source::obtain_token;
 use crate::config::Profile;
@@ -18,20 +19,34 @@ pub struct FetchOptions {
     pub use_cache: bool,
 }
 
+/// Why `tokex fetch` failed: one line for stderr, and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FetchFailure {
+    pub code: u8,
+    pub message: String,
+}
+
 /// `tokex fetch`: the access token alone on one line, or with `json` the token response plus
-/// the decoded summary (and its verification). Never the secret. `Err` is one line for stderr.
+/// the decoded summary (and its verification). Never the secret.
 pub async fn fetch_command(
     http: &Http,
     profile: &Profile,
     options: FetchOptions,
     now: i64,
     out: &mut impl Write,
-) -> Result<(), String> {
+) -> Result<(), FetchFailure> {
     let FetchOptions { json, use_cache } = options;
-    let fail = |message: String| format!("tokex fetch (profile {}): {}", safe(&profile.name), safe(&message));
-    let grant = obtain_token(http, profile, use_cache, now).await.map_err(|e| fail(e.to_string()))?;
+    let fail = |code: u8, message: String| FetchFailure {
+        code,
+        message: format!("tokex fetch (profile {}): {}", safe(&profile.name), safe(&message)),
+    };
+    let grant = obtain_token(http, profile, use_cache, now)
+        .await
+        .map_err(|e| fail(exit::for_fetch(&e), e.to_string()))?;
     if !is_bearer_token_text(&grant.response.access_token) {
         return Err(fail(
+            exit::BAD_INPUT,
             "the token endpoint answered an access_token with characters no token has (only letters, digits \
              and -._~+/= are allowed); it was not printed"
                 .to_owned(),
@@ -57,8 +72,8 @@ pub async fn fetch_command(
             "response": grant.response,
             "summary": summary,
         });
-        writeln!(out, "{}", json_text(&document, true)).map_err(|e| fail(e.to_string()))
+        writeln!(out, "{}", json_text(&document, true)).map_err(|e| fail(exit::FAILURE, e.to_string()))
     } else {
-        writeln!(out, "{}", grant.response.access_token).map_err(|e| fail(e.to_string()))
+        writeln!(out, "{}", grant.response.access_token).map_err(|e| fail(exit::FAILURE, e.to_string()))
     }
 }

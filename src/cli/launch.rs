@@ -5,7 +5,6 @@
 
 use super::decode::decode_plain;
 use super::{Cli, Command, DecodeArgs, exit, output, run};
-use clap::Parser;
 use std::ffi::OsString;
 
 /// Runs the command line `args` (the program name first) and returns the exit code.
@@ -14,7 +13,7 @@ pub fn launch_from_args(args: impl IntoIterator<Item = OsString>) -> u8 {
     if let Some(decode) = plain_decode_args(args.get(1..).unwrap_or_default()) {
         return decode_plain(&decode, chrono::Utc::now().timestamp());
     }
-    match Cli::try_parse_from(args) {
+    match super::parse::parse_from(args) {
         Ok(cli) => launch(cli),
         Err(error) => output::usage_error(&error),
     }
@@ -47,9 +46,14 @@ pub fn launch(cli: Cli) -> u8 {
     {
         return decode_plain(args, chrono::Utc::now().timestamp());
     }
-    let mut builder = match cli.command {
-        Some(Command::DevTenant(_)) => tokio::runtime::Builder::new_multi_thread(),
-        _ => tokio::runtime::Builder::new_current_thread(),
+    #[cfg(feature = "tenant")]
+    let signs_tokens = matches!(cli.command, Some(Command::DevTenant(_)));
+    #[cfg(not(feature = "tenant"))]
+    let signs_tokens = false;
+    let mut builder = if signs_tokens {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
     };
     match builder.enable_all().build() {
         Ok(runtime) => runtime.block_on(run(cli)),
@@ -82,8 +86,8 @@ mod tests {
         ];
         for words in plain {
             let shortcut = plain_decode_args(&args(&words)).unwrap_or_else(|| panic!("{words:?}"));
-            let parsed =
-                Cli::try_parse_from(args(&[&["tokex"], &words[..]].concat())).expect("clap parses it");
+            let parsed = super::super::parse::parse_from(args(&[&["tokex"], &words[..]].concat()))
+                .expect("clap parses it");
             let Some(Command::Decode(by_clap)) = parsed.command else { panic!("{words:?}: not decode") };
             assert_eq!(format!("{shortcut:?}"), format!("{by_clap:?}"), "{words:?}");
         }

@@ -8,9 +8,13 @@ mod demo;
 mod diff;
 mod drift;
 mod endpoints;
+pub mod exit;
 mod fetch;
+mod generate;
 mod launch;
+mod logging;
 pub mod output;
+mod parse;
 mod profiles;
 mod run;
 mod scopes_for;
@@ -21,28 +25,50 @@ pub use call::{CallArgs, build_path};
 pub use endpoints::EndpointsArgs;
 pub use fetch::{FetchOptions, fetch_command};
 pub use launch::{launch, launch_from_args, plain_decode_args};
+pub use logging::LogArgs;
+pub use parse::parse;
 pub use run::run;
 pub use scopes_for::ScopesForArgs;
 pub use verify::{VerifiedReport, VerifyFailure, VerifyOptions, verify_for_cli};
 
 use crate::config::{AuthMethod, LoadOptions, Overrides};
 use crate::net::HttpOptions;
+#[cfg(feature = "tenant")]
 use crate::tenant::{DevTenantConfig, RateLimit, TenantConfig};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  tokex \"$TOKEN\"                          inspect a token in the TUI
+  tokex decode --json < token.txt          one JSON summary, no TUI
+  tokex decode --verify \"$TOKEN\"          check signature and claims (exit 0 only if valid)
+  export TOKEN=$(tokex --profile prod fetch)
+  tokex call GET /users -q q='email:\"jane@example.com\"' --token \"$TOKEN\"
+  tokex demo                               try it on the built-in local tenant
+  tokex completions bash > ~/.local/share/bash-completion/completions/tokex";
+
+/// `--help`'s epilogue: examples, then the exit codes.
+fn after_help() -> String {
+    format!("{EXAMPLES}\n\n{}", exit::AFTER_HELP)
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "tokex",
     version,
     about = "Inspect Auth0 Management API v2 access tokens: claims, scopes, expiry, live.",
-    args_conflicts_with_subcommands = true
+    after_help = after_help(),
 )]
 pub struct Cli {
     /// A token to open the inspector with, or `-` to read it from stdin.
     pub token: Option<std::ffi::OsString>,
     #[command(flatten)]
     pub profile: ProfileArgs,
+    #[command(flatten)]
+    pub log: LogArgs,
+    #[command(flatten)]
+    pub tui: TuiArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -50,19 +76,23 @@ pub struct Cli {
 /// Where tokens come from: flags win over the environment, which wins over the config file.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ProfileArgs {
-    /// Config file (default: <user config dir>/tokex/config.toml).
+    /// Config file (default: $XDG_CONFIG_HOME/tokex/config.toml when set, else <user config
+    /// dir>/tokex/config.toml).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Profile to use (default: `env` when AUTH0_DOMAIN is set, else default_profile).
+    /// Profile to use. Default: `env`, the profile made of the environment, when both
+    /// AUTH0_DOMAIN and AUTH0_CLIENT_ID are set (AUTH0_CLIENT_SECRET and AUTH0_AUDIENCE
+    /// complete it); else the config file's default_profile; else its first profile.
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// Tenant domain for the active profile (overrides environment and file).
+    /// [env profile: AUTH0_DOMAIN]
     #[arg(long, global = true, value_name = "DOMAIN")]
     pub domain: Option<String>,
-    /// Client id for the active profile.
+    /// Client id for the active profile. [env profile: AUTH0_CLIENT_ID]
     #[arg(long, global = true, value_name = "ID")]
     pub client_id: Option<String>,
-    /// Audience for the active profile (default <domain>/api/v2/).
+    /// Audience for the active profile (default <domain>/api/v2/). [env profile: AUTH0_AUDIENCE]
     #[arg(long, global = true, value_name = "URL")]
     pub audience: Option<String>,
     /// How the client authenticates at the token endpoint.
@@ -74,6 +104,36 @@ pub struct ProfileArgs {
     /// Largest Management API response body to read (e.g. 32MiB, 512KiB).
     #[arg(long, global = true, value_name = "SIZE", default_value = "32MiB", value_parser = crate::net::parse_size)]
     pub max_body: u64,
+}
+
+/// How the TUI looks.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TuiArgs {
+    /// TUI colours: `auto` picks light or dark from COLORFGBG when the terminal sets it (else
+    /// dark). NO_COLOR turns colour off whatever this says.
+    #[arg(long, global = true, value_enum, value_name = "THEME", default_value = "auto")]
+    pub theme: ThemeArg,
+}
+
+#[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
+pub enum ThemeArg {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl TuiArgs {
+    /// The colour scheme for this process's environment.
+    pub fn colours(&self) -> crate::app::ColourScheme {
+        let theme = match self.theme {
+            ThemeArg::Auto => crate::app::ThemeChoice::Auto,
+            ThemeArg::Light => crate::app::ThemeChoice::Light,
+            ThemeArg::Dark => crate::app::ThemeChoice::Dark,
+        };
+        let var = |name: &str| std::env::var(name).ok();
+        crate::app::ColourScheme::choose(theme, var("NO_COLOR").as_deref(), var("COLORFGBG").as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -123,8 +183,10 @@ pub enum Command {
     /// Fetch a new token with the client-credentials grant and print it.
     Fetch(FetchArgs),
     /// Start the built-in local tenant and open the TUI on a fresh token from it.
+    #[cfg(feature = "tenant")]
     Demo,
     /// Run the built-in Auth0-compatible local tenant on 127.0.0.1.
+    #[cfg(feature = "tenant")]
     DevTenant(DevTenantArgs),
     /// List the Management API's operations with the scopes each needs (with --token, which pass).
     Endpoints(EndpointsArgs),
@@ -141,6 +203,10 @@ pub enum Command {
     /// usable: a token cannot be revoked), scopes added, grant or client deleted (exit 0 no drift,
     /// 1 drift, 2 bad input, 3 not checked).
     Drift(drift::DriftArgs),
+    /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell).
+    Completions(generate::CompletionsArgs),
+    /// Print the manual page (roff) on stdout: `tokex man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +235,7 @@ pub struct FetchArgs {
     pub no_cache: bool,
 }
 
+#[cfg(feature = "tenant")]
 #[derive(Debug, Args)]
 pub struct DevTenantArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
@@ -190,6 +257,7 @@ pub struct DevTenantArgs {
     pub token_rate_limit: RateLimit,
 }
 
+#[cfg(feature = "tenant")]
 impl DevTenantArgs {
     pub fn tenant_config(&self) -> DevTenantConfig {
         let tenant = TenantConfig {
@@ -199,10 +267,4 @@ impl DevTenantArgs {
         };
         DevTenantConfig { tenant, token_rate_limit: self.token_rate_limit }
     }
-}
-
-/// Exit codes, documented in the README.
-pub mod exit {
-    pub const OK: u8 = 0;
-    pub const FAILURE: u8 = 1;
 }

@@ -2,18 +2,24 @@
 //! client for a plain decode).
 
 use super::decode::{decode_plain, decode_verify_command, input_failure, read_token_arg};
-use super::demo::{initial_model, start_demo};
+use super::demo::initial_model;
+#[cfg(feature = "tenant")]
+use super::demo::start_demo;
 use super::endpoints::endpoints_command;
 use super::fetch::fetch_command;
+use super::generate::{completions_command, man_command};
 use super::profiles::{active_profile, load_config};
 use super::scopes_for::scopes_for_command;
-use super::{Cli, Command, ProfileArgs, call, exit, output};
+use super::{Cli, Command, ProfileArgs, call, exit, logging, output};
 use crate::app::{Cmd, Model, TokenOrigin};
 use crate::net::Http;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 pub async fn run(cli: Cli) -> u8 {
     let now = chrono::Utc::now().timestamp();
+    if let Err(error) = logging::start(&cli.log, std::env::var(logging::LOG_ENV).ok()) {
+        output::error_line(&format!("no log: {error}"));
+    }
     match cli.command {
         Some(Command::Decode(args)) => {
             if !args.verify {
@@ -34,13 +40,14 @@ pub async fn run(cli: Cli) -> u8 {
             let options = super::fetch::FetchOptions { json: args.json, use_cache: !args.no_cache };
             match fetch_command(&http, &profile, options, now, &mut out).await {
                 Ok(()) => exit::OK,
-                Err(error) => {
+                Err(failure) => {
                     let _ = out.flush();
-                    output::note(&error);
-                    exit::FAILURE
+                    output::note(&failure.message);
+                    failure.code
                 }
             }
         }
+        #[cfg(feature = "tenant")]
         Some(Command::DevTenant(args)) => match crate::tenant::run_dev_tenant(args.tenant_config()).await {
             Ok(()) => exit::OK,
             Err(error) => fail(&format!("local tenant: {error}")),
@@ -59,10 +66,17 @@ pub async fn run(cli: Cli) -> u8 {
         Some(Command::Diff(args)) => {
             super::diff::diff_command(&args, now, &mut io::stdin(), &mut io::stdout().lock())
         }
+        Some(Command::Completions(args)) => completions_command(&args),
+        Some(Command::Man) => man_command(),
+        #[cfg(feature = "tenant")]
         Some(Command::Demo) => {
+            if let Err(code) = require_terminal(false) {
+                return code;
+            }
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             match start_demo(&http, now).await {
-                Ok((tenant, model, initial)) => {
+                Ok((tenant, mut model, initial)) => {
+                    model.colours = cli.tui.colours();
                     let code = run_tui(model, initial, http).await;
                     tenant.shutdown().await;
                     code
@@ -74,9 +88,26 @@ pub async fn run(cli: Cli) -> u8 {
     }
 }
 
+/// The TUI needs a terminal to draw on and to read keys from: started from a script or with
+/// its output captured (`X=$(tokex …)`) it would write escape codes into a variable. With
+/// `tokex -`, stdin carries the token and keys come from the controlling terminal.
+fn require_terminal(token_on_stdin: bool) -> Result<(), u8> {
+    if io::stdout().is_terminal() && (token_on_stdin || io::stdin().is_terminal()) {
+        return Ok(());
+    }
+    output::error_line(
+        "the inspector needs a terminal (stdin and stdout); try `tokex decode` for a summary, or \
+         `tokex --help`",
+    );
+    Err(exit::USAGE)
+}
+
 /// `tokex [TOKEN|-]`: the inspector, with configuration problems shown in the Tokens pane.
 async fn inspector(cli: Cli, now: i64) -> u8 {
     let from_stdin = cli.token.as_deref().is_some_and(|t| t == "-");
+    if let Err(code) = require_terminal(from_stdin) {
+        return code;
+    }
     let token = match cli.token.as_deref() {
         Some(arg) => match read_token_arg(Some(arg), &mut io::stdin()) {
             Ok(text) => Some(text),
@@ -95,7 +126,9 @@ async fn inspector(cli: Cli, now: i64) -> u8 {
             active.and_then(|i| config.profiles.get(i)).and_then(|profile| cached_token(profile, now))
         }
     };
-    let (model, initial) = initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
+    let (mut model, initial) =
+        initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
+    model.colours = cli.tui.colours();
     run_tui(model.with_config_problems(config.problems), initial, http).await
 }
 

@@ -5,7 +5,9 @@ use crate::config::Profile;
 use crate::domain::Inspection;
 use crate::domain::sanitize::escape_control;
 use crate::domain::verify::{Expected, Verification};
-use crate::net::{Http, JwksSource, VerifyTarget, target_for_issuer, target_for_profile, verify_with_target};
+use crate::net::{
+    Http, JwksError, JwksSource, VerifyTarget, target_for_issuer, target_for_profile, verify_with_target,
+};
 use serde_json::Value;
 use std::fmt;
 
@@ -42,6 +44,11 @@ pub struct VerifyFailure {
     pub reason: String,
     /// Present when the token decoded and verification ran.
     pub verification: Option<Verification>,
+    /// Present when the token decoded, so `--json` can still describe it.
+    pub inspection: Option<Box<Inspection>>,
+    /// The keys could not be fetched (refused, DNS, TLS, timeout), as opposed to a token that
+    /// is not valid.
+    pub network: bool,
 }
 
 impl fmt::Display for VerifyFailure {
@@ -53,7 +60,17 @@ impl fmt::Display for VerifyFailure {
 impl std::error::Error for VerifyFailure {}
 
 fn failure(reason: impl Into<String>) -> VerifyFailure {
-    VerifyFailure { reason: reason.into(), verification: None }
+    VerifyFailure { reason: reason.into(), verification: None, inspection: None, network: false }
+}
+
+/// A failure to find the keys of a token that did decode.
+fn keys_failure(error: &JwksError, inspection: &Inspection) -> VerifyFailure {
+    VerifyFailure {
+        reason: error.to_string(),
+        verification: None,
+        inspection: Some(Box::new(inspection.clone())),
+        network: matches!(error, JwksError::Transport(_)),
+    }
 }
 
 /// `decode --verify`: succeeds only when the signature verifies and the token is valid at
@@ -67,11 +84,11 @@ pub async fn verify_for_cli(
     now: i64,
 ) -> Result<VerifiedReport, VerifyFailure> {
     let inspection = Inspection::from_pasted(pasted).map_err(|e| failure(e.to_string()))?;
-    let iss = inspection
-        .claims
-        .iss
-        .clone()
-        .ok_or_else(|| failure("the token has no iss claim: nothing to verify against"))?;
+    let Some(iss) = inspection.claims.iss.clone() else {
+        let mut failure = failure("the token has no iss claim: nothing to verify against");
+        failure.inspection = Some(Box::new(inspection));
+        return Err(failure);
+    };
     let profile = profiles.iter().find(|p| p.matches_issuer(&iss));
     let target = match (profile, &options.jwks) {
         (Some(profile), Some(jwks)) => VerifyTarget {
@@ -79,13 +96,15 @@ pub async fn verify_for_cli(
             jwks: jwks.clone(),
         },
         (Some(profile), None) => {
-            target_for_profile(http, profile).await.map_err(|e| failure(e.to_string()))?
+            target_for_profile(http, profile).await.map_err(|e| keys_failure(&e, &inspection))?
         }
         (None, Some(jwks)) => VerifyTarget {
             expected: Expected { issuer: iss.clone(), audience: default_audience(&iss) },
             jwks: jwks.clone(),
         },
-        (None, None) => target_for_issuer(http, &iss, None).await.map_err(|e| failure(e.to_string()))?,
+        (None, None) => {
+            target_for_issuer(http, &iss, None).await.map_err(|e| keys_failure(&e, &inspection))?
+        }
     };
     let mut target = target;
     if let Some(audience) = &options.audience {
@@ -93,7 +112,12 @@ pub async fn verify_for_cli(
     }
     let verification = verify_with_target(http, &inspection.jwt, &target, now).await;
     if let Some(problem) = verification.first_problem() {
-        return Err(VerifyFailure { reason: problem, verification: Some(verification) });
+        return Err(VerifyFailure {
+            reason: problem,
+            verification: Some(verification),
+            inspection: Some(Box::new(inspection)),
+            network: false,
+        });
     }
     Ok(VerifiedReport {
         inspection,

@@ -135,8 +135,20 @@ pub struct Config {
     pub file: Option<PathBuf>,
 }
 
-/// `<user config dir>/tokex/config.toml` (XDG on Linux).
+/// `$XDG_CONFIG_HOME/tokex/config.toml` when that variable holds an absolute path, on every OS
+/// (the `directories` crate reads it only on Linux); else `<user config dir>/tokex/config.toml`.
 pub fn default_config_path() -> Option<PathBuf> {
+    config_path_from_env(&|name| std::env::var(name).ok())
+}
+
+/// [`default_config_path`] with an injected environment. A relative or empty
+/// `XDG_CONFIG_HOME` is ignored, as the XDG base directory specification says.
+pub fn config_path_from_env(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    if let Some(xdg) = env("XDG_CONFIG_HOME").map(PathBuf::from)
+        && xdg.is_absolute()
+    {
+        return Some(xdg.join("tokex").join("config.toml"));
+    }
     directories::ProjectDirs::from("", "", "tokex").map(|dirs| dirs.config_dir().join("config.toml"))
 }
 
@@ -149,7 +161,7 @@ impl Config {
     /// Loads with an injected environment, so tests never touch the process's.
     pub fn load_with_env(options: &LoadOptions, env: &dyn Fn(&str) -> Option<String>) -> Config {
         let mut config = Config::default();
-        let path = options.config_path.clone().or_else(default_config_path);
+        let path = options.config_path.clone().or_else(|| config_path_from_env(env));
         let mut default_profile = None;
         if let Some(path) = &path {
             default_profile = config.read_file(path, options.config_path.is_some(), env);
@@ -158,6 +170,15 @@ impl Config {
         config.add_env_profile(env);
         config.choose_active(options.profile.as_deref(), default_profile);
         config.apply_overrides(&options.overrides);
+        tracing::debug!(
+            file = ?config.file,
+            profiles = ?config.profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            active = ?config.active,
+            domain = ?config.active_profile().map(|p| p.domain.as_str()),
+            source = ?config.active_profile().map(|p| &p.origin),
+            problems = config.problems.len(),
+            "configuration resolved"
+        );
         config
     }
 

@@ -15,7 +15,9 @@ mod secret_cmd;
 pub use domain_url::{DomainError, check_url, has_scheme, management_audience, normalize_domain, origin_of};
 pub use errors::{NoActiveProfile, ProfileError, SecretError};
 pub use file::Position;
-pub use load::{Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, default_config_path};
+pub use load::{
+    Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, config_path_from_env, default_config_path,
+};
 pub use profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretSource, profile_for_issuer};
 pub use redact::form_urlencoded;
 pub use secret::Secret;

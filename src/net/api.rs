@@ -55,6 +55,7 @@ pub async fn call_api(
         _ => return Err(CallError::BadMethod(method.to_owned())),
     };
     let url = checked_api_url(base_domain, path_and_query)?;
+    let method_name = method.as_str().to_owned();
     let mut request = http
         .client(&url)
         .await
@@ -66,10 +67,11 @@ pub async fn call_api(
         request = request.json(body);
     }
     let started = Instant::now();
-    let response = request
-        .send()
-        .await
-        .map_err(|e| CallError::Transport(TransportError::from_reqwest(&e, &url, http.timeout())))?;
+    let response = request.send().await.map_err(|e| {
+        let error = TransportError::from_reqwest(&e, &url, http.timeout());
+        tracing::warn!(method = %method_name, url = %url, %error, "request failed");
+        CallError::Transport(error)
+    })?;
     let status = response.status();
     let headers: Vec<(String, String)> = response
         .headers()
@@ -80,10 +82,22 @@ pub async fn call_api(
         .collect();
     let body = read_capped(response, http.max_body(), &url, http.timeout()).await?;
     let latency = started.elapsed();
+    let rate_limit = RateLimitInfo::from_headers(&headers);
+    tracing::debug!(
+        method = %method_name,
+        url = %url,
+        status = status.as_u16(),
+        latency_ms = latency.as_millis() as u64,
+        bytes = body.len(),
+        ratelimit_limit = rate_limit.map(|l| l.limit),
+        ratelimit_remaining = rate_limit.map(|l| l.remaining),
+        ratelimit_reset = rate_limit.map(|l| l.reset_epoch),
+        "management API call"
+    );
     Ok(ApiResponse {
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or("").to_owned(),
-        rate_limit: RateLimitInfo::from_headers(&headers),
+        rate_limit,
         headers,
         body,
         latency,

@@ -95,6 +95,7 @@ impl Http {
         limit: u64,
     ) -> Result<(reqwest::StatusCode, Vec<u8>), TransportError> {
         let map_err = |e: reqwest::Error| TransportError::from_reqwest(&e, url, self.timeout());
+        let started = Instant::now();
         let response = self
             .client(url)
             .await?
@@ -102,9 +103,18 @@ impl Http {
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(map_err)
+            .inspect_err(|error| tracing::warn!(method = "GET", url, %error, "request failed"))?;
         let status = response.status();
         let body = read_capped(response, limit, url, self.timeout()).await?;
+        tracing::debug!(
+            method = "GET",
+            url,
+            status = status.as_u16(),
+            latency_ms = started.elapsed().as_millis() as u64,
+            bytes = body.len(),
+            "request"
+        );
         Ok((status, body))
     }
 
@@ -150,7 +160,15 @@ impl<T: Clone> Cache<T> {
 
     pub(crate) fn get(&self, key: &str) -> Option<T> {
         let entries = self.entries.lock().ok()?;
-        entries.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, value)| value.clone())
+        let found =
+            entries.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, value)| value.clone());
+        let decision = match (&found, entries.contains_key(key)) {
+            (Some(_), _) => "hit",
+            (None, true) => "expired",
+            (None, false) => "miss",
+        };
+        tracing::debug!(url = key, decision, ttl_secs = self.ttl.as_secs(), "cache");
+        found
     }
 
     pub(crate) fn put(&self, key: &str, value: T) {

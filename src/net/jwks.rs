@@ -145,6 +145,7 @@ pub async fn verify_with_target(
         Err(error) => SignatureState::NoJwks { reason: error.to_string() },
         Ok(set) => match verify_signature(jwt, &set) {
             SignatureState::UnknownKey { .. } if matches!(target.jwks, JwksSource::Url(_)) => {
+                tracing::debug!(jwks = ?target.jwks, "unknown kid: refetching the JWKS once (retry)");
                 match load_jwks(http, &target.jwks, true).await {
                     Ok(fresh) => verify_signature(jwt, &fresh),
                     Err(error) => SignatureState::NoJwks { reason: error.to_string() },

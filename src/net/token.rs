@@ -187,13 +187,24 @@ async fn request_token(
             form.client_assertion = Some(assertion);
         }
     }
-    let response = request
-        .form(&form)
-        .send()
-        .await
-        .map_err(|e| TransportError::from_reqwest(&e, url, http.timeout()))?;
+    let started = std::time::Instant::now();
+    // Logged: where and what came back; never the form, the Basic header or the body.
+    let response = request.form(&form).send().await.map_err(|e| {
+        let error = TransportError::from_reqwest(&e, url, http.timeout());
+        tracing::warn!(method = "POST", url, profile = %profile.name, %error, "token request failed");
+        error
+    })?;
     let status = response.status().as_u16();
     let body = read_capped(response, TOKEN_BODY_LIMIT, url, http.timeout()).await?;
+    tracing::debug!(
+        method = "POST",
+        url,
+        profile = %profile.name,
+        auth_method = ?profile.auth_method,
+        status,
+        latency_ms = started.elapsed().as_millis() as u64,
+        "token request"
+    );
     let received_at = now_epoch();
     // Error texts are built from the body with the secret already masked in every spelling,
     // so no cut (a 200-character excerpt) can leave part of it behind.

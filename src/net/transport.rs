@@ -17,6 +17,10 @@ pub enum TransportError {
     Timeout { url: String, after: Duration },
     #[error("cannot connect to {url}: {detail}")]
     Connect { url: String, detail: String },
+    /// The request went to a proxy (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY; NO_PROXY exempts
+    /// hosts), and reaching the proxy is what failed: the tenant was never contacted.
+    #[error("cannot reach {url} through the proxy {proxy} (from {variable}): {detail}")]
+    Proxy { url: String, proxy: String, variable: String, detail: String },
     #[error("the response from {url} was cut short: {detail}")]
     Truncated { url: String, detail: String },
     #[error("request to {url} failed: {detail}")]
@@ -31,6 +35,16 @@ impl TransportError {
     pub fn from_reqwest(error: &reqwest::Error, url: &str, timeout: Duration) -> Self {
         let url = url.to_owned();
         let detail = chain(error);
+        if (error.is_connect() || error.is_dns())
+            && let Some((proxy, variable)) = super::proxy::proxy_for(&url)
+        {
+            let detail = if has_io_kind(error, std::io::ErrorKind::ConnectionRefused) {
+                "connection refused by the proxy".to_owned()
+            } else {
+                detail
+            };
+            return TransportError::Proxy { url, proxy, variable, detail };
+        }
         if error.is_timeout() {
             return TransportError::Timeout { url, after: timeout };
         }
@@ -69,6 +83,12 @@ impl TransportError {
             TransportError::Connect { url, detail } => {
                 TransportError::Connect { url: redact(url), detail: redact(detail) }
             }
+            TransportError::Proxy { url, proxy, variable, detail } => TransportError::Proxy {
+                url: redact(url),
+                proxy: redact(proxy),
+                variable,
+                detail: redact(detail),
+            },
             TransportError::Truncated { url, detail } => {
                 TransportError::Truncated { url: redact(url), detail: redact(detail) }
             }
@@ -87,6 +107,7 @@ impl TransportError {
             | TransportError::Tls { url, .. }
             | TransportError::Timeout { url, .. }
             | TransportError::Connect { url, .. }
+            | TransportError::Proxy { url, .. }
             | TransportError::Truncated { url, .. }
             | TransportError::Other { url, .. }
             | TransportError::TooLarge { url, .. } => url,

@@ -1,10 +1,10 @@
 //! Clipboard writes. OSC 52 asks the terminal itself to set the clipboard, which works over
-//! SSH and needs no OS libraries; crossterm writes the sequence. Tests use a recording
-//! implementation instead.
+//! SSH and needs no OS libraries. Nothing answers it, so success cannot be known: the TUI says
+//! "sent to the terminal's clipboard". Tests use a recording implementation instead.
 
-use crossterm::Command;
-use crossterm::clipboard::CopyToClipboard;
-use std::io::{self, Write};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use std::io::Write;
 
 pub use crate::app::ClipboardError;
 
@@ -12,11 +12,11 @@ pub trait Clipboard: Send {
     fn copy(&mut self, text: &str) -> Result<(), ClipboardError>;
 }
 
-/// Writes crossterm's OSC 52 sequence to the terminal.
+/// Writes the OSC 52 sequence to the terminal.
 pub struct Osc52<W: Write + Send> {
     out: W,
-    /// Inside tmux, which swallows OSC 52 from applications unless it comes wrapped in its
-    /// passthrough sequence (with tmux's default `set-clipboard external`).
+    /// Inside tmux, which takes plain OSC 52 only with `set-clipboard on` and passes the
+    /// wrapped form on to the outer terminal only with `allow-passthrough on`: both are sent.
     tmux: bool,
 }
 
@@ -37,11 +37,12 @@ impl<W: Write + Send> Osc52<W> {
 
 impl<W: Write + Send> Clipboard for Osc52<W> {
     fn copy(&mut self, text: &str) -> Result<(), ClipboardError> {
-        let mut sequence = String::new();
-        CopyToClipboard::to_clipboard_from(text).write_ansi(&mut sequence).map_err(io::Error::other)?;
+        // `c`: the clipboard selection; ST (ESC \) ends the string.
+        let plain = format!("\x1b]52;c;{}\x1b\\", STANDARD.encode(text));
+        let mut sequence = plain.clone();
         if self.tmux {
             // tmux's passthrough: ESC P tmux; <sequence with every ESC doubled> ESC \
-            sequence = format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"));
+            sequence.push_str(&format!("\x1bPtmux;{}\x1b\\", plain.replace('\x1b', "\x1b\x1b")));
         }
         self.out.write_all(sequence.as_bytes())?;
         self.out.flush()?;
@@ -79,7 +80,10 @@ mod tests {
     }
 
     #[test]
-    fn inside_tmux_the_sequence_is_wrapped_with_every_escape_doubled() {
-        assert_eq!(written(true, "tokex"), "\x1bPtmux;\x1b\x1b]52;c;dG9rZXg=\x1b\x1b\\\x1b\\");
+    fn inside_tmux_both_the_plain_and_the_wrapped_sequence_are_sent() {
+        assert_eq!(
+            written(true, "tokex"),
+            "\x1b]52;c;dG9rZXg=\x1b\\\x1bPtmux;\x1b\x1b]52;c;dG9rZXg=\x1b\x1b\\\x1b\\"
+        );
     }
 }

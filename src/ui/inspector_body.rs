@@ -311,7 +311,8 @@ fn body_line<'a>(token: &'a InspectedToken, model: &Model, index: usize) -> Line
     }
 }
 
-/// `2026-11-28 19:00:00 +01:00 │ 18:00:00 UTC │ in 3m 12s`; a time outside the years
+/// `2026-11-28 19:00:00 +01:00 │ 2026-11-28 18:00:00 UTC │ in 3m 12s` (the UTC date too: near
+/// midnight it is not the local one); a time outside the years
 /// 0001–9999 is shown as the number it is, never as a date.
 fn time_spans(timestamp: i64, now: i64, offset: FixedOffset) -> Vec<Span<'static>> {
     let utc = Some(timestamp).filter(|t| is_plausible_time(*t)).and_then(|t| DateTime::from_timestamp(t, 0));
@@ -322,7 +323,7 @@ fn time_spans(timestamp: i64, now: i64, offset: FixedOffset) -> Vec<Span<'static
     vec![
         Span::raw(local.format("%Y-%m-%d %H:%M:%S %:z").to_string()),
         Span::styled(" │ ", theme::dim()),
-        Span::raw(utc.format("%H:%M:%S UTC").to_string()),
+        Span::raw(utc.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
         Span::styled(" │ ", theme::dim()),
         Span::raw(relative(timestamp, now)),
     ]

@@ -39,8 +39,9 @@ pub fn render(frame: &mut Frame, model: &Model) {
     }
     render_status(frame, status_area, model);
     if model.show_help {
-        help::render(frame, area, model.pane);
+        help::render(frame, area, model);
     }
+    theme::apply_scheme(frame.buffer_mut(), model.colours);
 }
 
 /// Tabs, main pane, input line (only while open) and status line.
