@@ -28,10 +28,14 @@ pub async fn obtain_token(
     now: i64,
 ) -> Result<ObtainedToken, FetchError> {
     let cache = if use_cache && profile.cache { open_cache() } else { None };
+    if cache.is_none() {
+        tracing::debug!(profile = %profile.name, use_cache, profile_cache = profile.cache, "token cache: off");
+    }
     let key = CacheKey::of(profile);
     if let Some(cache) = &cache
         && let Some(hit) = cached_token(http, cache, &key, profile, now).await
     {
+        tracing::debug!(profile = %profile.name, domain = %key.domain, expires_at = ?hit.expires_at, "token cache: hit");
         return Ok(hit);
     }
     let grant = fetch_token(http, profile).await?;
@@ -89,6 +93,7 @@ async fn cached_token(
         Err(_) => false,
     };
     if !trusted {
+        tracing::debug!(profile = %profile.name, domain = %key.domain, "token cache: dropped (no longer verifies)");
         if let Err(error) = cache.remove(key, now) {
             output::note(&format!("tokex: note: {}", output::safe(&error.to_string())));
         }
@@ -126,6 +131,7 @@ fn store(cache: &TokenCache, key: CacheKey, profile: &Profile, token: &ObtainedT
         expires_at,
         token_endpoint: token.token_endpoint.clone(),
     };
+    tracing::debug!(profile = %profile.name, expires_at, "token cache: stored a new token");
     if let Err(error) = cache.put(entry, now) {
         output::note(&format!(
             "tokex: note: could not cache the token: {}",
