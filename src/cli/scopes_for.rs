@@ -140,7 +140,7 @@ fn explanation(calls: &[&Endpoint], least: &LeastScopes, fit: Option<&TokenFit>)
     let mut text = String::new();
     for call in calls {
         let rule = call.rule_label();
-        let rule = if rule.is_empty() { String::new() } else { format!(" ({rule})") };
+        let rule = if rule.is_empty() { String::new() } else { format!("  · {rule}") };
         text.push_str(&format!("{}: {}{rule}\n", call.id(), served_by(call, least).join(" + ")));
     }
     for chosen in &least.scopes {
