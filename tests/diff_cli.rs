@@ -95,6 +95,22 @@ async fn bad_input_is_exit_2_and_names_the_side() {
 }
 
 #[tokio::test]
+async fn a_fifo_is_refused_not_waited_on() {
+    let dir = std::env::temp_dir().join(format!("tokex-diff-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let fifo = dir.join("token.fifo");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let good = mgmt("k", "read:users", 4_000_000_000);
+    let run = tokex(args(&["diff", &format!("@{}", fifo.display()), &good]), "", vec![]);
+    // Opening a FIFO for reading waits for a writer; a broken implementation never returns.
+    let out = tokio::time::timeout(std::time::Duration::from_secs(20), run).await.expect("tokex returned");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not a regular file"), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
 async fn hostile_claims_are_escaped() {
     let a = mgmt("k", "read:users", 4_000_000_000);
     let b = token(

@@ -99,6 +99,7 @@ async fn two_calls_one_token_request_and_no_cache_fetches() {
     let listed = s.run(&["cache", "list"]).await;
     let listing = text(&listed.stdout);
     assert!(listing.contains("env") && listing.contains(&tenant.domain()), "{listing}");
+    assert!(listing.contains("CLIENT") && listing.contains(&s.client_id), "{listing}");
     let token = document["response"]["access_token"].as_str().unwrap_or("none");
     assert!(!listing.contains(token));
     let listed = s.run(&["cache", "list", "--json"]).await;

@@ -174,7 +174,7 @@ impl TokenCache {
 
     fn read(&self) -> Result<CacheFile, CacheError> {
         let path = self.file_path();
-        let handle = match File::open(&path) {
+        let handle = match crate::config::open_nonblocking(&path) {
             Ok(handle) => handle,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(CacheFile::default()),
             Err(source) => return Err(self.io_error(source)),
@@ -185,7 +185,10 @@ impl TokenCache {
         }
         let mut text = String::new();
         handle.take(MAX_CACHE_BYTES).read_to_string(&mut text).map_err(|e| self.corrupt(&e.to_string()))?;
-        let file: CacheFile = serde_json::from_str(&text).map_err(|e| self.corrupt(&e.to_string()))?;
+        // Only the kind and place of the error: serde's message may quote a value (a token).
+        let file: CacheFile = serde_json::from_str(&text).map_err(|e| {
+            self.corrupt(&format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column()))
+        })?;
         if file.version != VERSION {
             return Err(self.corrupt(&format!("unknown version {}", file.version)));
         }
@@ -368,6 +371,33 @@ mod tests {
         assert_eq!(clients, (0..8).map(|i| format!("c{i}")).collect::<Vec<_>>());
         let leftovers = std::fs::read_dir(&cache.dir).map(|d| d.count()).unwrap_or(0);
         assert_eq!(leftovers, 2, "only the file and its lock remain");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_place_of_the_file_is_refused_and_replaced() {
+        let cache = temp_cache("fifo");
+        std::fs::create_dir_all(&cache.dir).expect("dir");
+        let made = std::process::Command::new("mkfifo").arg(cache.file_path()).status().expect("mkfifo");
+        assert!(made.success());
+        // Opening a FIFO blocks until a writer comes: the cache must not wait for one.
+        assert!(matches!(cache.get(&key("a"), 0), Err(CacheError::NotRegular { .. })));
+        cache.put(token("a", 0, 86_400), 0).expect("put replaces the FIFO");
+        assert!(std::fs::metadata(cache.file_path()).map(|m| m.is_file()).unwrap_or(false));
+    }
+
+    #[test]
+    fn a_corrupt_file_is_described_without_quoting_it() {
+        let cache = temp_cache("quote");
+        std::fs::create_dir_all(&cache.dir).expect("dir");
+        std::fs::write(
+            cache.file_path(),
+            br#"{"version":1,"tokens":[{"domain":"d","client_id":"c","audience":"a","profile":"p","access_token":"x","received_at":"eyJsecret"}]}"#,
+        )
+        .expect("write");
+        let error = cache.get(&key("a"), 0).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("corrupt") && error.contains("line 1"), "{error}");
+        assert!(!error.contains("eyJsecret"), "{error}");
     }
 
     #[test]

@@ -62,12 +62,16 @@ pub fn cache_command(args: &CacheArgs, now: i64, out: &mut impl Write) -> u8 {
             } else if tokens.is_empty() {
                 writeln!(out, "the token cache is empty ({})", safe(&cache.file_path().display().to_string()))
             } else {
-                let mut text = format!("{:<16} {:<36} {:<12} AUDIENCE\n", "PROFILE", "TENANT", "TIME LEFT");
+                let mut text = format!(
+                    "{:<16} {:<36} {:<34} {:<12} AUDIENCE\n",
+                    "PROFILE", "TENANT", "CLIENT", "TIME LEFT"
+                );
                 for t in &tokens {
                     text.push_str(&format!(
-                        "{:<16} {:<36} {:<12} {}\n",
+                        "{:<16} {:<36} {:<34} {:<12} {}\n",
                         safe(&t.profile),
                         safe(&t.key.domain),
+                        safe(&t.key.client_id),
                         format_duration(t.expires_at.saturating_sub(now)),
                         safe(&t.key.audience)
                     ));

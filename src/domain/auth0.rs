@@ -38,8 +38,8 @@ impl fmt::Debug for TokenRequest<'_> {
 }
 
 /// A successful `/oauth/token` answer. `token_type` is always `Bearer` for Auth0; `scope`
-/// may be absent when the grant has none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// may be absent when the grant has none. Its `Debug` masks the token (a credential).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenResponse {
     pub access_token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,6 +48,17 @@ pub struct TokenResponse {
     pub scope: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
+}
+
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &"••••")
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .field("token_type", &self.token_type)
+            .finish()
+    }
 }
 
 /// RFC 6749 §5.2 error body, as `/oauth/token` sends it.
@@ -192,6 +203,17 @@ pub fn token_error_hint(status: u16, error: Option<&str>, description: Option<&s
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn token_response_debug_masks_the_token() {
+        let response = TokenResponse {
+            access_token: "eyJ.secret.sig".into(),
+            expires_in: Some(60),
+            scope: None,
+            token_type: None,
+        };
+        assert!(!format!("{response:?}").contains("secret"));
+    }
     use super::*;
 
     fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -97,6 +97,11 @@ impl DriftReport {
                 "the client grant was deleted: no new tokens for this client; this one stays valid {}",
                 self.until_exp()
             ));
+        } else if !self.still_usable.is_empty() && self.time_left.is_some_and(|left| left <= 0) {
+            lines.push(format!(
+                "no longer granted: {} (the token has expired anyway, so they no longer work)",
+                self.still_usable.join(" ")
+            ));
         } else if !self.still_usable.is_empty() {
             lines.push(format!(
                 "no longer granted but still usable {}: {} (an issued token cannot be revoked)",
@@ -163,6 +168,13 @@ mod tests {
             lines[0].contains("still usable for 1h 0m 0s more") && lines[0].contains("cannot be revoked")
         );
         assert!(lines[1].contains("read:clients") && lines[1].contains("fetch a new token"));
+    }
+
+    #[test]
+    fn an_expired_token_is_not_called_usable() {
+        let report = DriftReport::assess(&owned(&["read:users"]), &grant(&[], Some(true)), Some(100), 200);
+        let lines = report.lines();
+        assert!(lines[0].contains("expired") && !lines[0].contains("still usable"), "{lines:?}");
     }
 
     #[test]

@@ -136,7 +136,10 @@ fn field(name: &'static str, left: Option<String>, right: Option<String>, matter
 }
 
 fn audience(inspection: &Inspection) -> Option<String> {
-    let aud = &inspection.claims.aud;
+    // Order and repeats in `aud` do not change what a token is for.
+    let mut aud = inspection.claims.aud.clone();
+    aud.sort();
+    aud.dedup();
     (!aud.is_empty()).then(|| aud.join(" "))
 }
 
@@ -206,6 +209,15 @@ mod tests {
         assert_eq!(json["equal"], false);
         assert_eq!(json["scopes"]["gained"], json!(["read:roles"]));
         assert_eq!(json["fields"]["iss"]["equal"], true);
+    }
+
+    #[test]
+    fn audience_order_does_not_matter() {
+        let claims =
+            |aud: Value| json!({"iss": "https://t/", "aud": aud, "sub": "c@clients", "azp": "c", "exp": 10});
+        let a = token(json!({"alg": "RS256"}), claims(json!(["https://t/api/v2/", "https://t/userinfo"])));
+        let b = token(json!({"alg": "RS256"}), claims(json!(["https://t/userinfo", "https://t/api/v2/"])));
+        assert!(TokenDiff::between(&a, &b, 0).is_equal());
     }
 
     #[test]

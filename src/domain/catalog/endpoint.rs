@@ -279,6 +279,8 @@ pub enum EntryError {
     EmptyText,
     #[error("no operation of the Management API has this method and path")]
     NotAnOperation,
+    #[error("rule `mixed` needs Auth0's 403 text (auth0_403) naming its clauses")]
+    MixedRuleWithoutText,
     #[error("destructive endpoints, and only they, carry a confirm text")]
     ConfirmMismatch,
     #[error("duplicate entry")]

@@ -18,14 +18,24 @@ struct Operation {
     method: Method,
     path: String,
     scopes: Vec<String>,
-    /// `any`, `all` or `mixed` where Auth0's 403 text states it; absent otherwise.
+    /// Where Auth0's 403 text states how the scopes combine; absent otherwise.
     #[serde(default)]
-    rule: Option<String>,
+    rule: Option<StatedRule>,
     #[serde(default)]
     auth0_403: Option<String>,
     lifecycle: Option<Lifecycle>,
     group: String,
     doc: String,
+}
+
+/// The asset's `rule`: a typo is a parse error, never a silent any-of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum StatedRule {
+    Any,
+    All,
+    /// Neither: Auth0's 403 text (`auth0_403`) gives the clauses.
+    Mixed,
 }
 
 /// A hand-written entry; its scopes come from the operation it names.
@@ -71,10 +81,12 @@ pub fn parse_catalog(operations: &str, curated: &str) -> Result<Vec<Endpoint>, C
             let id = format!("{} {}", op.method, op.path);
             return Err(CatalogError::Invalid { index, id, reason: EntryError::Duplicate });
         }
+        let id = || format!("{} {}", op.method, op.path);
         let endpoint = match by_key.get(&(op.method, op.path.as_str())) {
             Some(entry) => curated_endpoint(op, entry),
             None => generic_endpoint(op),
-        };
+        }
+        .map_err(|reason| CatalogError::Invalid { index, id: id(), reason })?;
         endpoint.validate().map_err(|reason| CatalogError::Invalid { index, id: endpoint.id(), reason })?;
         endpoints.push(endpoint);
     }
@@ -117,25 +129,30 @@ fn order(endpoints: Vec<Endpoint>, curated: &[CuratedEntry]) -> Vec<Endpoint> {
 
 /// The rule an operation's scopes follow, where it comes from, and whether Auth0's 403 text
 /// names other scopes than its documentation page.
-fn requirement_of(op: &Operation) -> (Requirement, RuleSource, bool) {
+fn requirement_of(op: &Operation) -> Result<(Requirement, RuleSource, bool), EntryError> {
     let stated = op.auth0_403.as_deref().and_then(Requirement::from_auth0_text);
     let disagree = stated.as_ref().is_some_and(|(r, _)| {
         let named: HashSet<String> = r.scopes().into_iter().collect();
         named != op.scopes.iter().cloned().collect()
     });
-    let (requirement, source) = match (op.rule.as_deref(), &stated) {
-        (Some("mixed"), Some((from_text, _))) => (from_text.clone(), RuleSource::Stated),
-        (Some("all"), _) => (Requirement::from_rule(ScopeRule::All, &op.scopes), RuleSource::Stated),
-        (Some(_), _) => (Requirement::from_rule(ScopeRule::Any, &op.scopes), RuleSource::Stated),
+    let (requirement, source) = match (op.rule, &stated) {
+        (Some(StatedRule::Mixed), Some((from_text, _))) => (from_text.clone(), RuleSource::Stated),
+        (Some(StatedRule::Mixed), None) => return Err(EntryError::MixedRuleWithoutText),
+        (Some(StatedRule::All), _) => {
+            (Requirement::from_rule(ScopeRule::All, &op.scopes), RuleSource::Stated)
+        }
+        (Some(StatedRule::Any), _) => {
+            (Requirement::from_rule(ScopeRule::Any, &op.scopes), RuleSource::Stated)
+        }
         (None, _) if op.scopes.len() <= 1 => (Requirement::any_of(&op.scopes), RuleSource::Single),
         (None, _) => (Requirement::any_of(&op.scopes), RuleSource::AssumedAny),
     };
-    (requirement, source, disagree)
+    Ok((requirement, source, disagree))
 }
 
-fn base_endpoint(op: &Operation) -> Endpoint {
-    let (requirement, rule_source, sources_disagree) = requirement_of(op);
-    Endpoint {
+fn base_endpoint(op: &Operation) -> Result<Endpoint, EntryError> {
+    let (requirement, rule_source, sources_disagree) = requirement_of(op)?;
+    Ok(Endpoint {
         method: op.method,
         path: op.path.clone(),
         group: op.group.clone(),
@@ -156,11 +173,11 @@ fn base_endpoint(op: &Operation) -> Endpoint {
         confirm: None,
         search_text: String::new(),
     }
-    .with_search_text()
+    .with_search_text())
 }
 
-fn curated_endpoint(op: &Operation, entry: &CuratedEntry) -> Endpoint {
-    Endpoint {
+fn curated_endpoint(op: &Operation, entry: &CuratedEntry) -> Result<Endpoint, EntryError> {
+    Ok(Endpoint {
         curated: true,
         destructive: entry.destructive,
         description: entry.description.clone(),
@@ -169,14 +186,14 @@ fn curated_endpoint(op: &Operation, entry: &CuratedEntry) -> Endpoint {
         notes: entry.notes.clone(),
         body_example: entry.body_example.clone(),
         confirm: entry.confirm.clone(),
-        ..base_endpoint(op)
+        ..base_endpoint(op)?
     }
-    .with_search_text()
+    .with_search_text())
 }
 
 /// An operation without a hand-written entry: its description comes from the documentation
 /// page's name, its form from the path template; every DELETE asks for confirmation.
-fn generic_endpoint(op: &Operation) -> Endpoint {
+fn generic_endpoint(op: &Operation) -> Result<Endpoint, EntryError> {
     let params = template_params(&op.path)
         .into_iter()
         .map(|name| Param {
@@ -197,15 +214,15 @@ fn generic_endpoint(op: &Operation) -> Endpoint {
         ),
         will_not: None,
     });
-    Endpoint {
+    Ok(Endpoint {
         destructive,
         confirm,
         description: description_from_doc(&op.doc),
         params,
         body_example: op.method.has_body().then(|| json!({})),
-        ..base_endpoint(op)
+        ..base_endpoint(op)?
     }
-    .with_search_text()
+    .with_search_text())
 }
 
 /// `…/v2/actions/get-action-versions` → `Get action versions`.

@@ -397,6 +397,16 @@ fn literal_segments_beat_placeholders() {
     "[]",
     "no scopes"
 )]
+#[case::typo_in_rule(
+    r#"[{"method":"GET","path":"/api/v2/x","scopes":["a","b"],"rule":"al","lifecycle":"GA","group":"x","doc":"d"}]"#,
+    "[]",
+    "unknown variant"
+)]
+#[case::mixed_without_text(
+    r#"[{"method":"GET","path":"/api/v2/x","scopes":["a","b"],"rule":"mixed","lifecycle":"GA","group":"x","doc":"d"}]"#,
+    "[]",
+    "needs Auth0's 403 text"
+)]
 #[case::bad_prefix(
     r#"[{"method":"GET","path":"/v2/x","scopes":["a"],"lifecycle":"GA","group":"x","doc":"d"}]"#,
     "[]",
