@@ -32,20 +32,24 @@ pub struct EndpointsArgs {
 }
 
 /// The token's scopes, from `--token TOKEN` or stdin for `-`.
-pub fn token_scopes(arg: &str) -> Result<ScopeSet, String> {
+fn token_scopes(arg: &str) -> Result<ScopeSet, String> {
     let text = read_token_arg(Some(OsStr::new(arg)), &mut io::stdin()).map_err(|e| e.to_string())?;
     let inspection = Inspection::from_pasted(&text).map_err(|e| format!("--token: {e}"))?;
     Ok(ScopeSet::new(&inspection.claims.scopes))
 }
 
+/// `--token`'s scopes when given; `Err` is the exit code after the error was printed.
+pub fn optional_token_scopes(arg: Option<&str>) -> Result<Option<ScopeSet>, u8> {
+    arg.map(token_scopes).transpose().map_err(|error| {
+        output::error_line(&error);
+        exit::FAILURE
+    })
+}
+
 pub fn endpoints_command(args: &EndpointsArgs, out: &mut impl Write) -> u8 {
-    let token = match args.token.as_deref().map(token_scopes) {
-        None => None,
-        Some(Ok(token)) => Some(token),
-        Some(Err(error)) => {
-            output::error_line(&error);
-            return exit::FAILURE;
-        }
+    let token = match optional_token_scopes(args.token.as_deref()) {
+        Ok(token) => token,
+        Err(code) => return code,
     };
     let endpoints = catalog::catalog();
     if let Some(group) = args.group.as_deref()

@@ -4,7 +4,7 @@
 //! comparison with a token go to stderr. Without pairs, `METHOD PATH` lines are read from stdin.
 
 use super::decode::read_stdin;
-use super::endpoints::token_scopes;
+use super::endpoints::optional_token_scopes;
 use super::exit;
 use super::output::{self, json_text, safe};
 use crate::domain::catalog::{
@@ -102,13 +102,9 @@ pub fn scopes_for_command(args: &ScopesForArgs, out: &mut impl Write) -> u8 {
             return exit::FAILURE;
         }
     };
-    let token = match args.token.as_deref().map(token_scopes) {
-        None => None,
-        Some(Ok(token)) => Some(token),
-        Some(Err(error)) => {
-            output::error_line(&error);
-            return exit::FAILURE;
-        }
+    let token = match optional_token_scopes(args.token.as_deref()) {
+        Ok(token) => token,
+        Err(code) => return code,
     };
     let least = least_scopes(&calls, ScopeIndex::global());
     let fit = token.as_ref().map(|t| token_fit(&calls, &least, t));

@@ -4,6 +4,7 @@
 //! module turns "the token's scopes" and "what the tenant says now" into what a user must know.
 
 use super::expiry::format_duration;
+use super::scope_rule::sorted;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
@@ -132,12 +133,6 @@ impl DriftReport {
             "lines": self.lines(),
         })
     }
-}
-
-fn sorted<'a>(scopes: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
-    let mut list: Vec<String> = scopes.map(|s| (*s).to_owned()).collect();
-    list.sort();
-    list
 }
 
 #[cfg(test)]

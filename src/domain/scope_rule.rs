@@ -200,6 +200,13 @@ impl fmt::Display for Requirement {
     }
 }
 
+/// Scope names as an owned, sorted list (set differences come out in hash order).
+pub(crate) fn sorted<'a>(scopes: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
+    let mut list: Vec<String> = scopes.map(|s| (*s).to_owned()).collect();
+    list.sort();
+    list
+}
+
 fn dedup(scopes: impl Iterator<Item = String>) -> Vec<String> {
     let mut seen = HashSet::new();
     scopes.filter(|s| seen.insert(s.clone())).collect()

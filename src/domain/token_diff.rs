@@ -6,6 +6,7 @@
 use super::catalog::{Endpoint, ScopeSet, catalog};
 use super::expiry::{checked_span, format_duration};
 use super::inspection::Inspection;
+use super::scope_rule::sorted;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
@@ -152,12 +153,6 @@ fn time_left(inspection: &Inspection, now: i64) -> Option<String> {
     let exp = inspection.claims.exp?;
     let left = checked_span(now, exp)?;
     Some(if left > 0 { format_duration(left) } else { "expired".to_owned() })
-}
-
-fn sorted<'a>(scopes: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
-    let mut list: Vec<String> = scopes.map(|s| (*s).to_owned()).collect();
-    list.sort();
-    list
 }
 
 #[cfg(test)]
