@@ -211,8 +211,12 @@ mod fetching {
         let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
             .with_profiles(vec![other, profile()], Some(1));
         let cmds = update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:users")));
-        let [Cmd::Verify { profile: Some(profile), .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+        let [Cmd::Verify { profile: Some(profile), .. }, Cmd::CheckDrift { question, .. }] = cmds.as_slice()
+        else {
+            panic!("{cmds:?}")
+        };
         assert_eq!(profile.name, "acme");
+        assert_eq!(question.profiles[0].name, "acme", "the grant is asked of the same profile");
     }
 
     #[test]
@@ -232,10 +236,14 @@ mod fetching {
         let token = management_token(NOW, 86_400, "read:users");
         let fetched = FetchedToken { access_token: token.clone(), profile: "acme".into() };
         let cmds = update(&mut model, Msg::TokenFetched { id, result: Ok(fetched) });
-        assert!(
-            matches!(cmds.as_slice(), [Cmd::Verify { raw, profile: Some(p) }] if *raw == token && p.name == "acme"),
-            "{cmds:?}"
-        );
+        let drift_id = match cmds.as_slice() {
+            [Cmd::Verify { raw, profile: Some(p) }, Cmd::CheckDrift { id, .. }]
+                if *raw == token && p.name == "acme" =>
+            {
+                *id
+            }
+            _ => panic!("{cmds:?}"),
+        };
         let inspected = model.token.as_ref().expect("token");
         assert_eq!(inspected.origin, TokenOrigin::Fetched);
         assert!(inspected.signature.pending);
@@ -248,6 +256,9 @@ mod fetching {
             model.tokens.history[0].token.signature.verification.signature.is_verified(),
             "history follows"
         );
+        assert!(model.busy(), "the grant check still runs");
+        let unknown = tokex::domain::grant_drift::DriftUnknown::NoGrantScope { profiles: "acme".into() };
+        update(&mut model, Msg::DriftChecked { id: drift_id, result: Err(unknown) });
         assert!(!model.busy());
     }
 
@@ -291,7 +302,7 @@ mod fetching {
         let mut model = with_profile();
         let cmds = update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:users")));
         assert!(
-            matches!(cmds.as_slice(), [Cmd::Verify { profile: Some(_), .. }]),
+            matches!(cmds.as_slice(), [Cmd::Verify { profile: Some(_), .. }, Cmd::CheckDrift { .. }]),
             "acme.eu.auth0.com is configured"
         );
         let foreign = token(
@@ -299,7 +310,11 @@ mod fetching {
             serde_json::json!({"iss": "https://evil.example/", "aud": "https://evil.example/api/v2/", "exp": NOW + 60}),
         );
         let cmds = update(&mut model, Msg::Paste(foreign.clone()));
-        assert!(cmds.is_empty(), "an unconfigured issuer is never contacted by itself");
+        // Only the previous token's grant check is cancelled; nothing asks the unknown issuer.
+        assert!(
+            cmds.iter().all(|c| matches!(c, Cmd::Cancel(_))),
+            "an unconfigured issuer is never contacted: {cmds:?}"
+        );
         let cmds = press(&mut model, KeyCode::Char('v'));
         assert!(
             matches!(cmds.as_slice(), [Cmd::Verify { raw, profile: None }] if *raw == foreign),

@@ -22,6 +22,7 @@ pub enum Action {
     NextPane,
     Fetch,
     Verify,
+    CheckDrift,
     ToggleAutoRenew,
     Cancel,
     SelectDown,
@@ -192,6 +193,13 @@ pub const BINDINGS: &[Binding] = &[
         label: "PgUp",
         action: Action::PageUp,
         description: "Inspector: scroll a page up",
+    },
+    Binding {
+        pane: Some(Pane::Inspector),
+        keys: &[plain(KeyCode::Char('d'))],
+        label: "d",
+        action: Action::CheckDrift,
+        description: "Inspector: compare the token with its client's grant now (at most once a minute)",
     },
     Binding {
         pane: Some(Pane::Inspector),

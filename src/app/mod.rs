@@ -5,6 +5,8 @@
 pub mod api_pane;
 mod body_layout;
 mod colours;
+mod drift;
+mod drift_check;
 pub mod help;
 mod inspected;
 pub mod keymap;
@@ -19,6 +21,7 @@ mod update;
 
 pub use body_layout::{BodyLayout, RowStart};
 pub use colours::{ColourScheme, ThemeChoice};
+pub use drift::{DRIFT_MIN_INTERVAL_SECS, DriftOutcome, DriftState, PendingDrift};
 pub use inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 pub use model::{
     AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, InspectorState, Model, PendingFetch, Screen, Session,

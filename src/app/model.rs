@@ -94,6 +94,8 @@ pub struct Model {
     pub api: ApiPane,
     pub session: Session,
     pub screen: Screen,
+    /// The inspected token against its client's grant today (the Inspector's grant line).
+    pub drift: super::drift::DriftState,
 }
 
 impl Model {
@@ -123,6 +125,7 @@ impl Model {
                 next_request_id: 1,
             },
             screen: Screen { viewport: (80, 24), spinner: 0 },
+            drift: super::drift::DriftState::default(),
         }
     }
 
@@ -162,6 +165,7 @@ impl Model {
         self.session.fetch.is_some()
             || self.token.as_ref().is_some_and(|t| t.signature.pending)
             || self.api.in_flight()
+            || self.drift.pending.is_some()
     }
 
     /// A request id, unique across fetches and calls.
@@ -203,6 +207,7 @@ impl Model {
         self.token = Some(token);
         self.inspector.scroll = 0;
         self.inspector.layout = None;
+        cmds.extend(self.drift_on_token_changed());
         cmds
     }
 

@@ -3,7 +3,9 @@
 use super::body_layout::BodyLayout;
 use crate::config::Profile;
 use crate::domain::api_response::ApiResponse;
+use crate::domain::grant_drift::{DriftUnknown, TenantAnswer};
 use crate::domain::verify::Verification;
+use crate::net::grant_drift::DriftQuestion;
 use crate::net::{CallError, FetchError};
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
@@ -56,6 +58,11 @@ pub enum Msg {
         id: u64,
         result: Result<ApiResponse, CallError>,
     },
+    /// The tenant answered a grant check (or it failed: then why drift is unknown).
+    DriftChecked {
+        id: u64,
+        result: Result<TenantAnswer, DriftUnknown>,
+    },
     /// Opening a documentation page in the browser finished (or failed: then it is copied).
     DocOpened {
         url: String,
@@ -94,6 +101,13 @@ pub enum Cmd {
     CallApi {
         id: u64,
         request: ApiRequest,
+    },
+    /// Ask `question.profile`'s tenant for the client's grant: with `asking_token` when the
+    /// inspected token may ask itself, otherwise with a new token of that profile.
+    CheckDrift {
+        id: u64,
+        question: DriftQuestion,
+        asking_token: Option<String>,
     },
     /// Open this documentation page in the browser.
     OpenDoc {

@@ -25,6 +25,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 return Vec::new();
             }
             model.now = now;
+            model.drift_tick();
             if model.tokens.diff().is_some() {
                 model.tokens.refresh_diff(model.session.profiles.len(), now);
             }
@@ -102,6 +103,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 model.dirty = true;
                 model.api.on_response(result, model.now);
             }
+            Vec::new()
+        }
+        Msg::DriftChecked { id, result } => {
+            model.on_drift_checked(id, result);
             Vec::new()
         }
         Msg::DocOpened { url, result } => {
@@ -219,6 +224,7 @@ fn on_action(model: &mut Model, action: Action, key: &KeyEvent) -> Vec<Cmd> {
         },
         Action::Fetch => return model.start_fetch(false),
         Action::Verify => return explicit_verify(model),
+        Action::CheckDrift => return model.check_drift_now(),
         Action::ToggleAutoRenew => {
             model.session.auto_renew = !model.session.auto_renew;
             model.session.auto_renew_failed_at = None;
@@ -283,6 +289,9 @@ fn cancel(model: &mut Model) -> Vec<Cmd> {
     if model.api.cancel() {
         model.notice = Some(Notice::info("API call cancelled."));
         return model.session.api_call.take().map(Cmd::Cancel).into_iter().collect();
+    }
+    if let Some(cmd) = model.cancel_drift() {
+        return vec![cmd];
     }
     model.notice = None;
     Vec::new()
@@ -376,6 +385,7 @@ fn choose_token_row(model: &mut Model) -> Vec<Cmd> {
             model.inspector.layout = None;
             model.pane = Pane::Inspector;
             model.notice = Some(Notice::info("Inspecting a token from this session's history."));
+            cmds.extend(model.drift_on_token_changed());
             cmds
         }
         None => Vec::new(),

@@ -1,8 +1,12 @@
-//! The CLI's token cache: `fetch` and `call` reuse a token per (domain, client id, audience)
+//! The token cache: `fetch`, `call`, `drift` and the Inspector's grant check reuse a token per (domain, client id, audience)
 //! instead of spending a client-credentials exchange on every run (Auth0 rate-limits
 //! `/oauth/token`; docs/auth0.md#rate-limits). One JSON file under the user cache directory:
 //! directory 0700, file 0600, written atomically (temporary file + rename) under an exclusive
 //! lock, so several tokex processes can share it. It holds tokens, never a client secret.
+
+mod obtain;
+
+pub use obtain::{CacheNote, ObtainedToken, obtain_token};
 
 use crate::config::Profile;
 use serde::{Deserialize, Serialize};

@@ -7,11 +7,11 @@ use super::decode::read_token_arg;
 use super::output::{self, json_text, paint, safe};
 use super::token_source::obtain_token;
 use super::{ProfileArgs, profiles};
-use crate::config::{Profile, profile_for_issuer};
+use crate::config::Profile;
 use crate::domain::Inspection;
-use crate::domain::catalog::percent_encode;
 use crate::domain::grant_drift::{DriftReport, DriftUnknown, TenantAnswer};
-use crate::net::{Http, call_api};
+use crate::net::Http;
+use crate::net::grant_drift::{self, DriftQuestion};
 use crate::ui::theme;
 use clap::Args;
 use serde_json::{Value, json};
@@ -79,7 +79,8 @@ pub async fn drift_command(http: &Http, profile_args: &ProfileArgs, args: &Drift
     code
 }
 
-/// The grant of the token's client for the token's audience, and whether the client exists.
+/// The grant of the token's client for the token's audience, and whether the client exists,
+/// asked with a token of the issuing tenant's profile (from the token cache when it has one).
 async fn ask_tenant(
     http: &Http,
     profiles: &[Profile],
@@ -87,67 +88,9 @@ async fn ask_tenant(
     inspection: &Inspection,
     now: i64,
 ) -> Result<TenantAnswer, DriftUnknown> {
-    let claims = &inspection.claims;
-    let (Some(client_id), Some(iss)) = (claims.azp.as_deref(), claims.iss.as_deref()) else {
-        return Err(DriftUnknown::NoClientOrAudience);
+    let question = DriftQuestion::for_claims(&inspection.claims, profiles, active)?;
+    let obtain = |profile: Profile| async move {
+        obtain_token(http, &profile, true, now).await.map(|obtained| obtained.response.access_token)
     };
-    let profile = profile_for_issuer(profiles, active, iss)
-        .ok_or_else(|| DriftUnknown::NoProfile { tenant: iss.to_owned() })?;
-    let audience = claims
-        .aud
-        .iter()
-        .find(|aud| **aud == profile.audience)
-        .or_else(|| claims.aud.first())
-        .ok_or(DriftUnknown::NoClientOrAudience)?;
-    let asking = obtain_token(http, profile, true, now)
-        .await
-        .map_err(|e| DriftUnknown::Unreachable { reason: e.to_string() })?;
-    let token = asking.response.access_token;
-    let has_scope = Inspection::from_compact(&token).is_ok_and(|i| i.claims.has_scope("read:client_grants"));
-    if !has_scope {
-        return Err(DriftUnknown::NoGrantScope { profile: profile.name.clone() });
-    }
-    let path = format!(
-        "/client-grants?client_id={}&audience={}",
-        percent_encode(client_id),
-        percent_encode(audience)
-    );
-    let grants = call_api(http, &profile.domain, "GET", &path, &token, None)
-        .await
-        .map_err(|e| DriftUnknown::Unreachable { reason: e.to_string() })?;
-    if !grants.is_success() {
-        return Err(DriftUnknown::Unreachable {
-            reason: format!("GET /client-grants answered {}", grants.status),
-        });
-    }
-    let list = grants.json().unwrap_or(Value::Null);
-    let items = list.as_array().or_else(|| list["client_grants"].as_array()).cloned().unwrap_or_default();
-    let grant = items.iter().find(|g| g["client_id"] == client_id && g["audience"] == audience.as_str());
-
-    let client = call_api(
-        http,
-        &profile.domain,
-        "GET",
-        &format!("/clients/{}", percent_encode(client_id)),
-        &token,
-        None,
-    )
-    .await
-    .ok();
-    let client_exists = match client.map(|c| c.status) {
-        Some(200..=299) => Some(true),
-        Some(404) => Some(false),
-        _ => None,
-    };
-    Ok(match grant {
-        Some(grant) => TenantAnswer::Grant {
-            grant_id: grant["id"].as_str().unwrap_or_default().to_owned(),
-            scopes: grant["scope"]
-                .as_array()
-                .map(|s| s.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                .unwrap_or_default(),
-            client_exists,
-        },
-        None => TenantAnswer::GrantDeleted { client_exists },
-    })
+    grant_drift::ask_tenant(http, &question, None, obtain).await
 }

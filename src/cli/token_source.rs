@@ -1,25 +1,10 @@
-//! Where `fetch` and `call` get a token from the active profile: the token cache when it holds
-//! one that is still fresh and still verifies against the tenant's JWKS, otherwise a new
-//! client-credentials exchange, which is then cached. `--no-cache` and `cache = false` skip the
-//! cache both ways.
+//! The CLI's way to a profile's token: the token cache (`crate::cache::obtain_token`), with
+//! whatever it noticed about the cache printed on stderr.
 
 use super::output;
-use crate::cache::{CacheKey, CachedToken, TokenCache};
+use crate::cache::{self, ObtainedToken};
 use crate::config::Profile;
-use crate::domain::Inspection;
-use crate::domain::auth0::TokenResponse;
-use crate::domain::token::is_bearer_token_text;
-use crate::net::{FetchError, Http, fetch_token, verify_for_profile};
-
-/// A token ready to use, and whether it came from the cache.
-#[derive(Debug, Clone)]
-pub struct ObtainedToken {
-    pub response: TokenResponse,
-    pub received_at: i64,
-    pub expires_at: Option<i64>,
-    pub token_endpoint: String,
-    pub cached: bool,
-}
+use crate::net::{FetchError, Http};
 
 pub async fn obtain_token(
     http: &Http,
@@ -27,115 +12,10 @@ pub async fn obtain_token(
     use_cache: bool,
     now: i64,
 ) -> Result<ObtainedToken, FetchError> {
-    let cache = if use_cache && profile.cache { open_cache() } else { None };
-    if cache.is_none() {
-        tracing::debug!(profile = %profile.name, use_cache, profile_cache = profile.cache, "token cache: off");
+    let mut notes = Vec::new();
+    let result = cache::obtain_token(http, profile, use_cache, now, &mut notes).await;
+    for note in notes {
+        output::note(&format!("tokex: note: {}", output::safe(&note.to_string())));
     }
-    let key = CacheKey::of(profile);
-    if let Some(cache) = &cache
-        && let Some(hit) = cached_token(http, cache, &key, profile, now).await
-    {
-        tracing::debug!(profile = %profile.name, domain = %key.domain, expires_at = ?hit.expires_at, "token cache: hit");
-        return Ok(hit);
-    }
-    let grant = fetch_token(http, profile).await?;
-    let obtained = ObtainedToken {
-        expires_at: grant.expires_at(),
-        received_at: grant.received_at,
-        token_endpoint: grant.endpoints.token_endpoint.clone(),
-        response: grant.response,
-        cached: false,
-    };
-    if let Some(cache) = &cache {
-        store(cache, key, profile, &obtained, now);
-    }
-    Ok(obtained)
-}
-
-fn open_cache() -> Option<TokenCache> {
-    match TokenCache::default_location() {
-        Ok(cache) => Some(cache),
-        Err(error) => {
-            output::note(&format!("tokex: note: {error}; the token cache is off"));
-            None
-        }
-    }
-}
-
-/// The cached token of `key`, if it is fresh and its signature still verifies; a token that no
-/// longer verifies (rotated signing key, another tenant behind the name) is dropped.
-async fn cached_token(
-    http: &Http,
-    cache: &TokenCache,
-    key: &CacheKey,
-    profile: &Profile,
-    now: i64,
-) -> Option<ObtainedToken> {
-    let entry = match cache.get(key, now) {
-        Ok(entry) => entry?,
-        Err(error) => {
-            output::note(&format!("tokex: note: {}", output::safe(&error.to_string())));
-            return None;
-        }
-    };
-    let trusted = match Inspection::from_compact(&entry.access_token) {
-        Ok(inspection) => {
-            let verification = verify_for_profile(http, &inspection.jwt, profile, now).await;
-            if !verification.is_trusted() {
-                let problem = verification.first_problem().unwrap_or_default();
-                output::note(&format!(
-                    "tokex: note: the cached token no longer verifies ({}); fetching a new one",
-                    output::safe(&problem)
-                ));
-            }
-            verification.is_trusted()
-        }
-        Err(_) => false,
-    };
-    if !trusted {
-        tracing::debug!(profile = %profile.name, domain = %key.domain, "token cache: dropped (no longer verifies)");
-        if let Err(error) = cache.remove(key, now) {
-            output::note(&format!("tokex: note: {}", output::safe(&error.to_string())));
-        }
-        return None;
-    }
-    Some(ObtainedToken {
-        response: TokenResponse {
-            expires_in: Some(entry.expires_at.saturating_sub(now)),
-            access_token: entry.access_token,
-            scope: entry.scope,
-            token_type: entry.token_type,
-        },
-        received_at: entry.received_at,
-        expires_at: Some(entry.expires_at),
-        token_endpoint: entry.token_endpoint,
-        cached: true,
-    })
-}
-
-/// Caches a fresh token: only a JWT-shaped bearer token with a known expiry.
-fn store(cache: &TokenCache, key: CacheKey, profile: &Profile, token: &ObtainedToken, now: i64) {
-    let Some(expires_at) = token.expires_at else { return };
-    if !is_bearer_token_text(&token.response.access_token)
-        || Inspection::from_compact(&token.response.access_token).is_err()
-    {
-        return;
-    }
-    let entry = CachedToken {
-        key,
-        profile: profile.name.clone(),
-        access_token: token.response.access_token.clone(),
-        token_type: token.response.token_type.clone(),
-        scope: token.response.scope.clone(),
-        received_at: token.received_at,
-        expires_at,
-        token_endpoint: token.token_endpoint.clone(),
-    };
-    tracing::debug!(profile = %profile.name, expires_at, "token cache: stored a new token");
-    if let Err(error) = cache.put(entry, now) {
-        output::note(&format!(
-            "tokex: note: could not cache the token: {}",
-            output::safe(&error.to_string())
-        ));
-    }
+    result
 }

@@ -25,8 +25,9 @@ pub enum DriftUnknown {
     NoClientOrAudience,
     #[error("no profile for {tenant} is configured; drift needs one whose token has read:client_grants")]
     NoProfile { tenant: String },
-    #[error("profile {profile}'s token lacks read:client_grants, so the grant cannot be read")]
-    NoGrantScope { profile: String },
+    /// `profiles` names every profile of the tenant that was tried (`acme`, `acme, acme-admin`).
+    #[error("the token of profile {profiles} lacks read:client_grants, so the grant cannot be read")]
+    NoGrantScope { profiles: String },
     #[error("the grant could not be read: {reason}")]
     Unreachable { reason: String },
 }

@@ -6,6 +6,7 @@ pub mod assertion;
 mod body;
 mod discovery;
 mod endpoints;
+pub mod grant_drift;
 mod http;
 pub mod jwks;
 mod proxy;

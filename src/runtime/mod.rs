@@ -7,9 +7,11 @@ pub mod terminal;
 mod ticker;
 
 use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, OpenError, update};
+use crate::cache;
 use crate::config::Profile;
 use crate::domain::DecodedJwt;
 use crate::domain::verify::{SignatureState, Verification};
+use crate::net::grant_drift::{self, DriftQuestion};
 use crate::net::{self, Http};
 use crate::ui;
 use clipboard::Clipboard;
@@ -39,6 +41,10 @@ pub struct Runtime<C: Clock, K: Clipboard> {
     pub http: Http,
     /// Opens a documentation page in the browser; tests put a recording stand-in here.
     pub opener: fn(&str) -> io::Result<()>,
+    /// Whether the grant check may take a profile's token from the user's token cache (and
+    /// store the one it fetches there); off unless the real terminal runs, so tests leave the
+    /// user's cache alone.
+    pub token_cache: bool,
     /// Abort handles of cancellable requests, by request id.
     tasks: HashMap<u64, AbortHandle>,
 }
@@ -54,7 +60,7 @@ pub fn open_in_browser(url: &str) -> io::Result<()> {
 
 impl<C: Clock, K: Clipboard> Runtime<C, K> {
     pub fn new(clock: C, clipboard: K, http: Http) -> Self {
-        Self { clock, clipboard, http, opener: open_in_browser, tasks: HashMap::new() }
+        Self { clock, clipboard, http, opener: open_in_browser, token_cache: false, tasks: HashMap::new() }
     }
 
     /// Runs until the model asks to quit or the input stream ends; returns the final model.
@@ -116,7 +122,7 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
     /// The one path from a message to its effects: every `update` call goes through here, so
     /// no returned command is ever dropped.
     fn handle(&mut self, model: &mut Model, msg: Msg, sender: &mpsc::UnboundedSender<Msg>) {
-        if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } = &msg {
+        if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } | Msg::DriftChecked { id, .. } = &msg {
             self.tasks.remove(id);
         }
         for cmd in update(model, msg) {
@@ -141,6 +147,12 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
             }
             Cmd::CallApi { id, request } => {
                 let task = tokio::spawn(call(self.http.clone(), request, id, sender.clone()));
+                self.tasks.insert(id, task.abort_handle());
+            }
+            Cmd::CheckDrift { id, question, asking_token } => {
+                let asking =
+                    AskingToken { given: asking_token, use_cache: self.token_cache, now: self.clock.now() };
+                let task = tokio::spawn(check_drift(self.http.clone(), question, asking, id, sender.clone()));
                 self.tasks.insert(id, task.abort_handle());
             }
             Cmd::Cancel(id) => {
@@ -222,6 +234,39 @@ async fn verify(
     let _ = sender.send(Msg::Verified { raw, verification });
 }
 
+/// Which token asks about a grant: the inspected one when `update` chose it, otherwise a
+/// profile's (cached when `use_cache`).
+struct AskingToken {
+    given: Option<String>,
+    use_cache: bool,
+    now: i64,
+}
+
+async fn check_drift(
+    http: Http,
+    question: DriftQuestion,
+    asking: AskingToken,
+    id: u64,
+    sender: mpsc::UnboundedSender<Msg>,
+) {
+    let AskingToken { given, use_cache, now } = asking;
+    // A profile's token from the token cache when it has one: a grant check must not spend a
+    // client-credentials exchange each time the inspected token changes.
+    let obtain = |profile: Profile| {
+        let http = http.clone();
+        async move {
+            let mut notes = Vec::new();
+            let obtained = cache::obtain_token(&http, &profile, use_cache, now, &mut notes).await;
+            for note in notes {
+                tracing::warn!(profile = %profile.name, %note, "token cache");
+            }
+            obtained.map(|obtained| obtained.response.access_token)
+        }
+    };
+    let result = grant_drift::ask_tenant(&http, &question, given, obtain).await;
+    let _ = sender.send(Msg::DriftChecked { id, result });
+}
+
 async fn call(http: Http, request: ApiRequest, id: u64, sender: mpsc::UnboundedSender<Msg>) {
     let result = perform_call(&http, &request).await;
     let _ = sender.send(Msg::ApiDone { id, result });
@@ -258,6 +303,7 @@ pub fn message_for(event: Event) -> Option<Msg> {
 pub async fn run_terminal(model: Model, initial: Vec<Cmd>, http: Http) -> io::Result<()> {
     let mut guard = terminal::TerminalGuard::enter()?;
     let mut runtime = Runtime::new(clock::SystemClock, clipboard::Osc52::new(io::stdout()), http);
+    runtime.token_cache = true;
     let events = crossterm::event::EventStream::new();
     let result = tokio::select! {
         result = runtime.run(&mut guard.terminal, events, model, initial) => result.map(|_| ()),

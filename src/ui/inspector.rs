@@ -1,7 +1,7 @@
 //! The inspector pane: countdown and gauge on top, then the decoded token in one scrollable
 //! body (`inspector_body`).
 
-use super::{inspector_body, theme};
+use super::{drift_line, inspector_body, theme};
 use crate::app::{BodyLayout, InspectedToken, Model, NoticeLevel};
 use crate::domain::{Expiry, TimeState};
 use ratatui::Frame;
@@ -16,25 +16,27 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         render_empty(frame, area, model);
         return;
     };
-    let [countdown_area, body_area] = split(area);
+    let [countdown_area, body_area] = split(area, token, model);
     render_countdown(frame, countdown_area, token, model);
     inspector_body::render(frame, body_area, token, model);
 }
 
-fn split(area: Rect) -> [Rect; 2] {
-    Layout::vertical([Constraint::Length(COUNTDOWN_HEIGHT), Constraint::Min(3)]).areas(area)
+/// The countdown box (three lines plus the grant lines) above the body.
+fn split(area: Rect, token: &InspectedToken, model: &Model) -> [Rect; 2] {
+    let countdown = COUNTDOWN_HEIGHT + drift_line::height(token, model, area.width.saturating_sub(2));
+    Layout::vertical([Constraint::Length(countdown), Constraint::Min(3)]).areas(area)
 }
 
 /// The largest scroll offset that still shows content, for the given pane area.
 pub fn scroll_limit(model: &Model, area: Rect) -> usize {
     let Some(token) = model.token.as_ref() else { return 0 };
-    inspector_body::scroll_limit(token, model, split(area)[1])
+    inspector_body::scroll_limit(token, model, split(area, token, model)[1])
 }
 
 /// A new body layout when the model's does not fit this pane area.
 pub fn layout_update(model: &Model, area: Rect) -> Option<BodyLayout> {
     let token = model.token.as_ref()?;
-    inspector_body::layout_update(token, model, split(area)[1])
+    inspector_body::layout_update(token, model, split(area, token, model)[1])
 }
 
 fn render_empty(frame: &mut Frame, area: Rect, model: &Model) {
@@ -78,11 +80,17 @@ fn render_countdown(frame: &mut Frame, area: Rect, token: &InspectedToken, model
         .border_style(style);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [line_area, gauge_area, signature_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    let [line_area, gauge_area, signature_area, drift_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
     frame.render_widget(Paragraph::new(Line::from(headline)), line_area);
     frame.render_widget(gauge(&expiry, style), gauge_area);
     frame.render_widget(Paragraph::new(signature_line(token, model)), signature_area);
+    frame.render_widget(Paragraph::new(drift_line::lines(token, model, drift_area.width)), drift_area);
 }
 
 fn gauge(expiry: &Expiry, style: ratatui::style::Style) -> LineGauge<'static> {

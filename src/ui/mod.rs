@@ -1,6 +1,8 @@
 //! Pure rendering of `&Model` into a frame. Never mutates, never reads the clock.
 
 pub mod api_pane;
+mod drift_line;
+pub mod fit;
 pub mod help;
 pub mod inspector;
 pub mod inspector_body;
