@@ -150,9 +150,12 @@ fn slash_filters_from_the_list_and_the_form_and_searches_the_response() {
         assert!(modifiers_at(&terminal, "users▏").contains(Modifier::REVERSED), "the text is selected");
         type_text(&mut model, "roles");
         assert_eq!(model.api.filter(), "roles");
-        // End keeps it and edits it.
+        // ← keeps it and moves the cursor (shown where it is); End goes back to the end.
         press(&mut model, KeyCode::Enter);
         press(&mut model, KeyCode::Char('/'));
+        press(&mut model, KeyCode::Left);
+        let text = screen(&render(&model, width, height));
+        assert!(text.contains("filter operations: role▏s"), "{text}");
         press(&mut model, KeyCode::End);
         type_text(&mut model, " get");
         press(&mut model, KeyCode::Enter);

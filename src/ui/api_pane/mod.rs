@@ -53,8 +53,15 @@ fn section_block(title: &str, focused: bool) -> Block<'static> {
 /// with the typed text (shown selected, in reverse video, while typing would replace it). Its
 /// keys are in the footer.
 fn prompt_line(what: &'static str, input: &TextInput) -> Line<'static> {
-    let text = escape_control(input.text()).into_owned();
     let text_style =
         if input.is_selected() { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
-    Line::from(vec![Span::styled(what, super::theme::key()), Span::styled(text, text_style), Span::raw("▏")])
+    // The cursor mark sits where the next key acts (← and → move it).
+    let before: String = input.text().chars().take(input.cursor()).collect();
+    let after: String = input.text().chars().skip(input.cursor()).collect();
+    Line::from(vec![
+        Span::styled(what, super::theme::key()),
+        Span::styled(escape_control(&before).into_owned(), text_style),
+        Span::raw("▏"),
+        Span::styled(escape_control(&after).into_owned(), text_style),
+    ])
 }
