@@ -222,10 +222,11 @@ fn the_rate_meter_at_zero_counts_down_and_never_claims_a_refill() {
         let mut model = model("read:users");
         select(&mut model, "GET", "/api/v2/users");
         let limit = RateLimitInfo { limit: 2, remaining: 0, reset_epoch: NOW };
-        answer(&mut model, response(200, "[]", Some(limit)));
+        answer(&mut model, response(429, r#"{"statusCode":429}"#, Some(limit)));
         let text = screen(&render(&model, width, height));
         assert!(text.contains("0/2 · resets in 1s"), "{text}");
-        assert!(!text.contains("refilled"), "{text}");
+        assert!(text.contains("Resets in 1s: press R"), "the 429 advice agrees with the meter:\n{text}");
+        assert!(!text.contains("refilled") && !text.contains("in 0s"), "{text}");
     }
 }
 

@@ -100,10 +100,13 @@ fn header_lines(response: &ResponseView, pane: &ApiPane, now: i64) -> Vec<Line<'
             (Some(at), _) => {
                 format!("Retry scheduled in {} (R cancels).", format_duration(at.saturating_sub(now).max(0)))
             }
-            (None, Some(limit)) => format!(
+            (None, Some(limit)) if limit.reset_epoch >= now => format!(
                 "Resets in {}: press R to retry once then (no automatic retries).",
-                format_duration(limit.seconds_until_reset(now))
+                format_duration(seconds_to_reset(limit, now))
             ),
+            (None, Some(_)) => {
+                "The reset has passed: press R to retry once now (no automatic retries).".to_owned()
+            }
             (None, None) => "Press R to retry once in a few seconds (no automatic retries).".to_owned(),
         };
         lines.push(Line::from(Span::styled(text, theme::info())));
@@ -155,7 +158,7 @@ pub fn rate_limit_line(limit: RateLimitInfo, now: i64) -> Line<'static> {
     // The reset header counts whole seconds: a reset due this second is still ahead. Once it
     // has passed, the numbers are the last response's and only a new call shows the bucket.
     let reset = if limit.reset_epoch >= now {
-        format!("resets in {}", format_duration(limit.seconds_until_reset(now).max(1)))
+        format!("resets in {}", format_duration(seconds_to_reset(limit, now)))
     } else {
         format!("as of the last call; reset {} ago", format_duration(now - limit.reset_epoch))
     };
@@ -165,6 +168,12 @@ pub fn rate_limit_line(limit: RateLimitInfo, now: i64) -> Line<'static> {
         Span::styled(format!(" {}/{}", limit.remaining, limit.limit), style),
         Span::styled(format!(" · {reset}"), theme::dim()),
     ])
+}
+
+/// Whole seconds to a reset that is still ahead: the header counts whole seconds, so a reset
+/// due this second is up to one second away, never zero.
+fn seconds_to_reset(limit: RateLimitInfo, now: i64) -> i64 {
+    limit.seconds_until_reset(now).max(1)
 }
 
 fn size_text(bytes: usize) -> String {
