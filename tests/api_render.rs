@@ -116,7 +116,9 @@ fn response_view_escapes_control_characters_and_shows_the_meter() {
     let text = screen(&render(&model, 140, 40));
     assert!(text.contains("resets in 2s") || text.contains("resets in 2 s"), "{text}");
     update(&mut model, Msg::Tick(NOW + 60));
-    assert!(screen(&render(&model, 140, 40)).contains("bucket refilled"));
+    let text = screen(&render(&model, 140, 40));
+    assert!(text.contains("3/10 · as of the last call; reset 18s ago"), "{text}");
+    assert!(!text.contains("refilled"), "{text}");
     assert!(!model.api.shows_countdown(model.now));
 }
 

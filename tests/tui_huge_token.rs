@@ -132,7 +132,8 @@ fn body_rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
     let mut in_body = false;
     for y in 0..buffer.area.height {
         let row: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol().to_owned()).collect();
-        if row.starts_with("┌ Decoded") {
+        // The body is the focused section: its title carries the focus mark.
+        if row.starts_with("┌ Decoded") || row.starts_with("┌ ▶ Decoded") {
             in_body = true;
         } else if let Some(inner) =
             row.strip_prefix('│').and_then(|r| r.strip_suffix('│')).filter(|_| in_body)

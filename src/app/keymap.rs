@@ -122,7 +122,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[plain(KeyCode::Esc)],
         label: "Esc",
         action: Action::Cancel,
-        description: "Cancel the request in flight / dismiss the message",
+        description: "Cancel the request in flight / clear the API list's kept filter / dismiss the message",
     },
     Binding {
         pane: Some(Pane::Tokens),

@@ -14,6 +14,7 @@ mod model;
 mod msg;
 mod notice;
 mod pane;
+pub mod text_area;
 pub mod text_input;
 pub mod token_view;
 pub mod tokens;
@@ -26,7 +27,7 @@ pub use inspected::{InspectedToken, SignatureStatus, TokenOrigin};
 pub use model::{
     AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, InspectorState, Model, PendingFetch, Screen, Session,
 };
-pub use msg::{ApiRequest, ClipboardError, Cmd, FetchedToken, Msg, OpenError};
+pub use msg::{ApiRequest, ClipboardError, Cmd, EditorError, FetchedToken, Msg, OpenError};
 pub use notice::{Notice, NoticeLevel};
 pub use pane::Pane;
 pub use update::update;

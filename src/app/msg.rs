@@ -68,6 +68,28 @@ pub enum Msg {
         url: String,
         result: Result<(), OpenError>,
     },
+    /// The external editor (`E`) finished: the body as it saved it, or why not.
+    BodyEdited(Result<String, EditorError>),
+}
+
+/// Why the external editor gave no body back; text only when the notice shows it (`editor`
+/// comes from the environment and is escaped there).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EditorError {
+    #[error("no external editor in this session")]
+    Unavailable,
+    #[error("could not prepare the temporary file: {0}")]
+    TempFile(Arc<std::io::Error>),
+    #[error("could not start the editor `{editor}`: {source}")]
+    Spawn { editor: String, source: Arc<std::io::Error> },
+    #[error("the editor `{editor}` exited with {status}; the body is unchanged")]
+    Failed { editor: String, status: String },
+    #[error("the edited body is over {limit} bytes; the body is unchanged")]
+    TooLarge { limit: u64 },
+    #[error("the edited body is not UTF-8 text; the body is unchanged")]
+    NotUtf8,
+    #[error("could not give the terminal to the editor and back: {0}")]
+    Terminal(Arc<std::io::Error>),
 }
 
 /// Why no browser could be opened; text only when the notice shows it.
@@ -115,6 +137,10 @@ pub enum Cmd {
     },
     /// Abort the task with this request id.
     Cancel(u64),
+    /// Suspend the TUI and edit this JSON body in `$EDITOR` (then `$VISUAL`, then `vi`).
+    EditBody {
+        text: String,
+    },
 }
 
 /// One Management API call, as plain data.

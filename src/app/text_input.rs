@@ -9,6 +9,9 @@ pub struct TextInput {
     text: String,
     /// Cursor position in characters.
     cursor: usize,
+    /// The whole text is selected (a reopened filter): typing or pasting replaces it,
+    /// Backspace/Delete clear it, a movement key keeps it and starts editing it.
+    selected: bool,
 }
 
 /// What a key did to the input line.
@@ -22,7 +25,17 @@ pub enum InputOutcome {
 
 impl TextInput {
     pub fn with_text(text: &str) -> Self {
-        Self { text: text.to_owned(), cursor: text.chars().count() }
+        Self { text: text.to_owned(), cursor: text.chars().count(), selected: false }
+    }
+
+    /// `text` with all of it selected (when there is any), cursor at its end.
+    pub fn with_selected_text(text: &str) -> Self {
+        Self { selected: !text.is_empty(), ..Self::with_text(text) }
+    }
+
+    /// Whether the whole text is selected.
+    pub fn is_selected(&self) -> bool {
+        self.selected
     }
 
     pub fn text(&self) -> &str {
@@ -61,15 +74,35 @@ impl TextInput {
         (visible, cursor_column)
     }
 
-    /// Inserts pasted or typed text at the cursor.
+    /// Inserts pasted or typed text at the cursor (replacing a selected text).
     pub fn insert(&mut self, text: &str) {
+        self.replace_selection();
         let at = self.byte_index(self.cursor);
         self.text.insert_str(at, text);
         self.cursor += text.chars().count();
     }
 
+    /// Drops a selected text (typing over it, Backspace, Delete).
+    fn replace_selection(&mut self) {
+        if std::mem::take(&mut self.selected) {
+            self.text.clear();
+            self.cursor = 0;
+        }
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent) -> InputOutcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if self.selected {
+            match key.code {
+                KeyCode::Backspace | KeyCode::Delete => {
+                    self.replace_selection();
+                    return InputOutcome::Edited;
+                }
+                // Typing replaces (in `insert`); anything else keeps the text and edits it.
+                KeyCode::Char(_) if !ctrl => {}
+                _ => self.selected = false,
+            }
+        }
         match key.code {
             KeyCode::Enter => InputOutcome::Submitted(self.text.clone()),
             KeyCode::Esc => InputOutcome::Cancelled,
@@ -140,5 +173,29 @@ mod tests {
         let mut input = TextInput::with_text("日本語日本語");
         input.handle_key(&crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Home));
         assert_eq!(input.window(5), ("日本".to_owned(), 0));
+    }
+
+    #[test]
+    fn a_selected_text_is_replaced_by_typing_and_kept_by_moving() {
+        use crossterm::event::{KeyCode, KeyEvent};
+        let mut typed = TextInput::with_selected_text("users");
+        assert!(typed.is_selected());
+        typed.handle_key(&KeyEvent::from(KeyCode::Char('r')));
+        assert_eq!((typed.text(), typed.is_selected()), ("r", false));
+        let mut kept = TextInput::with_selected_text("users");
+        kept.handle_key(&KeyEvent::from(KeyCode::End));
+        kept.handle_key(&KeyEvent::from(KeyCode::Char('!')));
+        assert_eq!(kept.text(), "users!");
+        let mut left = TextInput::with_selected_text("users");
+        left.handle_key(&KeyEvent::from(KeyCode::Left));
+        left.handle_key(&KeyEvent::from(KeyCode::Char('X')));
+        assert_eq!(left.text(), "userXs");
+        let mut erased = TextInput::with_selected_text("users");
+        erased.handle_key(&KeyEvent::from(KeyCode::Backspace));
+        assert_eq!(erased.text(), "");
+        let mut pasted = TextInput::with_selected_text("users");
+        pasted.insert("roles");
+        assert_eq!(pasted.text(), "roles");
+        assert!(!TextInput::with_selected_text("").is_selected());
     }
 }

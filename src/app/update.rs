@@ -127,6 +127,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 }],
             }
         }
+        Msg::BodyEdited(result) => {
+            model.dirty = true;
+            model.notice = Some(match result {
+                Ok(text) => Notice::info(model.api.on_body_edited(&text)),
+                Err(error) => Notice::error(format!("External editor: {error}")),
+            });
+            Vec::new()
+        }
         Msg::Key(key) => on_key(model, key),
     }
 }
@@ -191,18 +199,24 @@ fn with_api(model: &mut Model, f: impl FnOnce(&mut ApiPane, &ApiContext) -> Vec<
         tenant: model.tenant_verdict(),
         now: model.now,
         viewport: model.screen.viewport,
+        profiles: model.session.profiles.iter().map(|p| (p.client_id.clone(), p.name.clone())).collect(),
     };
     let effects = f(&mut model.api, &context);
     effects
         .into_iter()
-        .map(|effect| match effect {
+        .filter_map(|effect| match effect {
             ApiEffect::Call(request) => {
                 let id = model.next_id();
                 model.session.api_call = Some(id);
-                Cmd::CallApi { id, request }
+                Some(Cmd::CallApi { id, request })
             }
-            ApiEffect::Copy { what, text } => Cmd::Copy { what, text },
-            ApiEffect::OpenDoc { url } => Cmd::OpenDoc { url },
+            ApiEffect::Copy { what, text } => Some(Cmd::Copy { what, text }),
+            ApiEffect::OpenDoc { url } => Some(Cmd::OpenDoc { url }),
+            ApiEffect::EditExternally { text } => Some(Cmd::EditBody { text }),
+            ApiEffect::Notice(text) => {
+                model.notice = Some(Notice::info(text));
+                None
+            }
         })
         .collect()
 }
@@ -272,7 +286,14 @@ fn on_action(model: &mut Model, action: Action, key: &KeyEvent) -> Vec<Cmd> {
                 None => Notice::info("Select a token of this session's history to mark it."),
             });
         }
-        Action::ExpandDiff => model.tokens.diff_expanded = !model.tokens.diff_expanded,
+        Action::ExpandDiff => {
+            model.tokens.diff_expanded = !model.tokens.diff_expanded;
+            model.notice = Some(Notice::info(if model.tokens.diff_expanded {
+                "The difference lists every operation gained and lost (o: only counts per group)."
+            } else {
+                "The difference shows counts per group (o: every operation)."
+            }));
+        }
         Action::Choose => return choose_token_row(model),
         Action::Api => {
             return with_api(model, |api, context| api.on_key(key, context));
@@ -290,8 +311,16 @@ fn cancel(model: &mut Model) -> Vec<Cmd> {
         model.notice = Some(Notice::info("API call cancelled."));
         return model.session.api_call.take().map(Cmd::Cancel).into_iter().collect();
     }
-    if let Some(cmd) = model.cancel_drift() {
+    // The grant check shows (and is cancelled) in the Inspector only; elsewhere Esc keeps its
+    // meaning for that pane.
+    if model.pane == Pane::Inspector
+        && let Some(cmd) = model.cancel_drift()
+    {
         return vec![cmd];
+    }
+    if model.pane == Pane::Api && model.api.clear_kept_filter() {
+        model.notice = Some(Notice::info("Filter cleared: every operation shows again (/ sets one)."));
+        return Vec::new();
     }
     model.notice = None;
     Vec::new()

@@ -2,6 +2,7 @@
 
 pub mod clipboard;
 pub mod clock;
+pub mod editor;
 pub mod exit;
 pub mod terminal;
 mod ticker;
@@ -17,6 +18,7 @@ use crate::ui;
 use clipboard::Clipboard;
 use clock::Clock;
 use crossterm::event::{Event, KeyEventKind};
+use editor::{ExternalEditor, NoEditor};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -45,8 +47,12 @@ pub struct Runtime<C: Clock, K: Clipboard> {
     /// store the one it fetches there); off unless the real terminal runs, so tests leave the
     /// user's cache alone.
     pub token_cache: bool,
+    /// Runs `$EDITOR` on a body (`E`); `NoEditor` unless the real terminal is used.
+    pub editor: Box<dyn ExternalEditor>,
     /// Abort handles of cancellable requests, by request id.
     tasks: HashMap<u64, AbortHandle>,
+    /// Another program drew on the terminal: the next frame is drawn in full.
+    repaint: bool,
 }
 
 /// Hands `url` to the desktop's browser without waiting for it (the `open` crate picks
@@ -60,7 +66,16 @@ pub fn open_in_browser(url: &str) -> io::Result<()> {
 
 impl<C: Clock, K: Clipboard> Runtime<C, K> {
     pub fn new(clock: C, clipboard: K, http: Http) -> Self {
-        Self { clock, clipboard, http, opener: open_in_browser, token_cache: false, tasks: HashMap::new() }
+        Self {
+            clock,
+            clipboard,
+            http,
+            opener: open_in_browser,
+            editor: Box::new(NoEditor),
+            token_cache: false,
+            tasks: HashMap::new(),
+            repaint: false,
+        }
     }
 
     /// Runs until the model asks to quit or the input stream ends; returns the final model.
@@ -89,6 +104,12 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         let mut spinner = tokio::time::interval(SPINNER);
         spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
+            if std::mem::take(&mut self.repaint) {
+                let cleared = terminal.clear().map_err(io::Error::other);
+                self.editor.resume_input();
+                cleared?;
+                model.dirty = true;
+            }
             if model.dirty {
                 self.draw(terminal, &mut model, &sender)?;
             }
@@ -159,6 +180,12 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 if let Some(task) = self.tasks.remove(&id) {
                     task.abort();
                 }
+            }
+            Cmd::EditBody { text } => {
+                // The loop waits for the editor on purpose: the TUI is not on screen meanwhile.
+                let result = self.editor.edit(&text);
+                self.repaint = true;
+                let _ = sender.send(Msg::BodyEdited(result));
             }
             Cmd::OpenDoc { url } => {
                 let result = (self.opener)(&url).map_err(OpenError::from);
@@ -303,8 +330,9 @@ pub fn message_for(event: Event) -> Option<Msg> {
 pub async fn run_terminal(model: Model, initial: Vec<Cmd>, http: Http) -> io::Result<()> {
     let mut guard = terminal::TerminalGuard::enter()?;
     let mut runtime = Runtime::new(clock::SystemClock, clipboard::Osc52::new(io::stdout()), http);
+    let events = editor::SuspendableEvents::new();
+    runtime.editor = Box::new(editor::TerminalEditor { events: events.clone() });
     runtime.token_cache = true;
-    let events = crossterm::event::EventStream::new();
     let result = tokio::select! {
         result = runtime.run(&mut guard.terminal, events, model, initial) => result.map(|_| ()),
         // SIGINT, SIGQUIT, SIGTERM, SIGHUP (`kill`, a closed terminal): leave like `q` does.

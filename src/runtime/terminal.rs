@@ -48,6 +48,13 @@ pub fn restore() {
     let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
 }
 
+/// Takes the terminal back after another program (the external editor) had it: raw mode,
+/// the alternate screen and bracketed paste again, the cursor hidden until a frame places it.
+pub fn resume() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, crossterm::cursor::Hide)
+}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -1,7 +1,7 @@
 //! The Inspector's grant lines, under the countdown: the inspected token against its client's
 //! grant today, or why that is not known. One to three rows, wrapped at words; a cut ends in `…`.
 
-use super::fit::wrap_words;
+use super::fit::{fit_words, words};
 use super::{spinner_frame, theme};
 use crate::app::{InspectedToken, Model};
 use crate::domain::sanitize::escape_control;
@@ -45,14 +45,14 @@ fn texts(token: &InspectedToken, model: &Model) -> Vec<(String, Style)> {
 }
 
 /// The grant lines broken into rows of `width` columns, at most `MAX_ROWS` in all.
-fn rows(token: &InspectedToken, model: &Model, width: u16) -> Vec<(String, Style)> {
+fn rows(token: &InspectedToken, model: &Model, width: u16) -> Vec<Vec<Span<'static>>> {
     let mut rows = Vec::new();
     for (text, style) in texts(token, model) {
         let room = MAX_ROWS.saturating_sub(rows.len());
         if room == 0 {
             break;
         }
-        rows.extend(wrap_words(&text, usize::from(width), room).into_iter().map(|row| (row, style)));
+        rows.extend(fit_words(&words(&text, style), usize::from(width), room));
     }
     rows
 }
@@ -63,5 +63,5 @@ pub fn height(token: &InspectedToken, model: &Model, width: u16) -> u16 {
 }
 
 pub fn lines(token: &InspectedToken, model: &Model, width: u16) -> Vec<Line<'static>> {
-    rows(token, model, width).into_iter().map(|(row, style)| Line::from(Span::styled(row, style))).collect()
+    rows(token, model, width).into_iter().map(Line::from).collect()
 }

@@ -1,107 +1,99 @@
-//! Fitting one line of text into a width: cut at a word boundary with `…` rather than in
-//! the middle of a word (ratatui would clip at the edge without a sign).
+//! Fitting text into a width: wrapped at spaces into a few lines, and cut after a whole word
+//! with `…` when words are left over, never in the middle of one (ratatui would clip at the
+//! edge without a sign). The status line and the Inspector's grant line use it.
 
-use std::borrow::Cow;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use unicode_width::UnicodeWidthStr;
 
-/// `text` shortened to at most `width` columns, ending in `…` when cut. The cut goes to the
-/// last space when one is in the last third of the kept text, so a word is not split.
-pub fn ellipsize(text: &str, width: usize) -> Cow<'_, str> {
-    if text.width() <= width {
-        return Cow::Borrowed(text);
-    }
-    if width == 0 {
-        return Cow::Borrowed("");
-    }
-    let room = width - 1;
-    let mut end = 0;
-    let mut used = 0;
-    for (index, c) in text.char_indices() {
-        let w = c.width().unwrap_or(0);
-        if used + w > room {
-            break;
-        }
-        used += w;
-        end = index + c.len_utf8();
-    }
-    let kept = &text[..end];
-    let kept = match kept.rfind(' ') {
-        Some(space) if space >= kept.len() * 2 / 3 => kept[..space].trim_end_matches([' ', ',', ':', '·']),
-        _ => kept,
-    };
-    Cow::Owned(format!("{kept}…"))
+/// `text`'s words, each with `style`, for `fit_words`.
+pub fn words(text: &str, style: Style) -> Vec<(String, Style)> {
+    text.split(' ').filter(|w| !w.is_empty()).map(|w| (w.to_owned(), style)).collect()
 }
 
-/// `text` broken at spaces into rows of at most `width` columns, at most `max_rows` of them;
-/// the last row ends in `…` when text is left over. A word wider than `width` is cut.
-pub fn wrap_words(text: &str, width: usize, max_rows: usize) -> Vec<String> {
-    let mut rows: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let needed = if current.is_empty() { word.width() } else { current.width() + 1 + word.width() };
-        if needed <= width {
-            if !current.is_empty() {
-                current.push(' ');
+/// Greedy word wrap into at most `max_lines` lines of `width` columns. A word wider than a
+/// line is cut (with `…`); when words are left over, the last line ends with `…` after the
+/// last whole word that fits.
+pub fn fit_words(words: &[(String, Style)], width: usize, max_lines: usize) -> Vec<Vec<Span<'static>>> {
+    let width = width.max(2);
+    let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let mut index = 0;
+    while index < words.len() {
+        let (word, style) = &words[index];
+        let word_width = word.width();
+        let gap = usize::from(used > 0);
+        if used + gap + word_width <= width {
+            if gap == 1 {
+                current.push(Span::raw(" "));
             }
-            current.push_str(word);
+            current.push(Span::styled(word.clone(), *style));
+            used += gap + word_width;
+            index += 1;
             continue;
         }
-        if !current.is_empty() {
-            rows.push(std::mem::take(&mut current));
+        if used == 0 {
+            // A single word wider than the line (a URL, an id): cut it, keeping the mark.
+            current.push(Span::styled(cut_to(word, width - 1) + "…", *style));
+            used = width;
+            index += 1;
         }
-        current = ellipsize(word, width).into_owned();
+        if lines.len() + 1 == max_lines {
+            break;
+        }
+        lines.push(std::mem::take(&mut current));
+        used = 0;
+    }
+    if index < words.len() {
+        // Words are left: end the last line with `…`, dropping whole words until it fits.
+        while used + 1 > width && current.len() > 1 {
+            let dropped = current.pop().map_or(0, |s| s.content.width());
+            used = used.saturating_sub(dropped);
+            if current.last().is_some_and(|s| s.content == " ") {
+                current.pop();
+                used = used.saturating_sub(1);
+            }
+        }
+        if !current.last().is_some_and(|s| s.content.ends_with('…')) {
+            current.push(Span::raw("…"));
+        }
     }
     if !current.is_empty() {
-        rows.push(current);
+        lines.push(current);
     }
-    if rows.len() > max_rows {
-        let rest = rows.split_off(max_rows - 1).join(" ");
-        rows.push(ellipsize(&format!("{rest} …"), width).into_owned());
-        if let Some(last) = rows.last_mut()
-            && !last.ends_with('…')
-        {
-            last.push('…');
-        }
-    }
-    rows
+    lines
+}
+
+fn cut_to(word: &str, width: usize) -> String {
+    let mut used = 0;
+    word.chars()
+        .take_while(|c| {
+            used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+            used <= width
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn short_text_is_untouched() {
-        assert_eq!(ellipsize("read:users", 10), "read:users");
+    fn plain(text: &str) -> Vec<(String, Style)> {
+        words(text, Style::new())
+    }
+
+    fn texts(lines: &[Vec<Span<'static>>]) -> Vec<String> {
+        lines.iter().map(|l| l.iter().map(|s| s.content.as_ref()).collect()).collect()
     }
 
     #[test]
-    fn cuts_at_a_word_and_marks_the_cut() {
-        let cut = ellipsize("no longer granted: read:users read:roles", 30);
-        assert_eq!(cut, "no longer granted: read:users…");
-        assert!(cut.width() <= 30);
-    }
-
-    #[test]
-    fn wide_characters_count_as_two_columns() {
-        let cut = ellipsize("日本語のテキスト", 7);
-        assert_eq!(cut, "日本語…");
-        assert!(cut.width() <= 7);
-    }
-
-    #[test]
-    fn wraps_at_spaces_and_marks_what_is_left_over() {
-        assert_eq!(wrap_words("one two three four", 9, 3), ["one two", "three", "four"]);
-        let rows = wrap_words("one two three four five six", 9, 2);
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0], "one two");
-        assert!(rows[1].ends_with('…') && rows[1].width() <= 9, "{rows:?}");
-        assert!(wrap_words("", 10, 3).is_empty());
-    }
-
-    #[test]
-    fn a_word_longer_than_the_width_is_cut_inside() {
-        assert_eq!(ellipsize("abcdefghij", 5), "abcd…");
-        assert_eq!(ellipsize("abc", 0), "");
+    fn wraps_at_spaces_and_shortens_with_an_ellipsis_after_a_whole_word() {
+        let words = plain("one two three four five six seven eight");
+        assert_eq!(texts(&fit_words(&words, 40, 2)), ["one two three four five six seven eight"]);
+        assert_eq!(texts(&fit_words(&words, 14, 2)), ["one two three", "four five six…"]);
+        assert_eq!(texts(&fit_words(&words, 14, 1)), ["one two three…"]);
+        let long = plain("abcdefghijklmnopqrstuvwxyz tail");
+        assert_eq!(texts(&fit_words(&long, 10, 2)), ["abcdefghi…", "tail"]);
     }
 }

@@ -58,7 +58,7 @@ fn render_empty(frame: &mut Frame, area: Rect, model: &Model) {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(notice.text.clone(), theme::error())));
     }
-    let block = Block::new().borders(Borders::ALL).title(" Inspector ");
+    let block = Block::new().borders(Borders::ALL).title(super::footer::section_title("Inspector", true));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 

@@ -39,7 +39,8 @@ pub fn block(token: &InspectedToken) -> Block<'static> {
     } else {
         " Decoded (signature not verified) "
     };
-    Block::new().borders(Borders::ALL).title(title)
+    // The body is what the Inspector's keys scroll: its title carries the focus mark.
+    Block::new().borders(Borders::ALL).title(super::footer::section_title(title, true))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, token: &InspectedToken, model: &Model) {

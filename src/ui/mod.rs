@@ -3,6 +3,7 @@
 pub mod api_pane;
 mod drift_line;
 pub mod fit;
+pub mod footer;
 pub mod help;
 pub mod inspector;
 pub mod inspector_body;
@@ -11,7 +12,7 @@ pub mod theme;
 pub mod token_diff;
 pub mod tokens;
 
-use crate::app::{BodyLayout, Model, NoticeLevel, Pane, SignatureStatus};
+use crate::app::{BodyLayout, Model, Pane, SignatureStatus};
 use crate::domain::sanitize::escape_control;
 use crate::domain::verify::SignatureState;
 use ratatui::Frame;
@@ -29,7 +30,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
         render_too_small(frame, area);
         return;
     }
-    let [tabs_area, main_area, input_area, status_area] = layout(model, area);
+    let [tabs_area, main_area, input_area, notice_area, footer_area] = layout(model, area);
     render_tabs(frame, tabs_area, model);
     match model.pane {
         Pane::Inspector => inspector::render(frame, main_area, model),
@@ -39,20 +40,24 @@ pub fn render(frame: &mut Frame, model: &Model) {
     if model.inspector.input.is_some() {
         render_input(frame, input_area, model);
     }
-    render_status(frame, status_area, model);
+    frame.render_widget(Paragraph::new(footer::notice_lines(model, notice_area.width)), notice_area);
+    frame.render_widget(Paragraph::new(footer::footer_line(model, footer_area.width)), footer_area);
     if model.show_help {
         help::render(frame, area, model);
     }
     theme::apply_scheme(frame.buffer_mut(), model.colours);
 }
 
-/// Tabs, main pane, input line (only while open) and status line.
-fn layout(model: &Model, area: Rect) -> [Rect; 4] {
+/// Tabs, main pane, input line (only while open), the notice (only while there is one; two
+/// lines when it needs them) and the focus footer.
+fn layout(model: &Model, area: Rect) -> [Rect; 5] {
     let input_height = if model.inspector.input.is_some() { 3 } else { 0 };
+    let notice_height = u16::try_from(footer::notice_lines(model, area.width).len()).unwrap_or(0);
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
         Constraint::Length(input_height),
+        Constraint::Length(notice_height),
         Constraint::Length(1),
     ])
     .areas(area)
@@ -127,35 +132,6 @@ fn render_input(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(Paragraph::new(shown).block(block), area);
     let cursor_x = inner.x + u16::try_from(cursor_column).unwrap_or(0);
     frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y));
-}
-
-fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
-    let line = match model.notice.as_ref() {
-        Some(notice) => {
-            let style = match notice.level {
-                NoticeLevel::Info => theme::info(),
-                NoticeLevel::Error => theme::error(),
-            };
-            let mut spans = vec![Span::styled(format!(" {}", escape_control(&notice.text)), style)];
-            if let Some(hint) = notice.hint.as_ref() {
-                spans.push(Span::styled(format!("  → {}", escape_control(hint)), theme::warning()));
-            }
-            Line::from(spans)
-        }
-        None => hints(),
-    };
-    frame.render_widget(Paragraph::new(line), area);
-}
-
-fn hints() -> Line<'static> {
-    let mut spans = Vec::new();
-    for (key, what) in [("?", "help"), ("f", "fetch"), ("e", "edit"), ("c", "copy"), ("q", "quit")] {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {key} "), theme::key()));
-        spans.push(Span::raw(format!(" {what}")));
-    }
-    spans.push(Span::styled("   paste a token anywhere", theme::dim()));
-    Line::from(spans)
 }
 
 /// Braille spinner, advanced by `Msg::Spinner` while a request is in flight.

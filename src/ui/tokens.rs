@@ -54,7 +54,10 @@ fn highlight() -> Style {
 }
 
 fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Option<Row>) {
-    let block = Block::new().borders(Borders::ALL).title(" Profiles (Enter makes active · f fetches) ");
+    let focused = !matches!(selected, Some(Row::History(_)));
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(super::footer::section_title("Profiles (Enter makes active · f fetches)", focused));
     let mut items: Vec<ListItem> = model
         .session
         .profiles
@@ -108,9 +111,11 @@ fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Optio
 }
 
 fn render_history(frame: &mut Frame, area: Rect, model: &Model, selected: Option<Row>) {
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(" Tokens this session, newest first (Enter inspects · m marks one to compare) ");
+    let focused = matches!(selected, Some(Row::History(_)));
+    let block = Block::new().borders(Borders::ALL).title(super::footer::section_title(
+        "Tokens this session, newest first (Enter inspects · m marks one to compare)",
+        focused,
+    ));
     let marked = model.tokens.marked_index();
     let items: Vec<ListItem> = model
         .tokens

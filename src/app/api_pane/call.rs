@@ -57,6 +57,33 @@ pub(super) struct CallState {
     pub(super) retry_at: Option<i64>,
     /// `from` values of earlier checkpoint pages, for going back.
     pub(super) checkpoint_history: Vec<String>,
+    /// Client names by client id, from the `/clients` answers of this session (the grant
+    /// picker names each grant's client with them).
+    pub(super) client_names: std::collections::HashMap<String, String>,
+}
+
+/// Client names remembered from responses; more than this many helps nobody.
+const CLIENT_NAMES_LIMIT: usize = 10_000;
+
+/// `(client_id, name)` of every client object in a 2xx body (a list, a page of `clients`, or one).
+fn client_names(body: &str) -> Vec<(String, String)> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else { return Vec::new() };
+    let items: Vec<&serde_json::Value> = match &value {
+        serde_json::Value::Array(items) => items.iter().collect(),
+        serde_json::Value::Object(map) => match map.get("clients").and_then(|c| c.as_array()) {
+            Some(items) => items.iter().collect(),
+            None => vec![&value],
+        },
+        _ => Vec::new(),
+    };
+    items
+        .into_iter()
+        .filter_map(|item| {
+            let id = item.get("client_id")?.as_str()?;
+            let name = item.get("name")?.as_str()?;
+            Some((id.to_owned(), name.to_owned()))
+        })
+        .collect()
 }
 
 impl ApiPane {
@@ -304,6 +331,17 @@ impl ApiPane {
         let learned = result.as_ref().ok().and_then(stated_all_of);
         let endpoint = call.endpoint;
         let response = ResponseView::new(call, result, self.list.scopes(), now);
+        if response.status.is_some_and(|s| (200..300).contains(&s))
+            && response.call.path_and_query.starts_with("/api/v2/clients")
+        {
+            for (id, name) in client_names(&response.body) {
+                if self.call.client_names.len() < CLIENT_NAMES_LIMIT
+                    || self.call.client_names.contains_key(&id)
+                {
+                    self.call.client_names.insert(id, name);
+                }
+            }
+        }
         // Keep the "expect 403" note only if it came true.
         if response.status != Some(403) {
             self.message = None;

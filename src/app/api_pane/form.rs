@@ -202,6 +202,15 @@ impl Form {
         }
     }
 
+    /// The body indented for editing (as typed when it does not parse).
+    pub fn pretty_body(&self) -> String {
+        let text = self.body.clone().unwrap_or_default();
+        serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .unwrap_or(text)
+    }
+
     pub fn body_json(&self) -> Result<Option<Value>, BodyError> {
         match self.body.as_deref() {
             None => Ok(None),
@@ -251,6 +260,16 @@ pub fn is_user_search(endpoint: &Endpoint) -> bool {
 /// `items_key`, or under any array member), or the object itself. Each with a label to
 /// recognise it by (email, name, …).
 pub fn pick_options(body: &Value, field: &str) -> Vec<(String, String)> {
+    pick_options_naming_clients(body, field, &|_| None)
+}
+
+/// `pick_options`, with each item that names a `client_id` (a client grant) labelled by the
+/// client's name as `client_name` knows it, else by the client id.
+pub fn pick_options_naming_clients(
+    body: &Value,
+    field: &str,
+    client_name: &dyn Fn(&str) -> Option<String>,
+) -> Vec<(String, String)> {
     let items: Vec<&Value> = match body {
         Value::Array(items) => items.iter().collect(),
         Value::Object(map) if map.contains_key(field) => vec![body],
@@ -263,11 +282,19 @@ pub fn pick_options(body: &Value, field: &str) -> Vec<(String, String)> {
         if options.iter().any(|(v, _)| *v == value) {
             continue;
         }
-        let label = ["email", "name", "client_name", "audience", "description", "type", "date"]
+        let mut label = ["email", "name", "client_name", "audience", "description", "type", "date"]
             .iter()
             .filter(|k| **k != field)
             .find_map(|k| item.get(*k).and_then(scalar))
             .unwrap_or_default();
+        if field != "client_id"
+            && !item.get("name").is_some_and(Value::is_string)
+            && let Some(client) = item.get("client_id").and_then(scalar)
+        {
+            let name = client_name(&client).unwrap_or(client);
+            label =
+                if label.is_empty() { format!("client {name}") } else { format!("client {name} · {label}") };
+        }
         options.push((value, label));
     }
     options
@@ -340,5 +367,21 @@ mod tests {
         assert_eq!(pick_options(&json!([{"kid": "k1"}]), "kid"), vec![("k1".into(), String::new())]);
         assert_eq!(pick_options(&json!({"client_id": "c1", "name": "n"}), "client_id").len(), 1);
         assert!(pick_options(&json!(3), "id").is_empty());
+    }
+
+    #[test]
+    fn grants_are_labelled_by_their_client_name_or_id() {
+        let grants = json!([
+            {"id": "cgr_1", "client_id": "c1", "audience": "https://t/api/v2/"},
+            {"id": "cgr_2", "client_id": "c2", "audience": "https://t/api/v2/"}
+        ]);
+        let names = |id: &str| (id == "c1").then(|| "tokex-admin".to_owned());
+        assert_eq!(
+            pick_options_naming_clients(&grants, "id", &names),
+            vec![
+                ("cgr_1".into(), "client tokex-admin · https://t/api/v2/".into()),
+                ("cgr_2".into(), "client c2 · https://t/api/v2/".into())
+            ]
+        );
     }
 }

@@ -26,6 +26,7 @@ pub enum ApiAction {
     Filter,
     Send,
     EditField,
+    ExternalEditor,
     Pick,
     Example,
     ClearField,
@@ -123,11 +124,11 @@ pub const KEYS: &[ApiBinding] = &[
         description: "",
     },
     ApiBinding {
-        focus: Some(Focus::List),
+        focus: None,
         keys: &[ch('/')],
         label: "/",
         action: ApiAction::Filter,
-        description: "List: filter endpoints (Enter keeps it, Esc clears it)",
+        description: "List and parameters: filter operations (the kept one comes back selected; Esc in the list clears it)",
     },
     ApiBinding {
         focus: Some(Focus::List),
@@ -204,7 +205,14 @@ pub const KEYS: &[ApiBinding] = &[
         keys: &[plain(KeyCode::Enter)],
         label: "Enter",
         action: ApiAction::EditField,
-        description: "Parameters: edit the field (JSON for the body)",
+        description: "Parameters: edit the field (the body: multi-line, Enter breaks the line, Ctrl-S keeps)",
+    },
+    ApiBinding {
+        focus: Some(Focus::Form),
+        keys: &[ch('E')],
+        label: "E",
+        action: ApiAction::ExternalEditor,
+        description: "Parameters: edit the JSON body in $EDITOR (then $VISUAL, then vi)",
     },
     ApiBinding {
         focus: Some(Focus::Form),

@@ -22,6 +22,7 @@ pub use modes::{CONFIRM_SUFFIX, ConfirmPurpose, Confirmation, Mode};
 pub use prepared::PreparedCall;
 
 use super::ApiRequest;
+use super::text_area::TextArea;
 use crate::domain::catalog::{Capability, Endpoint, ScopeCheck, catalog};
 use crate::domain::issuing_tenant::TenantVerdict;
 use crossterm::event::KeyEvent;
@@ -41,6 +42,8 @@ pub struct ApiContext {
     pub now: i64,
     /// Terminal size, for page-sized moves.
     pub viewport: (u16, u16),
+    /// `(client id, profile name)` of the configured profiles, to name a grant's client.
+    pub profiles: Vec<(String, String)>,
 }
 
 impl ApiContext {
@@ -59,6 +62,10 @@ pub enum ApiEffect {
     Copy { what: String, text: String },
     /// Open an operation's documentation page in the browser (copied when that fails).
     OpenDoc { url: String },
+    /// Say on the status line what a single-letter key just changed.
+    Notice(String),
+    /// Suspend the TUI and edit this body in the user's editor.
+    EditExternally { text: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,13 +297,20 @@ impl ApiPane {
                 }
             }
             ApiAction::Filter => {
-                self.mode = Mode::Filter(super::text_input::TextInput::with_text(self.filter()))
+                // The filter acts on the list, so the list takes the focus; the kept filter
+                // comes back selected (typing replaces it, a movement key edits it).
+                self.focus = Focus::List;
+                self.mode = Mode::Filter(super::text_input::TextInput::with_selected_text(self.filter()))
             }
             ApiAction::Send if self.focus == Focus::List && self.selected_index().is_none() => {
                 self.toggle_group()
             }
             ApiAction::Send => return self.start_call(context),
             ApiAction::EditField => match self.selected_form() {
+                Some(form) if form.row() == Some(RowRef::Body) => {
+                    let area = TextArea::with_text(&form.pretty_body());
+                    self.mode = Mode::EditBody { area, error: None }
+                }
                 Some(form) if form.rows() > 0 => {
                     let input = super::text_input::TextInput::with_text(&form.current_text());
                     self.mode = Mode::Edit { input, error: None }
@@ -318,7 +332,17 @@ impl ApiPane {
                 }
             }
             ApiAction::ToggleGroup => self.toggle_group(),
-            ApiAction::ToggleNotes => self.notes_open = !self.notes_open,
+            ApiAction::ToggleNotes => {
+                self.notes_open = !self.notes_open;
+                return vec![ApiEffect::Notice(
+                    if self.notes_open {
+                        "Notes: every note shows (i folds them to one line)."
+                    } else {
+                        "Notes: folded to one line (i shows them all)."
+                    }
+                    .to_owned(),
+                )];
+            }
             ApiAction::ToggleAllGroups => {
                 let expanded = self.list.toggle_all();
                 self.say(if expanded { "All groups unfolded (Z folds them)." } else { "All groups folded." });
@@ -342,7 +366,18 @@ impl ApiPane {
                     ApiEffect::Copy { what: "the documentation link".to_owned(), text: url }
                 }];
             }
-            ApiAction::Pick => self.open_picker(),
+            ApiAction::Pick => self.open_picker(context),
+            ApiAction::ExternalEditor => match self.selected_form_mut() {
+                Some(form) if form.body.is_some() => {
+                    // The body is the form's last row: the result lands there.
+                    form.cursor = form.rows().saturating_sub(1);
+                    let text = form.pretty_body();
+                    self.focus = Focus::Form;
+                    return vec![ApiEffect::EditExternally { text }];
+                }
+                _ => self
+                    .say("This operation sends no JSON body: E edits the body of POST, PUT and PATCH calls."),
+            },
             ApiAction::Example => {
                 let Some(endpoint) = self.selected_endpoint() else { return Vec::new() };
                 if !self.selected_form_mut().is_some_and(|f| f.fill_example(endpoint)) {
@@ -362,7 +397,7 @@ impl ApiPane {
             ApiAction::Search => match self.response() {
                 Some(r) if !r.lines.is_empty() => {
                     let query = r.search.as_ref().map(|s| s.query.clone()).unwrap_or_default();
-                    self.mode = Mode::Search(super::text_input::TextInput::with_text(&query));
+                    self.mode = Mode::Search(super::text_input::TextInput::with_selected_text(&query));
                 }
                 _ => self.say("No response body to search."),
             },
@@ -385,15 +420,27 @@ impl ApiPane {
             ApiAction::CopyCurl => return self.copy_curl(context),
             ApiAction::ToggleCurlToken => {
                 self.curl_with_token = !self.curl_with_token;
-                self.say(if self.curl_with_token {
-                    "Y now copies curl commands WITH the real token (t switches back to $TOKEN)."
-                } else {
-                    "Y copies curl commands with $TOKEN in place of the token."
-                });
+                return vec![ApiEffect::Notice(
+                    if self.curl_with_token {
+                        "The curl line (Y) shows the real token now: careful where you paste it (t: $TOKEN)."
+                    } else {
+                        "The curl line (Y) shows $TOKEN in place of the token (t: the real token)."
+                    }
+                    .to_owned(),
+                )];
             }
             ApiAction::RetryAtReset => self.toggle_retry(context.now),
         }
         Vec::new()
+    }
+
+    /// Esc in the list: drops a kept filter. False when there was none to drop.
+    pub fn clear_kept_filter(&mut self) -> bool {
+        if self.focus != Focus::List || self.mode != Mode::None || self.list.filter().is_empty() {
+            return false;
+        }
+        self.list.set_filter("");
+        true
     }
 
     fn toggle_group(&mut self) {

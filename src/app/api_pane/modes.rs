@@ -1,9 +1,10 @@
 //! The pane's modal states (filter, field editor, picker, confirmation, body search) and
 //! their key handling. While one is open the pane takes every key.
 
-use super::form::{RowRef, StoreError, pick_options};
+use super::form::{RowRef, StoreError, pick_options_naming_clients};
 use super::prepared::PreparedCall;
 use super::{ApiContext, ApiEffect, ApiPane};
+use crate::app::text_area::TextArea;
 use crate::app::text_input::{InputOutcome, TextInput};
 use crate::domain::sanitize::escape_control;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -61,8 +62,20 @@ pub enum ConfirmPurpose {
 pub enum Mode {
     None,
     Filter(TextInput),
-    Edit { input: TextInput, error: Option<StoreError> },
-    Pick { field: usize, options: Vec<(String, String)>, selected: usize },
+    Edit {
+        input: TextInput,
+        error: Option<StoreError>,
+    },
+    /// The JSON body, in the multi-line editor (Enter breaks the line, Ctrl-S keeps it).
+    EditBody {
+        area: TextArea,
+        error: Option<StoreError>,
+    },
+    Pick {
+        field: usize,
+        options: Vec<(String, String)>,
+        selected: usize,
+    },
     Confirm(Box<Confirmation>),
     Search(TextInput),
 }
@@ -70,18 +83,19 @@ pub enum Mode {
 impl ApiPane {
     /// True while a text field (filter, parameter, body, confirmation, search) is being edited.
     pub fn accepts_paste(&self) -> bool {
-        matches!(self.mode, Mode::Filter(_) | Mode::Edit { .. } | Mode::Confirm(_) | Mode::Search(_))
+        matches!(
+            self.mode,
+            Mode::Filter(_) | Mode::Edit { .. } | Mode::EditBody { .. } | Mode::Confirm(_) | Mode::Search(_)
+        )
     }
 
     pub fn on_paste(&mut self, text: &str) {
-        let editing_body = matches!(self.mode, Mode::Edit { .. })
-            && self.selected_form().is_some_and(|f| f.row() == Some(RowRef::Body));
-        // Only the JSON body may hold line breaks; elsewhere they would be pasted garbage.
-        let text: String = if editing_body {
-            text.to_owned()
-        } else {
-            text.chars().filter(|c| *c != '\n' && *c != '\r').collect()
-        };
+        if let Mode::EditBody { area, .. } = &mut self.mode {
+            // Only the JSON body may hold line breaks; elsewhere they would be pasted garbage.
+            area.insert(text);
+            return;
+        }
+        let text: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
         match &mut self.mode {
             Mode::Filter(input) => {
                 input.insert(&text);
@@ -89,7 +103,7 @@ impl ApiPane {
             }
             Mode::Edit { input, .. } | Mode::Search(input) => input.insert(&text),
             Mode::Confirm(confirm) => confirm.input.insert(&text),
-            Mode::None | Mode::Pick { .. } => {}
+            Mode::None | Mode::Pick { .. } | Mode::EditBody { .. } => {}
         }
     }
 
@@ -104,6 +118,7 @@ impl ApiPane {
             Mode::None => return None,
             Mode::Filter(input) => self.on_filter_key(input, key),
             Mode::Edit { input, error } => self.on_edit_key(input, error, key),
+            Mode::EditBody { area, error } => self.on_body_key(area, error, key),
             Mode::Pick { field, options, selected } => self.on_pick_key(field, options, selected, key),
             Mode::Confirm(confirm) => return Some(self.on_confirm_key(*confirm, key, context)),
             Mode::Search(input) => self.on_search_key(input, key, context.page()),
@@ -144,7 +159,41 @@ impl ApiPane {
         }
     }
 
-    pub(super) fn open_picker(&mut self) {
+    fn on_body_key(&mut self, mut area: TextArea, error: Option<StoreError>, key: &KeyEvent) {
+        match area.handle_key(key) {
+            InputOutcome::Submitted(text) => self.keep_body(area, &text),
+            InputOutcome::Cancelled => {}
+            InputOutcome::Edited => self.mode = Mode::EditBody { area, error: None },
+            InputOutcome::Ignored => self.mode = Mode::EditBody { area, error },
+        }
+    }
+
+    /// Stores `text` as the body when it is JSON; otherwise keeps the editor open on it with
+    /// the error.
+    fn keep_body(&mut self, area: TextArea, text: &str) {
+        let Some(form) = self.selected_form_mut() else { return };
+        form.cursor = form.rows().saturating_sub(1);
+        if let Err(error) = form.store_current(text) {
+            self.mode = Mode::EditBody { area, error: Some(error) };
+        }
+    }
+
+    /// The body the external editor saved: kept when it is JSON, else shown in the editor
+    /// with the error. Returns the notice to show.
+    pub fn on_body_edited(&mut self, text: &str) -> String {
+        if self.selected_form().is_none_or(|f| f.body.is_none()) {
+            return "The selected operation takes no body any more; the edited text was dropped.".to_owned();
+        }
+        self.focus = super::Focus::Form;
+        self.keep_body(TextArea::with_text(text), text);
+        if matches!(self.mode, Mode::EditBody { .. }) {
+            "The edited body is not JSON: fix it here (Ctrl-S keeps it, Esc drops it).".to_owned()
+        } else {
+            "Body taken from the editor.".to_owned()
+        }
+    }
+
+    pub(super) fn open_picker(&mut self, context: &ApiContext) {
         let (Some(endpoint), Some(form)) = (self.selected_endpoint(), self.selected_form()) else { return };
         let Some(RowRef::Field(field)) = form.row() else {
             self.say("Move to a parameter that names an id to pick one.");
@@ -156,7 +205,18 @@ impl ApiPane {
             return;
         };
         let body = self.response().and_then(|r| serde_json::from_str::<Value>(&r.body).ok());
-        let options = body.map(|b| pick_options(&b, &source)).unwrap_or_default();
+        // A client's name from this session's `/clients` answers, else the profile that uses it.
+        let client_name = |id: &str| {
+            self.call.client_names.get(id).cloned().or_else(|| {
+                context
+                    .profiles
+                    .iter()
+                    .find(|(client, _)| client == id)
+                    .map(|(_, p)| format!("of profile {p}"))
+            })
+        };
+        let options =
+            body.map(|b| pick_options_naming_clients(&b, &source, &client_name)).unwrap_or_default();
         if options.is_empty() {
             self.say(format!(
                 "No `{source}` values in the last response: call a list endpoint first (e.g. the one above this)."

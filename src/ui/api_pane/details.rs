@@ -16,17 +16,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane, tenant: Option<&TenantVerdict>) {
-    let focused = pane.focus() == Focus::Form && *pane.mode() == Mode::None;
-    let block = super::section_block(" Endpoint ", focused);
+    let focused = pane.focus() == Focus::Form;
+    let block = super::section_block(" Endpoint · parameters ", focused);
     let (Some(index), Some(form)) = (pane.selected_index(), pane.selected_form()) else {
         frame.render_widget(Paragraph::new(group_lines(pane)).block(block).wrap(Wrap { trim: false }), area);
         return;
     };
     // The operation with the rule in force (a 403 may have stated it this session).
     let Some(endpoint) = pane.endpoint_with_rule(index) else { return };
-    let editing = matches!(pane.mode(), Mode::Edit { .. });
+    let editor_height = match pane.mode() {
+        Mode::Edit { .. } => 4,
+        Mode::EditBody { area: body, error } => {
+            super::body_editor::height(body, error.is_some(), area.height)
+        }
+        _ => 0,
+    };
     let [text_area, editor_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(if editing { 4 } else { 0 })]).areas(area);
+        Layout::vertical([Constraint::Min(3), Constraint::Length(editor_height)]).areas(area);
 
     let mut lines = Vec::new();
     let mut headline = vec![
@@ -165,6 +171,9 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane, tenant: Option<&Ten
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), text_area);
 
+    if let Mode::EditBody { area: body, error } = pane.mode() {
+        super::body_editor::render(frame, editor_area, body, error.as_ref());
+    }
     if let Mode::Edit { input, error } = &pane.mode() {
         let what = match form.row() {
             Some(RowRef::Field(i)) => form.fields.get(i).map_or("value", |f| f.name.as_str()).to_owned(),

@@ -15,25 +15,29 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     let focused = pane.focus() == Focus::List && *pane.mode() == Mode::None;
     let capability = pane.capability();
-    let shown = match pane.verdict_filter() {
-        VerdictFilter::All => String::new(),
-        verdict => format!("· {} (F) ", verdict.label()),
+    // The verdict filter comes first: at 80 columns the end of the title is cut.
+    let title = match pane.verdict_filter() {
+        VerdictFilter::All => format!(" Endpoints {}/{} allowed ", capability.allowed, capability.total),
+        verdict => format!(
+            " Endpoints: {} (F) · {}/{} allowed ",
+            verdict.label(),
+            capability.allowed,
+            capability.total
+        ),
     };
-    let title = format!(" Endpoints {}/{} allowed {shown}", capability.allowed, capability.total);
-    let block = super::section_block(title, focused);
+    let block = super::section_block(&title, pane.focus() == Focus::List);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let mut lines = Vec::new();
-    let filtering = matches!(pane.mode(), Mode::Filter(_));
-    if filtering || !pane.filter().is_empty() {
-        let cursor = if filtering { "▏" } else { "" };
-        let hint = if filtering { "  Enter keeps · Esc clears" } else { "" };
-        lines.push(Line::from(vec![
-            Span::styled("/", theme::key()),
-            Span::raw(format!(" {}{cursor}", escape_control(pane.filter()))),
-            Span::styled(hint, theme::dim()),
-        ]));
+    match pane.mode() {
+        Mode::Filter(input) => lines.push(super::prompt_line("filter operations: ", input)),
+        _ if !pane.filter().is_empty() => lines.push(Line::from(vec![
+            Span::styled("filter: ", theme::dim()),
+            Span::raw(escape_control(pane.filter()).into_owned()),
+            Span::styled("  (/ edits · Esc clears)", theme::dim()),
+        ])),
+        _ => {}
     }
     if pane.rows().is_empty() {
         let why = match pane.verdict_filter() {

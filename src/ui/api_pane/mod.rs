@@ -2,6 +2,7 @@
 //! endpoint's details and parameter form on the right, the response below it; modal prompts
 //! (confirmation, picker) float on top.
 
+mod body_editor;
 mod details;
 mod list;
 mod modal;
@@ -10,9 +11,12 @@ mod response;
 use crate::app::Model;
 use crate::app::api_pane::Mode;
 use crate::app::api_pane::keys::Focus;
+use crate::app::text_input::TextInput;
+use crate::domain::sanitize::escape_control;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
@@ -38,8 +42,26 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
 }
 
-/// A bordered section whose border lights up while it has the keyboard focus.
-fn section_block<'a>(title: impl Into<ratatui::text::Line<'a>>, focused: bool) -> Block<'a> {
+/// A bordered section whose title is marked (`▶`, reverse, bold) and border lights up while
+/// it has the keyboard focus.
+fn section_block(title: &str, focused: bool) -> Block<'static> {
     let style = if focused { super::theme::section() } else { Style::new() };
-    Block::new().borders(Borders::ALL).title(title).border_style(style)
+    Block::new().borders(Borders::ALL).title(super::footer::section_title(title, focused)).border_style(style)
+}
+
+/// A one-line prompt that says what it acts on (`filter operations: `, `search response: `),
+/// with the typed text (shown selected, in reverse video, while typing would replace it). Its
+/// keys are in the footer.
+fn prompt_line(what: &'static str, input: &TextInput) -> Line<'static> {
+    let text_style =
+        if input.is_selected() { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+    // The cursor mark sits where the next key acts (← and → move it).
+    let before: String = input.text().chars().take(input.cursor()).collect();
+    let after: String = input.text().chars().skip(input.cursor()).collect();
+    Line::from(vec![
+        Span::styled(what, super::theme::key()),
+        Span::styled(escape_control(&before).into_owned(), text_style),
+        Span::raw("▏"),
+        Span::styled(escape_control(&after).into_owned(), text_style),
+    ])
 }

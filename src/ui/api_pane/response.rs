@@ -20,13 +20,13 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let pane = &model.api;
-    let focused = pane.focus() == Focus::Response && *pane.mode() == Mode::None;
+    let focused = pane.focus() == Focus::Response;
     let title = match (pane.pending(), pane.response()) {
         (Some(p), _) => format!(" Calling {} {} ", p.method, escape_control(&p.path_and_query)),
         (None, Some(r)) => format!(" Response · {} ", r.request_line),
         (None, None) => " Response ".to_owned(),
     };
-    let block = super::section_block(title, focused);
+    let block = super::section_block(&title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -58,11 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         frame.render_widget(Paragraph::new(body_lines(response, body_area.height)), body_area);
     }
     if let Mode::Search(input) = &pane.mode() {
-        let line = Line::from(vec![
-            Span::styled("/", theme::key()),
-            Span::raw(format!(" {}▏", escape_control(input.text()))),
-            Span::styled("  Enter finds · Esc clears", theme::dim()),
-        ]);
+        let line = super::prompt_line("search response: ", input);
         frame.render_widget(Paragraph::new(line), footer_area);
     }
 }
@@ -104,10 +100,13 @@ fn header_lines(response: &ResponseView, pane: &ApiPane, now: i64) -> Vec<Line<'
             (Some(at), _) => {
                 format!("Retry scheduled in {} (R cancels).", format_duration(at.saturating_sub(now).max(0)))
             }
-            (None, Some(limit)) => format!(
+            (None, Some(limit)) if limit.reset_epoch >= now => format!(
                 "Resets in {}: press R to retry once then (no automatic retries).",
-                format_duration(limit.seconds_until_reset(now))
+                format_duration(seconds_to_reset(limit, now))
             ),
+            (None, Some(_)) => {
+                "The reset has passed: press R to retry once now (no automatic retries).".to_owned()
+            }
             (None, None) => "Press R to retry once in a few seconds (no automatic retries).".to_owned(),
         };
         lines.push(Line::from(Span::styled(text, theme::info())));
@@ -156,11 +155,12 @@ pub fn rate_limit_line(limit: RateLimitInfo, now: i64) -> Line<'static> {
         _ => theme::info(),
     };
     let bar: String = (0..WIDTH).map(|i| if i < filled { '█' } else { '░' }).collect();
-    let until = limit.seconds_until_reset(now);
-    let reset = if until > 0 {
-        format!("resets in {}", format_duration(until))
+    // The reset header counts whole seconds: a reset due this second is still ahead. Once it
+    // has passed, the numbers are the last response's and only a new call shows the bucket.
+    let reset = if limit.reset_epoch >= now {
+        format!("resets in {}", format_duration(seconds_to_reset(limit, now)))
     } else {
-        "bucket refilled".to_owned()
+        format!("as of the last call; reset {} ago", format_duration(now - limit.reset_epoch))
     };
     Line::from(vec![
         Span::styled("rate limit ", theme::dim()),
@@ -168,6 +168,12 @@ pub fn rate_limit_line(limit: RateLimitInfo, now: i64) -> Line<'static> {
         Span::styled(format!(" {}/{}", limit.remaining, limit.limit), style),
         Span::styled(format!(" · {reset}"), theme::dim()),
     ])
+}
+
+/// Whole seconds to a reset that is still ahead: the header counts whole seconds, so a reset
+/// due this second is up to one second away, never zero.
+fn seconds_to_reset(limit: RateLimitInfo, now: i64) -> i64 {
+    limit.seconds_until_reset(now).max(1)
 }
 
 fn size_text(bytes: usize) -> String {
