@@ -15,9 +15,15 @@ use tokex::tenant::{RunningTenant, TenantConfig};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tokex");
 
-/// Runs the binary with a clean tokex environment (no user config, no AUTH0_* leaking in).
+/// Runs the binary with a clean tokex environment (no user config, no AUTH0_* leaking in, and
+/// an empty token cache of its own: a cached token from an earlier run would answer instead of
+/// the tenant, and as root the `HOME` below would be created and shared).
 fn tokex(args: &[&str], env: &[(&str, &str)]) -> Output {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let cache = std::env::temp_dir().join(format!("tokex-cli-network-{}-{run}", std::process::id()));
     let mut command = Command::new(BIN);
+    command.env("XDG_CACHE_HOME", &cache);
     command
         .args(args)
         .env_remove("AUTH0_DOMAIN")
@@ -30,7 +36,9 @@ fn tokex(args: &[&str], env: &[(&str, &str)]) -> Output {
     for (key, value) in env {
         command.env(key, value);
     }
-    command.output().expect("binary runs")
+    let output = command.output().expect("binary runs");
+    let _ = std::fs::remove_dir_all(&cache);
+    output
 }
 
 fn text(bytes: &[u8]) -> String {
