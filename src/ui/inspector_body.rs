@@ -63,40 +63,43 @@ pub fn render(frame: &mut Frame, area: Rect, token: &InspectedToken, model: &Mod
     let notice_rows = wrapped_rows(&notice, inner.width);
     let height = usize::from(inner.height);
     let scroll = model.inspector.scroll.min((notice_rows + layout.total_rows()).saturating_sub(height));
-    let mut lines = Vec::new();
-    let mut skip = 0;
     let mut rows = 0;
     let body_row = if scroll < notice_rows {
-        skip = scroll;
         rows = notice_rows - scroll;
-        lines.extend(notice);
+        let skip = u16::try_from(scroll).unwrap_or(u16::MAX);
+        let area = Rect { height: inner.height.min(u16::try_from(rows).unwrap_or(u16::MAX)), ..inner };
+        frame.render_widget(Paragraph::new(notice).wrap(Wrap { trim: false }).scroll((skip, 0)), area);
         0
     } else {
         scroll - notice_rows
     };
+    // Each line on screen goes to its own rows: a line the layout knows fits in one row is drawn
+    // as it is, and only a line that wraps runs the wrapper (an idle frame redraws the body
+    // every second for its relative times, and wrapping every line was most of that frame).
     let mut index = layout.line_at_row(body_row);
     let mut offset = body_row.saturating_sub(layout.start(index));
     while rows < height && index < layout.line_count() {
         let line = body_line(token, model, index);
+        let line_rows = layout.height(index).saturating_sub(offset);
+        let shown = line_rows.min(height - rows);
+        let y = inner.y + u16::try_from(rows).unwrap_or(u16::MAX);
+        let area = Rect { y, height: u16::try_from(shown).unwrap_or(u16::MAX), ..inner };
         match layout.long_rows(index) {
             Some(starts) => {
-                let end = (offset + height - rows).min(starts.len());
-                lines.extend((offset..end).map(|row| row_of(&line, starts, row)));
-                rows += end.saturating_sub(offset);
-            }
-            None => {
-                if lines.is_empty() {
-                    skip = offset;
+                for (row, target) in (offset..offset + shown).zip(area.rows()) {
+                    frame.render_widget(row_of(&line, starts, row), target);
                 }
-                lines.push(line);
-                rows += layout.height(index).saturating_sub(offset);
+            }
+            None if layout.height(index) == 1 => frame.render_widget(line, area),
+            None => {
+                let skip = u16::try_from(offset).unwrap_or(u16::MAX);
+                frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }).scroll((skip, 0)), area);
             }
         }
+        rows += shown;
         offset = 0;
         index += 1;
     }
-    let skip = u16::try_from(skip).unwrap_or(u16::MAX);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((skip, 0)), inner);
 }
 
 /// The largest scroll offset that still shows content, for a body of `area`.
