@@ -131,3 +131,29 @@ async fn a_dead_proxy_is_named_not_the_tenant() {
     assert!(!stderr.contains("connection refused by https://acme"), "{stderr}");
     assert!(!stderr.contains("hunter2") && !stderr.contains("s3cret-value"), "{stderr}");
 }
+
+/// tokex starts without Rust's `lang_start` (src/main.rs), which is what normally ignores
+/// SIGPIPE: a closed stdout must still be a write error tokex exits on, never a death by signal;
+/// and what it writes must all arrive before it exits.
+#[test]
+fn a_closed_stdout_is_an_exit_code_not_a_signal() {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = std::process::Command::new(cli_support::BINARY)
+        .args(["decode", "--json", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .output()
+        .expect("runs");
+    assert!(out.status.code().is_some(), "killed by a signal: {:?}", out.status);
+    assert_ne!(out.status.code(), Some(0), "the output went nowhere");
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
+
+    let out = std::process::Command::new(cli_support::BINARY)
+        .args(["decode", "--json", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("whole JSON on stdout");
+    assert_eq!(json["claims"]["sub"], "x");
+}
