@@ -130,10 +130,11 @@ row "TUI idle resident memory" MiB "$(field "$t" rss_kb | mb)" \
 
 t=() p=() tr=() pr=()
 for _ in $(seq "$rounds"); do
-  r=$(python3 "$here/tui_probe.py" paste "No token yet" pastedsubject "$work/big.jwt" -- "$tokex")
+  # Markers are single words: ratatui moves the cursor over blank cells instead of writing them.
+  r=$(python3 "$here/tui_probe.py" paste "yet." pastedsubject "$work/big.jwt" -- "$tokex")
   t+=("$(field "$r" ms)") tr+=("$(field "$r" peak_rss_kb)")
   if have "$probe"; then
-    r=$(python3 "$here/tui_probe.py" paste "probe ready" "bytes:" "$work/big.jwt" -- "$probe")
+    r=$(python3 "$here/tui_probe.py" paste "probe-ready:" "PASTED" "$work/big.jwt" -- "$probe")
     p+=("$(field "$r" ms)") pr+=("$(field "$r" peak_rss_kb)")
   fi
 done

@@ -9,6 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use std::time::Duration;
 use support::input::*;
+use support::screen::{draw as render, text as screen};
 use support::*;
 use tokex::app::{Cmd, Model, Msg, update};
 use tokex::config::{Profile, Secret};
@@ -23,20 +24,6 @@ fn model(scopes: &str) -> Model {
     update(&mut model, Msg::Paste(management_token(NOW, 86_400, scopes)));
     press(&mut model, KeyCode::Char('3'));
     model
-}
-
-fn render(model: &Model, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-    terminal
-}
-
-fn screen(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {

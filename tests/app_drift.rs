@@ -4,10 +4,9 @@
 mod support;
 
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::json;
 use support::input::press;
+use support::screen::screen;
 use support::*;
 use tokex::app::{Cmd, Model, Msg, update};
 use tokex::config::{Profile, Secret};
@@ -20,20 +19,6 @@ fn profile() -> Profile {
 
 fn with_profile() -> Model {
     Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset")).with_profiles(vec![profile()], Some(0))
-}
-
-fn screen(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
 }
 
 /// The grant check a command list asks for: its id and the token it asks with.

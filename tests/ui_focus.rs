@@ -12,6 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 use std::time::Duration;
 use support::input::*;
+use support::screen::{draw as render, rows, text as screen};
 use support::*;
 use tokex::app::api_pane::Mode;
 use tokex::app::api_pane::keys::Focus;
@@ -31,23 +32,6 @@ fn model(scopes: &str) -> Model {
     update(&mut model, Msg::Paste(management_token(NOW, 86_400, scopes)));
     press(&mut model, KeyCode::Char('3'));
     model
-}
-
-fn render(model: &Model, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-    terminal
-}
-
-fn rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
-        .collect()
-}
-
-fn screen(terminal: &Terminal<TestBackend>) -> String {
-    rows(terminal).join("\n")
 }
 
 /// The modifiers of the cell where `needle` starts on screen.

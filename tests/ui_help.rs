@@ -4,25 +4,10 @@
 mod support;
 
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use support::input::press;
+use support::screen::screen;
 use tokex::app::help::sections;
 use tokex::app::{Model, Pane};
-
-fn screen(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
-}
 
 fn model_on(pane_key: char) -> Model {
     let mut model = Model::new(support::NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
@@ -90,11 +75,7 @@ fn monochrome_and_light_schemes_at_80x24_and_200x60() {
     for (width, height) in [(80, 24), (200, 60)] {
         let mut model = Model::new(support::NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
         tokex::app::update(&mut model, tokex::app::Msg::Paste(token.clone()));
-        let draw = |model: &Model| {
-            let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-            terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-            terminal.backend().buffer().clone()
-        };
+        let draw = |model: &Model| support::screen::draw(model, width, height).backend().buffer().clone();
         let dark = draw(&model);
         assert!(dark.content.iter().any(|c| c.fg == Color::DarkGray), "the dark palette uses dark grey");
         model.colours = ColourScheme::Monochrome;

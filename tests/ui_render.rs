@@ -6,32 +6,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use serde_json::json;
+use support::screen::{draw as render, text as screen_text};
 use support::*;
 use tokex::app::{Model, Msg, update};
-
-fn render(model: &Model, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-    terminal
-}
 
 fn model_with(token: &str, now: i64) -> Model {
     let mut model = Model::new(now, chrono::FixedOffset::east_opt(3600).expect("offset"));
     update(&mut model, Msg::Paste(token.to_owned()));
     model.notice = None;
     model
-}
-
-fn screen_text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
 }
 
 /// The foreground colour of the first cell of `needle` on screen.

@@ -55,7 +55,7 @@ class Screen:
         marker = marker.encode()
         while marker not in self.text:
             if time.monotonic() > deadline or not self.pump(0.05):
-                raise SystemExit(f"timed out waiting for {marker!r}")
+                raise SystemExit(f"timed out waiting for {marker!r}; the screen ends with {self.text[-300:]!r}")
         self.text = b""
 
     def drain(self, seconds):

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod input;
+pub mod screen;
 pub mod tmux;
 
 use base64::Engine;

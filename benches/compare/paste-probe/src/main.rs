@@ -22,7 +22,7 @@ fn main() -> io::Result<()> {
 }
 
 fn run(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<()> {
-    let mut status = String::from("probe ready: paste something");
+    let mut status = String::from("probe-ready: paste something");
     loop {
         terminal.draw(|frame| {
             let block = Block::new().borders(Borders::ALL).title(" paste probe ");
@@ -31,7 +31,8 @@ fn run(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<()> 
         match event::read()? {
             Event::Paste(text) => {
                 let head: String = text.chars().take(40).filter(|c| !c.is_control()).collect();
-                status = format!("pasted {} bytes: {head}", text.len());
+                // Upper case: no cell matches the ready text, so the marker is written whole.
+                status = format!("PASTED {} bytes: {head}", text.len());
             }
             Event::Key(key) if key.code == KeyCode::Char('q') => return Ok(()),
             _ => {}
