@@ -198,3 +198,20 @@ fn hostile_scope_names_from_the_tenant_are_escaped() {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text}");
     assert!(text.contains("granted since this token was issued: x"), "{text}");
 }
+
+#[test]
+fn the_same_token_pasted_again_is_not_asked_about_again_within_the_minute() {
+    let mut model = with_profile();
+    let token = management_token(NOW, 86_400, "read:users");
+    let (id, _) = drift_cmd(&update(&mut model, Msg::Paste(token.clone())));
+    // Pasted again while the check runs: the check goes on, nothing new is asked.
+    let cmds = update(&mut model, Msg::Paste(token.clone()));
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::CheckDrift { .. } | Cmd::Cancel(_))), "{cmds:?}");
+    update(&mut model, Msg::DriftChecked { id, result: Ok(grant(&["read:users"])) });
+    update(&mut model, Msg::Tick(NOW + 30));
+    let cmds = update(&mut model, Msg::Paste(token.clone()));
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::CheckDrift { .. })), "{cmds:?}");
+    assert!(screen(&model, 80, 24).contains("✓ grant: no drift"), "the answer still shows");
+    update(&mut model, Msg::Tick(NOW + 61));
+    drift_cmd(&update(&mut model, Msg::Paste(token)));
+}

@@ -36,10 +36,16 @@ pub struct DriftState {
 impl DriftState {
     /// The outcome shown for `token` (an answer about another token is never shown).
     pub fn outcome_for(&self, token: &Arc<Inspection>) -> Option<&DriftOutcome> {
-        self.last.as_ref().filter(|o| Arc::ptr_eq(&o.token, token))
+        self.last.as_ref().filter(|o| same_token(&o.token, token))
     }
 
     pub fn pending_for(&self, token: &Arc<Inspection>) -> Option<&PendingDrift> {
-        self.pending.as_ref().filter(|p| Arc::ptr_eq(&p.token, token))
+        self.pending.as_ref().filter(|p| same_token(&p.token, token))
     }
+}
+
+/// The same token: the same decoded value, or the same text pasted again (a paste of the token
+/// already shown must not ask the tenant again within the minute).
+pub fn same_token(a: &Arc<Inspection>, b: &Arc<Inspection>) -> bool {
+    Arc::ptr_eq(a, b) || a.jwt.raw == b.jwt.raw
 }

@@ -1,7 +1,7 @@
 //! When the Inspector's grant line is asked for: when the token changes and on `d`, never more
 //! than once a minute for the same token, in the background; Esc cancels.
 
-use super::drift::{DRIFT_MIN_INTERVAL_SECS, DriftOutcome, PendingDrift};
+use super::drift::{DRIFT_MIN_INTERVAL_SECS, DriftOutcome, PendingDrift, same_token};
 use super::model::Model;
 use super::msg::Cmd;
 use super::notice::Notice;
@@ -77,7 +77,7 @@ impl Model {
     /// A check about a token that is no longer inspected is cancelled.
     fn cancel_stale_drift(&mut self, token: &Arc<Inspection>) -> Vec<Cmd> {
         match self.drift.pending.take() {
-            Some(pending) if !Arc::ptr_eq(&pending.token, token) => vec![Cmd::Cancel(pending.id)],
+            Some(pending) if !same_token(&pending.token, token) => vec![Cmd::Cancel(pending.id)],
             other => {
                 self.drift.pending = other;
                 Vec::new()
