@@ -345,7 +345,10 @@ fn split_rows(line: &Line, width: u16) -> Vec<RowStart> {
     for (span, content) in line.spans.iter().map(|span| span.content.as_ref()).enumerate() {
         // Body text is escaped, so ASCII text is printable: one column a byte, no lookups
         // (a megabyte token is almost all ASCII).
-        if content.is_ascii() {
+        if content.is_ascii() && !content.contains(' ') {
+            // A token's base64 parts: whole runs at a time, not a byte at a time.
+            rows.advance_run(span, content.len());
+        } else if content.is_ascii() {
             for (byte, character) in content.bytes().enumerate() {
                 rows.advance(RowStart { span, byte }, 1, character == b' ');
             }
@@ -387,6 +390,23 @@ impl RowSplitter {
             self.after_space = Some((RowStart { span: at.span, byte: at.byte + 1 }, self.used));
         }
     }
+
+    /// Places `len` one-column characters, none a space, from byte 0 of `span`: the same rows
+    /// as `advance` on each of them, found a row at a time.
+    fn advance_run(&mut self, span: usize, len: usize) {
+        let mut byte = 0;
+        while byte < len {
+            if self.used >= self.width {
+                // The row is full: the next character starts a row, as `advance` would place it.
+                self.advance(RowStart { span, byte }, 1, false);
+                byte += 1;
+                continue;
+            }
+            let take = (self.width - self.used).min(len - byte);
+            self.used += take;
+            byte += take;
+        }
+    }
 }
 
 /// Columns of `line`, counting ASCII spans by their length (escaped text: printable).
@@ -420,5 +440,42 @@ fn slice<'a>(text: &Cow<'a, str>, from: usize, to: usize) -> Cow<'a, str> {
     match text {
         Cow::Borrowed(text) => Cow::Borrowed(&text[from..to]),
         Cow::Owned(text) => Cow::Owned(text[from..to].to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `split_rows` as one `advance` per character, the definition the fast paths must match.
+    fn rows_one_by_one(line: &Line, width: u16) -> Vec<RowStart> {
+        let mut rows = RowSplitter {
+            width: usize::from(width.max(1)),
+            starts: vec![RowStart { span: 0, byte: 0 }],
+            used: 0,
+            after_space: None,
+        };
+        for (span, content) in line.spans.iter().map(|span| span.content.as_ref()).enumerate() {
+            for (byte, character) in content.char_indices() {
+                rows.advance(RowStart { span, byte }, character.width().unwrap_or(0), character == ' ');
+            }
+        }
+        rows.starts
+    }
+
+    #[test]
+    fn runs_of_a_token_split_like_one_character_at_a_time() {
+        let line = Line::from(vec![
+            Span::raw("  raw "),
+            Span::raw("eyJhbGciOiJSUzI1NiJ9"),
+            Span::raw("."),
+            Span::raw("x".repeat(1_000)),
+            Span::raw(" words with spaces "),
+            Span::raw("é".repeat(30)),
+            Span::raw("y".repeat(77)),
+        ]);
+        for width in [1, 2, 7, 10, 37, 80, 119, 2_000] {
+            assert_eq!(split_rows(&line, width), rows_one_by_one(&line, width), "width {width}");
+        }
     }
 }
