@@ -15,25 +15,8 @@ use support::tmux::Tmux;
 async fn the_inspector_shows_a_shrunk_grant_and_f_catches_up() {
     let tenant = tenant_support::start().await;
     let old = tenant_support::token_for(&tenant, "tokex-readonly").await;
-    let admin = tenant_support::token_for(&tenant, "tokex-admin").await;
     let readonly = tenant.client("tokex-readonly").expect("client");
-    let grants =
-        tenant_support::admin_get(&tenant, &format!("/client-grants?client_id={}", readonly.client_id)).await;
-    let grant = grants.body[0].clone();
-    let kept: Vec<&str> = grant["scope"]
-        .as_array()
-        .expect("scopes")
-        .iter()
-        .filter_map(|s| s.as_str())
-        .filter(|s| *s != "read:users")
-        .collect();
-    let patched = tenant_support::request(
-        &tenant,
-        reqwest::Method::PATCH,
-        &format!("/api/v2/client-grants/{}", grant["id"].as_str().expect("id")),
-        |r| r.bearer_auth(&admin).json(&serde_json::json!({ "scope": kept })),
-    )
-    .await;
+    let (_, patched) = tenant_support::remove_grant_scope(&tenant, "tokex-readonly", "read:users").await;
     assert_eq!(patched.status.as_u16(), 200, "{}", patched.text);
 
     // The TUI inspects the old token with the admin client as its profile (it may read grants);

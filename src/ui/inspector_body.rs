@@ -336,12 +336,7 @@ fn time_spans(timestamp: i64, now: i64, offset: FixedOffset) -> Vec<Span<'static
 /// Splits a long line into rows of at most `width` columns: after the last space that fits,
 /// else (a base64url run, say) exactly at the width, as ratatui's wrapping does.
 fn split_rows(line: &Line, width: u16) -> Vec<RowStart> {
-    let mut rows = RowSplitter {
-        width: usize::from(width.max(1)),
-        starts: vec![RowStart { span: 0, byte: 0 }],
-        used: 0,
-        after_space: None,
-    };
+    let mut rows = RowSplitter::new(width);
     for (span, content) in line.spans.iter().map(|span| span.content.as_ref()).enumerate() {
         // Body text is escaped, so ASCII text is printable: one column a byte, no lookups
         // (a megabyte token is almost all ASCII).
@@ -371,6 +366,15 @@ struct RowSplitter {
 }
 
 impl RowSplitter {
+    fn new(width: u16) -> Self {
+        Self {
+            width: usize::from(width.max(1)),
+            starts: vec![RowStart { span: 0, byte: 0 }],
+            used: 0,
+            after_space: None,
+        }
+    }
+
     /// Places the character at `at`, `columns` wide.
     fn advance(&mut self, at: RowStart, columns: usize, is_space: bool) {
         while self.used + columns > self.width && self.used > 0 {
@@ -449,12 +453,7 @@ mod tests {
 
     /// `split_rows` as one `advance` per character, the definition the fast paths must match.
     fn rows_one_by_one(line: &Line, width: u16) -> Vec<RowStart> {
-        let mut rows = RowSplitter {
-            width: usize::from(width.max(1)),
-            starts: vec![RowStart { span: 0, byte: 0 }],
-            used: 0,
-            after_space: None,
-        };
+        let mut rows = RowSplitter::new(width);
         for (span, content) in line.spans.iter().map(|span| span.content.as_ref()).enumerate() {
             for (byte, character) in content.char_indices() {
                 rows.advance(RowStart { span, byte }, character.width().unwrap_or(0), character == ' ');

@@ -87,6 +87,30 @@ pub async fn admin_get(t: &RunningTenant, path_and_query: &str) -> Reply {
     get(t, &token, path_and_query).await
 }
 
+/// Removes `scope` from the grant of the client named `client` with a PATCH as the admin;
+/// returns the grant as it was and the PATCH's reply.
+pub async fn remove_grant_scope(t: &RunningTenant, client: &str, scope: &str) -> (Value, Reply) {
+    let client_id = t.client(client).expect("client").client_id;
+    let grants = admin_get(t, &format!("/client-grants?client_id={client_id}")).await;
+    let grant = grants.body[0].clone();
+    let kept: Vec<&str> = grant["scope"]
+        .as_array()
+        .expect("scopes")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .filter(|s| *s != scope)
+        .collect();
+    let admin = token_for(t, "tokex-admin").await;
+    let patched = request(
+        t,
+        reqwest::Method::PATCH,
+        &format!("/api/v2/client-grants/{}", grant["id"].as_str().expect("id")),
+        |r| r.bearer_auth(&admin).json(&serde_json::json!({ "scope": kept })),
+    )
+    .await;
+    (grant, patched)
+}
+
 /// Keys of a JSON object, in order.
 pub fn keys(v: &Value) -> Vec<String> {
     v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
