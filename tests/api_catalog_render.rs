@@ -5,43 +5,18 @@
 mod support;
 
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rstest::rstest;
 use std::time::Duration;
 use support::input::*;
+use support::screen::{row_with, screen};
 use support::*;
-use tokex::app::{Cmd, Model, Msg, update};
-use tokex::config::{Profile, Secret};
-use tokex::domain::api_response::ApiResponse;
-use tokex::domain::catalog::catalog;
 
 fn model(scopes: &str) -> Model {
-    let profile =
-        Profile::new("acme", "acme.eu.auth0.com", "abc", Secret::new("s".to_owned())).expect("profile");
-    let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
-        .with_profiles(vec![profile], Some(0));
-    update(&mut model, Msg::Paste(management_token(NOW, 86_400, scopes)));
-    press(&mut model, KeyCode::Char('3'));
-    model
+    api_pane_model(scopes)
 }
-
-fn screen(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
-    screen
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"))
-}
+use tokex::app::{Cmd, Model, Msg, update};
+use tokex::domain::api_response::ApiResponse;
+use tokex::domain::catalog::catalog;
 
 #[rstest]
 #[case(80, 24)]

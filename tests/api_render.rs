@@ -9,29 +9,15 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use std::time::Duration;
 use support::input::*;
-use support::screen::{draw as render, text as screen};
+use support::screen::{draw as render, row_with, text as screen};
 use support::*;
-use tokex::app::{Cmd, Model, Msg, update};
-use tokex::config::{Profile, Secret};
-use tokex::domain::api_response::ApiResponse;
-use tokex::domain::auth0::RateLimitInfo;
 
 fn model(scopes: &str) -> Model {
-    let profile =
-        Profile::new("acme", "acme.eu.auth0.com", "abc", Secret::new("s".to_owned())).expect("profile");
-    let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
-        .with_profiles(vec![profile], Some(0));
-    update(&mut model, Msg::Paste(management_token(NOW, 86_400, scopes)));
-    press(&mut model, KeyCode::Char('3'));
-    model
+    api_pane_model(scopes)
 }
-
-fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
-    screen
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"))
-}
+use tokex::app::{Cmd, Model, Msg, update};
+use tokex::domain::api_response::ApiResponse;
+use tokex::domain::auth0::RateLimitInfo;
 
 fn colour_at(terminal: &Terminal<TestBackend>, needle: &str) -> Color {
     let buffer = terminal.backend().buffer();

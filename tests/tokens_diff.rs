@@ -5,9 +5,8 @@
 mod support;
 
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use support::input::*;
+use support::screen::screen;
 use support::*;
 use tokex::app::{Model, Msg, update};
 
@@ -17,15 +16,6 @@ fn model_with_two_tokens() -> Model {
     update(&mut model, Msg::Paste(management_token(NOW, 86_400, "read:users read:roles")));
     press(&mut model, KeyCode::Char('2'));
     model
-}
-
-fn screen(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>() + "\n")
-        .collect()
 }
 
 #[test]

@@ -17,20 +17,14 @@ use support::*;
 use tokex::app::api_pane::Mode;
 use tokex::app::api_pane::keys::Focus;
 use tokex::app::{Cmd, ColourScheme, EditorError, Model, Msg, Notice, update};
-use tokex::config::{Profile, Secret};
 use tokex::domain::api_response::ApiResponse;
 use tokex::domain::auth0::RateLimitInfo;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 
 fn model(scopes: &str) -> Model {
-    let profile =
-        Profile::new("acme", "acme.eu.auth0.com", "abc", Secret::new("s".to_owned())).expect("profile");
-    let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
-        .with_profiles(vec![profile], Some(0));
+    let mut model = api_pane_model(scopes);
     model.colours = ColourScheme::Monochrome;
-    update(&mut model, Msg::Paste(management_token(NOW, 86_400, scopes)));
-    press(&mut model, KeyCode::Char('3'));
     model
 }
 

@@ -26,3 +26,11 @@ pub fn text(terminal: &Terminal<TestBackend>) -> String {
 pub fn screen(model: &Model, width: u16, height: u16) -> String {
     text(&draw(model, width, height))
 }
+
+/// The first row of `screen` that contains `needle`; fails with the whole screen otherwise.
+pub fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"))
+}
