@@ -7,7 +7,7 @@ mod support;
 
 use std::process::Command;
 use std::time::Duration;
-use support::tmux::{Tmux, wait_for_child, wait_for_exit};
+use support::tmux::{PidFile, Tmux, wait_for_exit};
 
 fn token() -> String {
     support::token(
@@ -19,15 +19,15 @@ fn token() -> String {
 /// Runs tokex in a pane, sends `signal` to it and checks the terminal afterwards.
 fn signal_restores_the_terminal(signal: &str) {
     // After tokex: its exit status and the tty's `icanon`/`echo` flags (`-icanon -echo` in raw mode).
+    let pid_file = PidFile::new();
+    let tokex = pid_file.exec(&format!("{} {}", env!("CARGO_BIN_EXE_tokex"), token()));
     let command = format!(
-        "{} {}; echo \"tokex exited with $? modes $(stty -a | tr ' ;' '\\n\\n' | grep -x -E -- '-?(icanon|echo)' | tr '\\n' ' ')end\"",
-        env!("CARGO_BIN_EXE_tokex"),
-        token()
+        "{tokex}; echo \"tokex exited with $? modes $(stty -a | tr ' ;' '\\n\\n' | grep -x -E -- '-?(icanon|echo)' | tr '\\n' ' ')end\""
     );
     let tmux = Tmux::start(&command);
     tmux.wait_for_all(&["SCOPES", "RAW TOKEN"], Duration::from_secs(10));
     assert!(tmux.alternate_on(), "tokex runs on the alternate screen");
-    let pid = wait_for_child(tmux.pane_pid(), "tokex", Duration::from_secs(5));
+    let pid = pid_file.wait_for("tokex", Duration::from_secs(5));
     assert!(
         Command::new("kill")
             .args([&format!("-{signal}"), &pid.to_string()])
@@ -70,14 +70,15 @@ fn sighup_restores_the_terminal() {
 /// is redrawn by itself, so no failed write ends tokex either: only noticing the end of input does.
 fn exits_when_the_terminal_goes_away(wrapper: &str, with_token: bool, destroy: fn(&Tmux)) {
     let argument = if with_token { token() } else { String::new() };
-    let command = format!("{wrapper} {} {argument}", env!("CARGO_BIN_EXE_tokex"));
+    let pid_file = PidFile::new();
+    let command = pid_file.exec(&format!("{wrapper} {} {argument}", env!("CARGO_BIN_EXE_tokex")));
     let tmux = Tmux::start(&command);
     if with_token {
         tmux.wait_for_all(&["SCOPES", "RAW TOKEN"], Duration::from_secs(10));
     } else {
         tmux.wait_for_all(&["No token yet.", "quit"], Duration::from_secs(10));
     }
-    let pid = wait_for_child(tmux.pane_pid(), "tokex", Duration::from_secs(5));
+    let pid = pid_file.wait_for("tokex", Duration::from_secs(5));
     destroy(&tmux);
     let gone = wait_for_exit(pid, Duration::from_secs(5));
     if !gone {

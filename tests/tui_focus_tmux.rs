@@ -4,7 +4,7 @@
 mod support;
 
 use std::time::Duration;
-use support::tmux::{Tmux, rand_suffix};
+use support::tmux::{Tmux, unique_name};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -45,7 +45,7 @@ fn the_footer_names_the_focus_and_slash_says_what_it_filters() {
 
 #[test]
 fn capital_e_edits_the_body_in_editor_and_the_form_shows_it() {
-    let dir = std::env::temp_dir().join(format!("tokex-editor-{}", rand_suffix()));
+    let dir = std::env::temp_dir().join(unique_name("tokex-editor"));
     std::fs::create_dir_all(&dir).expect("dir");
     let script = dir.join("editor.sh");
     let seen = dir.join("seen");

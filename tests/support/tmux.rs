@@ -11,7 +11,7 @@ pub struct Tmux {
 
 impl Tmux {
     pub fn start(command: &str) -> Self {
-        let socket = format!("tokex-test-{}-{}", std::process::id(), rand_suffix());
+        let socket = unique_name("tokex-test");
         let tmux = Self { socket };
         // `; echo` keeps the pane alive after exit so the test can read the exit status.
         let shell = format!("{command}; echo \"tokex exited with $?\"; sleep 30");
@@ -81,6 +81,14 @@ pub fn rand_suffix() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
 }
 
+/// A name no other test of any process shares: the process id and a per-process counter make
+/// it unique whatever the clock says (tests start in parallel threads within microseconds).
+pub fn unique_name(prefix: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let sequence = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{prefix}-{}-{sequence}-{}", std::process::id(), rand_suffix())
+}
+
 impl Tmux {
     fn display(&self, format: &str) -> String {
         let output = Command::new("tmux")
@@ -88,11 +96,6 @@ impl Tmux {
             .output()
             .expect("display-message");
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
-    }
-
-    /// The pid of the pane's first process (the `sh -c` wrapper `start` runs).
-    pub fn pane_pid(&self) -> u32 {
-        self.display("#{pane_pid}").parse().expect("pane pid")
     }
 
     /// Whether the pane shows the alternate screen.
@@ -128,18 +131,47 @@ pub fn process_alive(pid: u32) -> bool {
     }
 }
 
-/// Waits (bounded) for the child of `parent` named `name` to appear; its pid.
-pub fn wait_for_child(parent: u32, name: &str, timeout: Duration) -> u32 {
-    let start = Instant::now();
-    loop {
-        let output =
-            Command::new("pgrep").args(["-P", &parent.to_string(), "-x", name]).output().expect("pgrep");
-        let text = String::from_utf8_lossy(&output.stdout).into_owned();
-        if let Some(pid) = text.lines().find_map(|line| line.trim().parse().ok()) {
-            return pid;
+/// A file a shell writes its pid into just before it `exec`s the program under test, so the
+/// test knows that program's pid without searching the process tree. Removed on drop.
+pub struct PidFile {
+    path: std::path::PathBuf,
+}
+
+impl PidFile {
+    pub fn new() -> Self {
+        Self { path: std::env::temp_dir().join(unique_name("tokex-pid")) }
+    }
+
+    /// `program` (a shell command line) run so that it keeps the pid written to this file.
+    pub fn exec(&self, program: &str) -> String {
+        format!("sh -c 'echo $$ > {}; exec {program}'", self.path.display())
+    }
+
+    /// Waits (bounded) until the pid is written and that process runs `name`; its pid.
+    pub fn wait_for(&self, name: &str, timeout: Duration) -> u32 {
+        let start = Instant::now();
+        loop {
+            let pid =
+                std::fs::read_to_string(&self.path).ok().and_then(|text| text.trim().parse::<u32>().ok());
+            if let Some(pid) = pid {
+                let command = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+                if command.trim_end() == name {
+                    return pid;
+                }
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "no `{name}` in {} within {timeout:?} (pid {pid:?})",
+                self.path.display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
         }
-        assert!(start.elapsed() < timeout, "no `{name}` child of {parent} within {timeout:?}");
-        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl Drop for PidFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
