@@ -39,6 +39,7 @@ for tool in valgrind wrk; do
 done
 command -v python3 >/dev/null || { note "python3 is needed"; exit 1; }
 command -v curl >/dev/null || { note "curl is needed"; exit 1; }
+command -v cc >/dev/null || { note "cc (the Rust toolchain's linker) is needed for the peak-memory launcher"; exit 1; }
 command -v node >/dev/null || { note "node and npm are needed for oidc-provider"; exit 1; }
 # NO_INSTALL=1 measures with whatever peers are already there (the others' rows say so).
 install=$([ "${NO_INSTALL:-0}" = 1 ] && echo no || echo yes)
@@ -74,14 +75,10 @@ instructions() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
     awk '/Collected/ { print $NF }'
 }
-# Peak resident memory (kB) of a command reading the given stdin, its output discarded.
-peak_rss_kb() {
-  python3 -c '
-import os, subprocess, sys
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-_, status, usage = os.wait4(child.pid, 0)
-print(usage.ru_maxrss)' "$@"
-}
+# Peak resident memory (kB) of a command reading the given stdin, its output discarded, from a
+# small C launcher (see maxrss.c for why not Python: its own 14 MB would be counted).
+cc -O2 -o "$work/maxrss" "$here/maxrss.c"
+peak_rss_kb() { "$work/maxrss" "$@"; }
 # Both print nothing for no values (a peer that is not installed).
 median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]) if sys.argv[1:] else "")' "$@"; }
 field() { python3 -c 'import json, sys; print(json.loads(sys.argv[1]).get(sys.argv[2], ""))' "$1" "$2"; }

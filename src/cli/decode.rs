@@ -62,25 +62,32 @@ pub fn decode_plain(args: &DecodeArgs, now: i64) -> u8 {
         Err(error) => return input_failure(&error, args.json, &mut io::stdout()),
     };
     let colour = output::stdout_colour();
-    decode_command(&input, args.json, now, colour, &mut io::stdout().lock(), &mut io::stderr())
+    // Buffered: the summary is written a piece at a time, never assembled in memory first.
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let code = decode_command(input, args.json, now, colour, &mut out, &mut io::stderr());
+    match out.flush() {
+        Ok(()) => code,
+        Err(_) => exit::FAILURE,
+    }
 }
 
-/// `tokex decode`: exit code plus what to print where.
+/// `tokex decode`: exit code plus what to print where. Takes the input by value so a large
+/// token is decoded in its own buffer rather than a copy.
 pub fn decode_command(
-    input: &str,
+    input: String,
     json_output: bool,
     now: i64,
     colour: bool,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> u8 {
-    match Inspection::from_pasted(input) {
+    match Inspection::from_pasted_owned(input) {
         Ok(inspection) => {
             let written = if json_output {
                 let summary = inspection.summary_json(now, json!("not_verified"));
                 writeln!(out, "{}", json_text(&summary, false))
             } else {
-                out.write_all(summary_text(&inspection, now, colour).as_bytes())
+                write_summary(out, &inspection, now, colour)
                     .and_then(|()| writeln!(out, "signature: not verified (--verify checks it)"))
             };
             if written.is_err() { exit::FAILURE } else { exit::OK }
@@ -96,44 +103,50 @@ pub fn decode_command(
     }
 }
 
-/// The readable summary `tokex decode` prints: every string escaped, colour optional.
-pub fn summary_text(inspection: &Inspection, now: i64, colour: bool) -> String {
-    let heading = |text: &str| format!("{}\n", paint(theme::section(), text, colour));
+/// Writes the readable summary `tokex decode` prints: every string escaped, colour optional.
+/// Line by line into `out`, so a megabyte claim is never copied into a second buffer.
+pub fn write_summary(
+    out: &mut impl Write,
+    inspection: &Inspection,
+    now: i64,
+    colour: bool,
+) -> io::Result<()> {
+    let heading =
+        |out: &mut dyn Write, text: &str| writeln!(out, "{}", paint(theme::section(), text, colour));
     let expiry = inspection.expiry(now);
-    let mut text = paint(theme::urgency(expiry.urgency), &expiry.headline(), colour);
+    write!(out, "{}", paint(theme::urgency(expiry.urgency), &expiry.headline(), colour))?;
     if let Some(lifetime) = expiry.lifetime {
-        text.push_str(&format!(" (lifetime {})", crate::domain::format_duration(lifetime)));
+        write!(out, " (lifetime {})", crate::domain::format_duration(lifetime))?;
     }
-    text.push('\n');
-    text.push_str(&heading("header"));
+    writeln!(out)?;
+    heading(out, "header")?;
     for (name, value) in &inspection.jwt.header {
-        text.push_str(&format!("  {:<5} {}\n", safe(name), value_text(value)));
+        writeln!(out, "  {:<5} {}", safe(name), value_text(value))?;
     }
-    text.push_str(&heading("claims"));
+    heading(out, "claims")?;
     for (name, value) in &inspection.jwt.payload {
         if matches!(name.as_str(), "scope" | "scp" | "permissions") {
             continue;
         }
-        let mut line = format!("  {:<5} {}", safe(name), value_text(value));
+        write!(out, "  {:<5} {}", safe(name), value_text(value))?;
         if let (true, Some(seconds)) = (matches!(name.as_str(), "iat" | "nbf" | "exp"), value.as_i64())
             && let Some(when) = crate::domain::inspection::rfc3339(seconds)
         {
-            line.push_str(&format!("  ({when}, {})", crate::domain::expiry::relative(seconds, now)));
+            write!(out, "  ({when}, {})", crate::domain::expiry::relative(seconds, now))?;
         }
-        text.push_str(&line);
-        text.push('\n');
+        writeln!(out)?;
     }
-    text.push_str(&heading(&format!("scopes ({})", inspection.claims.scopes.len())));
+    heading(out, &format!("scopes ({})", inspection.claims.scopes.len()))?;
     for group in &inspection.scope_groups {
-        text.push_str(&format!("  {}: {}\n", safe(&group.resource), safe(&group.actions.join(", "))));
+        writeln!(out, "  {}: {}", safe(&group.resource), safe(&group.actions.join(", ")))?;
     }
     if !inspection.warnings.is_empty() {
-        text.push_str(&heading("warnings"));
+        heading(out, "warnings")?;
         for warning in &inspection.warnings {
-            text.push_str(&format!("  {} {}\n", paint(theme::warning(), "!", colour), safe(&warning.text)));
+            writeln!(out, "  {} {}", paint(theme::warning(), "!", colour), safe(&warning.text))?;
         }
     }
-    text
+    Ok(())
 }
 
 /// `tokex decode --verify`: exit 0 only when the signature verifies and the token is valid
@@ -154,7 +167,7 @@ pub async fn decode_verify_command(
                 writeln!(out, "{}", json_text(&report.to_json(now), false))
             } else {
                 let colour = output::stdout_colour();
-                out.write_all(summary_text(&report.inspection, now, colour).as_bytes()).and_then(|()| {
+                write_summary(&mut out, &report.inspection, now, colour).and_then(|()| {
                     writeln!(
                         out,
                         "signature: {} (issuer {}, audience {})",
@@ -182,5 +195,82 @@ pub async fn decode_verify_command(
             }
             if failure.network { exit::NETWORK } else { exit::BAD_INPUT }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use serde_json::Value;
+
+    fn token(header: &Value, claims: &Value) -> String {
+        let part = |value: &Value| URL_SAFE_NO_PAD.encode(value.to_string());
+        format!("{}.{}.{}", part(header), part(claims), URL_SAFE_NO_PAD.encode([7u8; 32]))
+    }
+
+    /// The summary written a piece at a time is the whole summary, in order, line by line.
+    #[test]
+    fn plain_decode_writes_the_whole_summary() {
+        let now = 1_800_000_000;
+        let claims = json!({
+            "iss": "https://t.eu.auth0.com/", "sub": "c@clients", "aud": "https://t.eu.auth0.com/api/v2/",
+            "iat": now - 3600, "exp": now + 82_800, "azp": "c", "gty": "client-credentials",
+            "scope": "read:users update:users read:clients", "note": "a\u{1b}[31mred"
+        });
+        let input =
+            format!("  Bearer {}\n", token(&json!({"alg": "RS256", "typ": "JWT", "kid": "k1"}), &claims));
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = decode_command(input, false, now, false, &mut out, &mut err);
+        assert_eq!(code, exit::OK, "{}", String::from_utf8_lossy(&err));
+        let text = String::from_utf8(out).expect("utf-8");
+        let expected = [
+            "expires in 23h 0m 0s (lifetime 1d)",
+            "header",
+            "  alg   RS256",
+            "  typ   JWT",
+            "  kid   k1",
+            "claims",
+            "  iss   https://t.eu.auth0.com/",
+            "  sub   c@clients",
+            "  aud   https://t.eu.auth0.com/api/v2/",
+            "  iat   1799996400  (2027-01-15T07:00:00Z, 1h 0m 0s ago)",
+            "  exp   1800082800  (2027-01-16T07:00:00Z, in 23h 0m 0s)",
+            "  azp   c",
+            "  gty   client-credentials",
+            "  note  a\\u{1b}[31mred",
+            "scopes (3)",
+            "  clients: read",
+            "  users: read, update",
+            "warnings",
+            "  ! Cannot be revoked: this token stays usable until it expires, even if the client secret is \
+             rotated. Deleting the client grant only stops new tokens.",
+            "signature: not verified (--verify checks it)",
+        ];
+        assert_eq!(text.lines().collect::<Vec<_>>(), expected, "{text}");
+        assert!(!text.contains('\u{1b}'));
+    }
+
+    /// A writer that fails part of the way through is a failure, not a silent short summary.
+    #[test]
+    fn a_failed_write_is_a_failure() {
+        struct Full(usize);
+        impl Write for Full {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(io::Error::new(io::ErrorKind::StorageFull, "full"));
+                }
+                let n = buf.len().min(self.0);
+                self.0 -= n;
+                Ok(n)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let input = token(&json!({"alg": "RS256"}), &json!({"sub": "x", "exp": 1_900_000_000}));
+        let code = decode_command(input, false, 1_800_000_000, false, &mut Full(40), &mut Vec::new());
+        assert_eq!(code, exit::FAILURE);
     }
 }
