@@ -52,7 +52,7 @@ impl TokenView {
             };
             claims.push(ClaimRow { name: name.to_owned(), value: safe(&text), timestamp });
         }
-        for (name, value) in &claims_typed.other {
+        for (name, value) in inspection.other_claims() {
             claims.push(ClaimRow { name: safe(name), value: safe(&compact_json(value)), timestamp: None });
         }
         let sources: Vec<&str> = claims_typed.scope_sources.iter().map(|s| s.claim_name()).collect();

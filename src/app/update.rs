@@ -194,7 +194,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
 /// and calls).
 fn with_api(model: &mut Model, f: impl FnOnce(&mut ApiPane, &ApiContext) -> Vec<ApiEffect>) -> Vec<Cmd> {
     let context = ApiContext {
-        token: model.token.as_ref().map(|t| t.raw().to_owned()),
+        token: model.token.as_ref().map(InspectedToken::raw),
         domain: model.active_profile().map(|p| p.domain.clone()),
         tenant: model.tenant_verdict(),
         now: model.now,

@@ -43,8 +43,6 @@ pub struct Claims {
     /// Union of `scope`, `scp` and `permissions`, first occurrence wins, duplicates dropped.
     pub scopes: Vec<String>,
     pub scope_sources: Vec<ScopeSource>,
-    /// Every claim not in [`REGISTERED`] and not a scope claim, in the token's order.
-    pub other: Vec<(String, Value)>,
 }
 
 impl Claims {
@@ -76,14 +74,6 @@ impl Claims {
             Some(other) => return Err(wrong_type("aud", "a string or an array of strings", other)),
         }
         claims.collect_scopes(payload)?;
-        claims.other = payload
-            .iter()
-            .filter(|(name, _)| {
-                !REGISTERED.contains(&name.as_str())
-                    && !matches!(name.as_str(), "scope" | "scp" | "permissions")
-            })
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect();
         Ok(claims)
     }
 

@@ -1,7 +1,7 @@
 //! A token taken apart once, ready to show: decoded parts, typed claims, grouped scopes and
 //! warnings. Built when a token arrives, never per frame.
 
-use super::claims::{Claims, ScopeGroup, group_scopes};
+use super::claims::{Claims, REGISTERED, ScopeGroup, group_scopes};
 use super::expiry::Expiry;
 use super::input::{compact_jwt, extract_jwt_owned};
 use super::token::{DecodeError, DecodedJwt};
@@ -38,6 +38,14 @@ impl Inspection {
         let scope_groups = group_scopes(&claims.scopes);
         let warnings = warnings_for(&jwt, &claims);
         Ok(Self { jwt, claims, scope_groups, warnings })
+    }
+
+    /// Every claim not in [`REGISTERED`] and not a scope claim, in the token's order (read from
+    /// the payload, not copied: a claim can be megabytes).
+    pub fn other_claims(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.jwt.payload.iter().map(|(name, value)| (name.as_str(), value)).filter(|(name, _)| {
+            !REGISTERED.contains(name) && !matches!(*name, "scope" | "scp" | "permissions")
+        })
     }
 
     pub fn expiry(&self, now: i64) -> Expiry {

@@ -78,20 +78,27 @@ impl DecodedJwt {
         if compact.is_empty() {
             return Err(DecodeError::Empty);
         }
-        let parts: Vec<&str> = compact.split('.').collect();
-        match parts.len() {
-            3 => {}
-            5 => return Err(DecodeError::Encrypted),
-            count => return Err(DecodeError::WrongPartCount { count }),
-        }
-        let header = decode_object(parts[0], Part::Header)?;
-        let payload = decode_object(parts[1], Part::Payload)?;
+        // The two dots, found in one pass over the text (memchr, not a character at a time).
+        let mut dots = memchr::memchr_iter(b'.', compact.as_bytes());
+        let (first, second) = match (dots.next(), dots.next(), dots.next()) {
+            (Some(first), Some(second), None) => (first, second),
+            _ => {
+                return Err(match memchr::memchr_iter(b'.', compact.as_bytes()).count() + 1 {
+                    5 => DecodeError::Encrypted,
+                    count => DecodeError::WrongPartCount { count },
+                });
+            }
+        };
+        let (header_part, payload_part) = (&compact[..first], &compact[first + 1..second]);
+        let signature_part = &compact[second + 1..];
+        let header = decode_object(header_part, Part::Header)?;
+        let payload = decode_object(payload_part, Part::Payload)?;
         // An unsecured JWT (alg none) legitimately has an empty signature; anything else
         // in the signature must at least be base64url.
-        if !parts[2].is_empty() {
-            decode_segment(parts[2], Part::Signature)?;
+        if !signature_part.is_empty() {
+            decode_segment(signature_part, Part::Signature)?;
         }
-        let (header_len, payload_len) = (parts[0].len(), parts[1].len());
+        let (header_len, payload_len) = (header_part.len(), payload_part.len());
         Ok(Self { raw: compact, header, payload, header_len, payload_len })
     }
 
@@ -123,6 +130,12 @@ impl DecodedJwt {
 fn decode_segment(segment: &str, part: Part) -> Result<Vec<u8>, DecodeError> {
     if segment.is_empty() {
         return Err(DecodeError::EmptyPart { part });
+    }
+    // Every real token's parts are unpadded base64url, which the SIMD decoder takes; what it
+    // refuses (padding, a stray byte) goes to `BASE64URL`, which accepts at least as much and
+    // says where a part is broken.
+    if let Ok(bytes) = base64_simd::URL_SAFE_NO_PAD.decode_to_vec(segment) {
+        return Ok(bytes);
     }
     BASE64URL.decode(segment).map_err(|error| {
         let (position, detail) = match error {
@@ -189,6 +202,55 @@ mod bearer_shape_tests {
         assert!(is_bearer_token_text("opaque~token+with/slash=="));
         for hostile in ["", "==", "a\u{1b}]0;x\u{7}b", "a b", "a\nb", "eyJ.\u{202e}x", "a\"b", "a\u{9b}b"] {
             assert!(!is_bearer_token_text(hostile), "{hostile:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod segment_tests {
+    use super::{BASE64URL, Part, decode_segment};
+    use base64::Engine;
+    use proptest::prelude::*;
+
+    /// The SIMD fast path never changes an answer: whatever `decode_segment` returns, the
+    /// lenient `BASE64URL` engine alone returns too (the same bytes, or an error).
+    fn agrees(segment: &str) -> Result<(), TestCaseError> {
+        let fast = decode_segment(segment, Part::Payload).ok();
+        let reference = if segment.is_empty() { None } else { BASE64URL.decode(segment).ok() };
+        prop_assert_eq!(fast, reference, "segment {:?}", segment);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn fast_path_agrees_on_base64ish_text(segment in "[A-Za-z0-9_=+/.-]{0,70}") {
+            agrees(&segment)?;
+        }
+
+        #[test]
+        fn fast_path_agrees_on_any_text(segment in "\\PC{0,24}") {
+            agrees(&segment)?;
+        }
+
+        #[test]
+        fn fast_path_agrees_on_encoded_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let unpadded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+            let padded = base64::engine::general_purpose::URL_SAFE.encode(&bytes);
+            agrees(&unpadded)?;
+            agrees(&padded)?;
+            prop_assert_eq!(decode_segment(&unpadded, Part::Payload).ok(), (!bytes.is_empty()).then_some(bytes));
+        }
+    }
+
+    /// Non-canonical last characters (trailing bits set) were accepted before the fast path;
+    /// they still are, with the same bytes.
+    #[test]
+    fn trailing_bits_and_padding_are_still_accepted() {
+        for segment in ["eyJhIjoxfQ", "eyJhIjoxfR", "eyJhIjoxfQ==", "YQ", "YR", "YWI", "YWJ", "YQ=="] {
+            agrees(segment).expect("agrees");
+            assert!(decode_segment(segment, Part::Payload).is_ok(), "{segment}");
         }
     }
 }

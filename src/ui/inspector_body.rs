@@ -340,13 +340,8 @@ fn split_rows(line: &Line, width: u16) -> Vec<RowStart> {
     for (span, content) in line.spans.iter().map(|span| span.content.as_ref()).enumerate() {
         // Body text is escaped, so ASCII text is printable: one column a byte, no lookups
         // (a megabyte token is almost all ASCII).
-        if content.is_ascii() && !content.contains(' ') {
-            // A token's base64 parts: whole runs at a time, not a byte at a time.
-            rows.advance_run(span, content.len());
-        } else if content.is_ascii() {
-            for (byte, character) in content.bytes().enumerate() {
-                rows.advance(RowStart { span, byte }, 1, character == b' ');
-            }
+        if content.is_ascii() {
+            rows.advance_ascii(span, content.as_bytes());
         } else {
             for (byte, character) in content.char_indices() {
                 rows.advance(RowStart { span, byte }, character.width().unwrap_or(0), character == ' ');
@@ -395,18 +390,23 @@ impl RowSplitter {
         }
     }
 
-    /// Places `len` one-column characters, none a space, from byte 0 of `span`: the same rows
-    /// as `advance` on each of them, found a row at a time.
-    fn advance_run(&mut self, span: usize, len: usize) {
+    /// Places the printable ASCII `text` of `span`: the same rows as `advance` on each of its
+    /// characters, found a row at a time (a megabyte claim is thousands of rows, not a million
+    /// steps). Within a row nothing wraps, so only the row's last space matters.
+    fn advance_ascii(&mut self, span: usize, text: &[u8]) {
         let mut byte = 0;
-        while byte < len {
+        while byte < text.len() {
             if self.used >= self.width {
-                // The row is full: the next character starts a row, as `advance` would place it.
-                self.advance(RowStart { span, byte }, 1, false);
+                // The row is full: the next character starts a row, as `advance` places it.
+                self.advance(RowStart { span, byte }, 1, text[byte] == b' ');
                 byte += 1;
                 continue;
             }
-            let take = (self.width - self.used).min(len - byte);
+            let take = (self.width - self.used).min(text.len() - byte);
+            if let Some(space) = memchr::memrchr(b' ', &text[byte..byte + take]) {
+                let after = RowStart { span, byte: byte + space + 1 };
+                self.after_space = Some((after, self.used + space + 1));
+            }
             self.used += take;
             byte += take;
         }
@@ -470,10 +470,13 @@ mod tests {
             Span::raw("."),
             Span::raw("x".repeat(1_000)),
             Span::raw(" words with spaces "),
+            Span::raw("lorem ipsum dolor sit amet ".repeat(40)),
+            Span::raw("  two  spaces   three    four "),
+            Span::raw(format!("{} {}", "w".repeat(150), "v".repeat(9))),
             Span::raw("é".repeat(30)),
             Span::raw("y".repeat(77)),
         ]);
-        for width in [1, 2, 7, 10, 37, 80, 119, 2_000] {
+        for width in [1, 2, 3, 5, 6, 7, 10, 26, 27, 28, 37, 80, 119, 2_000] {
             assert_eq!(split_rows(&line, width), rows_one_by_one(&line, width), "width {width}");
         }
     }

@@ -205,7 +205,7 @@ impl ApiPane {
             self.say("A call is already running (Esc cancels it).");
             return Vec::new();
         }
-        let Some(token) = context.token.clone() else {
+        let Some(token) = context.token.map(str::to_owned) else {
             self.complain("No token to call with: paste one, or press f to fetch one.");
             return Vec::new();
         };

@@ -22,7 +22,7 @@ impl ApiPane {
                 return Vec::new();
             }
         };
-        let token = if self.curl_with_token { context.token.as_deref() } else { None };
+        let token = if self.curl_with_token { context.token } else { None };
         let text = curl_command(call.method.as_str(), &url, call.body.as_ref(), token);
         let what =
             if token.is_some() { "a curl command (with the token)" } else { "a curl command (uses $TOKEN)" };

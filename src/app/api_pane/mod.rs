@@ -32,9 +32,10 @@ use response::ResponseView;
 
 /// What the API pane needs to know about the rest of the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiContext {
-    /// The inspected token, sent as the bearer.
-    pub token: Option<String>,
+pub struct ApiContext<'a> {
+    /// The inspected token, sent as the bearer. Borrowed: the context is built on every tick
+    /// and key, and a token can be megabytes; a call copies it only when it is sent.
+    pub token: Option<&'a str>,
     /// The active profile's domain: where calls go.
     pub domain: Option<String>,
     /// Whether `domain` is the tenant that issued the token (None without token or domain).
@@ -46,7 +47,7 @@ pub struct ApiContext {
     pub profiles: Vec<(String, String)>,
 }
 
-impl ApiContext {
+impl ApiContext<'_> {
     /// Rows in a page-sized move: tabs, borders and the response header take about ten rows.
     pub fn page(&self) -> usize {
         usize::from(self.viewport.1.saturating_sub(10)).max(1)
