@@ -2,6 +2,7 @@
 //! Its lines are addressed by index, so a frame builds only the lines on screen; where they
 //! fall once wrapped comes from a `BodyLayout` built once per token and width.
 
+use super::ascii_line::AsciiLine;
 use super::theme;
 use crate::app::{BodyLayout, InspectedToken, Model, NoticeLevel, RowStart};
 use crate::domain::expiry::{is_plausible_time, relative};
@@ -87,10 +88,10 @@ pub fn render(frame: &mut Frame, area: Rect, token: &InspectedToken, model: &Mod
         match layout.long_rows(index) {
             Some(starts) => {
                 for (row, target) in (offset..offset + shown).zip(area.rows()) {
-                    frame.render_widget(row_of(&line, starts, row), target);
+                    frame.render_widget(AsciiLine(row_of(&line, starts, row)), target);
                 }
             }
-            None if layout.height(index) == 1 => frame.render_widget(line, area),
+            None if layout.height(index) == 1 => frame.render_widget(AsciiLine(line), area),
             None => {
                 let skip = u16::try_from(offset).unwrap_or(u16::MAX);
                 frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }).scroll((skip, 0)), area);
@@ -136,7 +137,10 @@ pub fn lay_out(token: &InspectedToken, model: &Model, width: u16) -> BodyLayout 
     for index in 0..count {
         layout.starts.push(row);
         let line = body_line(token, model, index);
-        let height = if line_width(&line) > LONG_LINE {
+        // The raw token is split here too, whatever its length: it has no spaces, so its rows
+        // are exactly those ratatui's wrapping gives, and a frame need not wrap it again.
+        let is_raw = matches!(line_kind(token, index), BodyLine::Raw);
+        let height = if line_width(&line) > LONG_LINE || (is_raw && line_width(&line) > usize::from(width)) {
             let starts = split_rows(&line, width);
             let height = starts.len();
             layout.long_lines.push((index, starts));

@@ -1,6 +1,7 @@
 //! Pure rendering of `&Model` into a frame. Never mutates, never reads the clock.
 
 pub mod api_pane;
+mod ascii_line;
 mod drift_line;
 pub mod fit;
 pub mod footer;
