@@ -16,6 +16,7 @@ pub mod tokens;
 use crate::app::{BodyLayout, Model, Pane, SignatureStatus};
 use crate::domain::sanitize::escape_control;
 use crate::domain::verify::SignatureState;
+use ascii_line::AsciiRows;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -41,8 +42,8 @@ pub fn render(frame: &mut Frame, model: &Model) {
     if model.inspector.input.is_some() {
         render_input(frame, input_area, model);
     }
-    frame.render_widget(Paragraph::new(footer::notice_lines(model, notice_area.width)), notice_area);
-    frame.render_widget(Paragraph::new(footer::footer_line(model, footer_area.width)), footer_area);
+    frame.render_widget(AsciiRows(footer::notice_lines(model, notice_area.width)), notice_area);
+    frame.render_widget(AsciiRows(vec![footer::footer_line(model, footer_area.width)]), footer_area);
     if model.show_help {
         help::render(frame, area, model);
     }
@@ -119,7 +120,7 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
             theme::info(),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(AsciiRows(vec![Line::from(spans)]), area);
 }
 
 fn render_input(frame: &mut Frame, area: Rect, model: &Model) {
