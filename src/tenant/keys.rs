@@ -13,12 +13,6 @@ use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
 
 use super::errors::TenantError;
-use std::collections::HashMap;
-use std::sync::Mutex;
-
-/// How many recent signatures a key remembers (a few hundred kB at most: a token's signing
-/// input is a few kB).
-const RECENT_SIGNATURES: usize = 64;
 
 /// A freshly generated RSA key pair (PKCS#8), used for the tenant and for the private_key_jwt client.
 pub struct RsaKey {
@@ -62,11 +56,6 @@ pub struct SigningKey {
     /// base64url of `{"typ":"JWT","alg":"RS256","kid":…}`, the same for every token.
     header_b64: String,
     decoding: DecodingKey,
-    /// Signatures of recent signing inputs (`header.payload`). RS256 (PKCS#1 v1.5) is
-    /// deterministic, so signing the same input again gives the same bytes: a client asking
-    /// again within the same second asks for the very same token (Auth0's tokens carry no
-    /// `jti`), and gets it without a second RSA operation, the costliest step of issuing one.
-    recent: Mutex<HashMap<String, String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,7 +96,6 @@ impl SigningKey {
             created_at: now,
             decoding: rsa.decoding_key()?,
             cert_der,
-            recent: Mutex::new(HashMap::new()),
         })
     }
 
@@ -115,32 +103,13 @@ impl SigningKey {
     pub fn sign(&self, claims: &Value) -> Result<String, SignError> {
         let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims)?);
         let mut token = format!("{}.{payload}", self.header_b64);
-        let known = self.recent().get(&token).cloned();
-        let signature = match known {
-            Some(signature) => signature,
-            None => {
-                let mut signature = vec![0; self.signer.public_modulus_len()];
-                self.signer
-                    .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), token.as_bytes(), &mut signature)
-                    .map_err(|_| SignError::Key)?;
-                let signature = URL_SAFE_NO_PAD.encode(signature);
-                let mut recent = self.recent();
-                if recent.len() >= RECENT_SIGNATURES {
-                    // Older inputs name an earlier second: none will be asked for again soon.
-                    recent.clear();
-                }
-                recent.insert(token.clone(), signature.clone());
-                signature
-            }
-        };
+        let mut signature = vec![0; self.signer.public_modulus_len()];
+        self.signer
+            .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), token.as_bytes(), &mut signature)
+            .map_err(|_| SignError::Key)?;
         token.push('.');
-        token.push_str(&signature);
+        token.push_str(&URL_SAFE_NO_PAD.encode(signature));
         Ok(token)
-    }
-
-    fn recent(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
-        // A panic elsewhere leaves the map as consistent as it was: keep using it.
-        self.recent.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn decoding_key(&self) -> &DecodingKey {
@@ -245,38 +214,6 @@ mod tests {
         assert_eq!(key.jwk()["e"], "AQAB");
         assert!(key.cert_pem().contains("\r\n"));
         assert_eq!(key.fingerprint().len(), 59);
-    }
-
-    /// A remembered signature is only ever reused for the very same signing input: each
-    /// token verifies, the same claims give the same token, and different claims never share a
-    /// signature. The memory stays bounded whatever is signed.
-    #[test]
-    fn recent_signatures_are_reused_only_for_the_same_input() {
-        let key = SigningKey::generate("127.0.0.1").unwrap();
-        let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(key.jwk()).unwrap();
-        let dk = DecodingKey::from_jwk(&jwk).unwrap();
-        let mut validation = jsonwebtoken::Validation::new(Algorithm::RS256);
-        validation.validate_exp = false;
-        validation.required_spec_claims.clear();
-        let verify =
-            |token: &str| jsonwebtoken::decode::<Value>(token, &dk, &validation).map(|data| data.claims);
-        let a = json!({"sub": "a@clients", "iat": 1, "scope": "read:users"});
-        let b = json!({"sub": "a@clients", "iat": 1, "scope": "read:users update:users"});
-        let first = key.sign(&a).unwrap();
-        let other = key.sign(&b).unwrap();
-        let again = key.sign(&a).unwrap();
-        assert_eq!(first, again);
-        assert_ne!(first.rsplit('.').next(), other.rsplit('.').next());
-        assert_eq!(verify(&again).unwrap(), a);
-        assert_eq!(verify(&other).unwrap(), b);
-        for iat in 0..(RECENT_SIGNATURES * 3) {
-            let token = key.sign(&json!({"sub": "a@clients", "iat": iat})).unwrap();
-            assert!(key.recent().len() <= RECENT_SIGNATURES);
-            if iat % 50 == 0 {
-                assert_eq!(verify(&token).unwrap()["iat"], iat);
-            }
-        }
-        assert_eq!(verify(&key.sign(&a).unwrap()).unwrap(), a);
     }
 
     #[test]
