@@ -1,7 +1,7 @@
 //! The inspector pane: countdown and gauge on top, then the decoded token in one scrollable
 //! body (`inspector_body`).
 
-use super::ascii_line::AsciiRows;
+use super::plain_text::PlainRows;
 use super::{drift_line, inspector_body, theme};
 use crate::app::{BodyLayout, InspectedToken, Model, NoticeLevel};
 use crate::domain::{Expiry, TimeState};
@@ -88,10 +88,10 @@ fn render_countdown(frame: &mut Frame, area: Rect, token: &InspectedToken, model
         Constraint::Min(0),
     ])
     .areas(inner);
-    frame.render_widget(AsciiRows(vec![Line::from(headline)]), line_area);
+    frame.render_widget(PlainRows(vec![Line::from(headline)]), line_area);
     frame.render_widget(gauge(&expiry, style), gauge_area);
-    frame.render_widget(AsciiRows(vec![signature_line(token, model)]), signature_area);
-    frame.render_widget(AsciiRows(drift_line::lines(token, model, drift_area.width)), drift_area);
+    frame.render_widget(PlainRows(vec![signature_line(token, model)]), signature_area);
+    frame.render_widget(PlainRows(drift_line::lines(token, model, drift_area.width)), drift_area);
 }
 
 fn gauge(expiry: &Expiry, style: ratatui::style::Style) -> LineGauge<'static> {

@@ -2,7 +2,7 @@
 //! Its lines are addressed by index, so a frame builds only the lines on screen; where they
 //! fall once wrapped comes from a `BodyLayout` built once per token and width.
 
-use super::ascii_line::AsciiLine;
+use super::plain_text::PlainLine;
 use super::theme;
 use crate::app::{BodyLayout, InspectedToken, Model, NoticeLevel, RowStart};
 use crate::domain::expiry::{is_plausible_time, relative};
@@ -88,10 +88,10 @@ pub fn render(frame: &mut Frame, area: Rect, token: &InspectedToken, model: &Mod
         match layout.long_rows(index) {
             Some(starts) => {
                 for (row, target) in (offset..offset + shown).zip(area.rows()) {
-                    frame.render_widget(AsciiLine(row_of(&line, starts, row)), target);
+                    frame.render_widget(PlainLine(row_of(&line, starts, row)), target);
                 }
             }
-            None if layout.height(index) == 1 => frame.render_widget(AsciiLine(line), area),
+            None if layout.height(index) == 1 => frame.render_widget(PlainLine(line), area),
             None => {
                 let skip = u16::try_from(offset).unwrap_or(u16::MAX);
                 frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }).scroll((skip, 0)), area);

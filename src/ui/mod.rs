@@ -1,7 +1,6 @@
 //! Pure rendering of `&Model` into a frame. Never mutates, never reads the clock.
 
 pub mod api_pane;
-mod ascii_line;
 mod drift_line;
 pub mod fit;
 pub mod footer;
@@ -9,6 +8,7 @@ pub mod help;
 pub mod inspector;
 pub mod inspector_body;
 pub mod json;
+mod plain_text;
 pub mod theme;
 pub mod token_diff;
 pub mod tokens;
@@ -16,7 +16,7 @@ pub mod tokens;
 use crate::app::{BodyLayout, Model, Pane, SignatureStatus};
 use crate::domain::sanitize::escape_control;
 use crate::domain::verify::SignatureState;
-use ascii_line::AsciiRows;
+use plain_text::PlainRows;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -42,8 +42,8 @@ pub fn render(frame: &mut Frame, model: &Model) {
     if model.inspector.input.is_some() {
         render_input(frame, input_area, model);
     }
-    frame.render_widget(AsciiRows(footer::notice_lines(model, notice_area.width)), notice_area);
-    frame.render_widget(AsciiRows(vec![footer::footer_line(model, footer_area.width)]), footer_area);
+    frame.render_widget(PlainRows(footer::notice_lines(model, notice_area.width)), notice_area);
+    frame.render_widget(PlainRows(vec![footer::footer_line(model, footer_area.width)]), footer_area);
     if model.show_help {
         help::render(frame, area, model);
     }
@@ -120,7 +120,7 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
             theme::info(),
         ));
     }
-    frame.render_widget(AsciiRows(vec![Line::from(spans)]), area);
+    frame.render_widget(PlainRows(vec![Line::from(spans)]), area);
 }
 
 fn render_input(frame: &mut Frame, area: Rect, model: &Model) {

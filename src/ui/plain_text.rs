@@ -42,9 +42,9 @@ fn put(buf: &mut Buffer, (x, y): (u16, u16), right: u16, text: &str, style: Styl
 
 /// A left-aligned line drawn into the first row of an area: the same cells as rendering the
 /// `Line` itself, faster when every character is plain (anything else goes to `Line`).
-pub struct AsciiLine<'a>(pub Line<'a>);
+pub struct PlainLine<'a>(pub Line<'a>);
 
-impl Widget for AsciiLine<'_> {
+impl Widget for PlainLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let line = self.0;
         if line.alignment.is_some() || !is_plain_line(&line) {
@@ -67,9 +67,9 @@ impl Widget for AsciiLine<'_> {
 
 /// Left-aligned lines, one a row, cut at the area's width: the same cells as an unwrapped
 /// `Paragraph` of them, faster when every character is plain (else it is that paragraph).
-pub struct AsciiRows<'a>(pub Vec<Line<'a>>);
+pub struct PlainRows<'a>(pub Vec<Line<'a>>);
 
-impl Widget for AsciiRows<'_> {
+impl Widget for PlainRows<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let lines = self.0;
         if lines.iter().any(|line| line.alignment.is_some() || !is_plain_line(line)) {
@@ -118,7 +118,7 @@ mod tests {
         expected.set_style(background, Style::default().fg(Color::Green).add_modifier(Modifier::ITALIC));
         let mut fast = expected.clone();
         line.clone().render(area, &mut expected);
-        AsciiLine(line).render(area, &mut fast);
+        PlainLine(line).render(area, &mut fast);
         (expected, fast)
     }
 
@@ -126,7 +126,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(600))]
 
         /// The same cells as ratatui's own `Line` rendering: text, styles, clipping at the area's
-        /// right edge and the buffer's, and non-ASCII text handed over to `Line`.
+        /// right edge and the buffer's, and text that is not plain handed over to `Line`.
         #[test]
         fn draws_the_cells_line_draws(
             spans in proptest::collection::vec((TEXT, any::<u8>()), 0..5),
@@ -171,7 +171,7 @@ mod tests {
             expected.set_style(background, Style::default().fg(Color::Green).add_modifier(Modifier::ITALIC));
             let mut fast = expected.clone();
             Paragraph::new(lines.clone()).render(area, &mut expected);
-            AsciiRows(lines).render(area, &mut fast);
+            PlainRows(lines).render(area, &mut fast);
             prop_assert_eq!(expected, fast);
         }
     }
