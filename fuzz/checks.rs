@@ -1,6 +1,6 @@
 //! The invariants the fuzz targets assert, one function per target. Included with `#[path]` by
 //! the cargo-fuzz targets (`fuzz/fuzz_targets/*.rs`, nightly) and by the corpus replay
-//! (`tests/fuzz_replay.rs`) and the property tests (`tests/properties.rs`, stable), so all of
+//! (`tests/it/domain/fuzz_replay.rs`) and the property tests (`tests/it/domain/properties.rs`, stable), so all of
 //! them check exactly the same thing. Every function takes arbitrary bytes and panics when an
 //! invariant breaks.
 

@@ -1,6 +1,6 @@
 //! Exit codes, the same for every command, so scripts can branch on them. The table in
-//! `--help` (`AFTER_HELP`) and in README.md lists them; tests/cli_conventions.rs and
-//! tests/cli_session_tenant.rs hold them.
+//! `--help` (`AFTER_HELP`) and in README.md lists them; tests/it/cli/conventions.rs and
+//! tests/it/cli/session_tenant.rs hold them.
 
 use crate::net::{CallError, FetchError, TransportError};
 

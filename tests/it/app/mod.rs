@@ -1,0 +1,5 @@
+mod api_pane;
+mod api_pane_tenant;
+mod drift;
+mod tokens_diff;
+mod update;

@@ -1,0 +1,179 @@
+//! `tokex drift` against the real local tenant: no drift, a deleted grant, and the neutral
+//! answers when no profile of the tenant is configured or its token cannot read grants.
+// Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
+#![cfg(feature = "tenant")]
+
+use crate::cli_support;
+use crate::tenant_support;
+
+use cli_support::{args, text, tokex_in};
+use serde_json::Value;
+use std::path::PathBuf;
+use tokex::tenant::RunningTenant;
+
+fn home(name: &str) -> PathBuf {
+    let home = std::env::temp_dir().join(format!("tokex-drift-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).expect("home");
+    home
+}
+
+/// The environment profile of one of the tenant's clients, with a private cache.
+fn profile_env(tenant: &RunningTenant, client: &str, home: &std::path::Path) -> Vec<(&'static str, String)> {
+    let client = tenant.client(client).expect("client");
+    vec![
+        ("AUTH0_DOMAIN", tenant.domain()),
+        ("AUTH0_CLIENT_ID", client.client_id),
+        ("AUTH0_CLIENT_SECRET", client.client_secret),
+        ("XDG_CACHE_HOME", home.join("cache").display().to_string()),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_drift_then_a_deleted_grant() {
+    let tenant = tenant_support::start().await;
+    let home = home("deleted");
+    let readonly = tenant_support::token_for(&tenant, "tokex-readonly").await;
+    let admin_env = profile_env(&tenant, "tokex-admin", &home);
+
+    let out = tokex_in(home.clone(), args(&["drift", &readonly]), "", admin_env.clone()).await;
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).contains("no drift"), "{}", text(&out.stdout));
+
+    // Delete the read-only client's grant: its token stays valid, and drift says so.
+    let readonly_id = tenant.client("tokex-readonly").expect("client").client_id;
+    let grants = tenant_support::admin_get(&tenant, &format!("/client-grants?client_id={readonly_id}")).await;
+    let grant_id = grants.body[0]["id"].as_str().expect("grant id").to_owned();
+    let admin = tenant_support::token_for(&tenant, "tokex-admin").await;
+    let deleted = tenant_support::request(
+        &tenant,
+        reqwest::Method::DELETE,
+        &format!("/api/v2/client-grants/{grant_id}"),
+        |r| r.bearer_auth(&admin),
+    )
+    .await;
+    assert_eq!(deleted.status.as_u16(), 204, "{}", deleted.text);
+
+    let out = tokex_in(home.clone(), args(&["drift", "--json", "-"]), readonly.as_bytes(), admin_env).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["drift"], true);
+    assert_eq!(report["grant_deleted"], true);
+    assert_eq!(report["client_exists"], true);
+    assert!(report["lines"][0].as_str().is_some_and(|l| l.contains("stays valid")), "{report}");
+    // …and the old token still works.
+    let users = tenant_support::get(&tenant, &readonly, "/users?per_page=1").await;
+    assert!(users.status.is_success(), "{}", users.text);
+    tenant.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unchecked_is_neutral_exit_3() {
+    let tenant = tenant_support::start().await;
+    let home = home("neutral");
+    let readonly = tenant_support::token_for(&tenant, "tokex-readonly").await;
+
+    // No profile for the tenant.
+    let out = tokex_in(home.clone(), args(&["drift", &readonly]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("no profile for"), "{}", text(&out.stdout));
+
+    // A profile whose token cannot read grants.
+    let env = profile_env(&tenant, "tokex-readonly", &home);
+    let out = tokex_in(home.clone(), args(&["drift", &readonly]), "", env).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("lacks read:client_grants"), "{}", text(&out.stdout));
+
+    // Not a token at all.
+    let out = tokex_in(home, args(&["drift", "garbage"]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(2));
+    tenant.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shrunk_grant_leaves_the_old_token_usable() {
+    let tenant = tenant_support::start().await;
+    let home = home("patched");
+    let old = tenant_support::token_for(&tenant, "tokex-readonly").await;
+    // PATCH the grant without read:users.
+    let (grant, patched) = tenant_support::remove_grant_scope(&tenant, "tokex-readonly", "read:users").await;
+    assert!(grant["scope"].as_array().is_some_and(|s| s.contains(&"read:users".into())));
+    assert_eq!(patched.status.as_u16(), 200, "{}", patched.text);
+    assert!(!patched.body["scope"].as_array().is_some_and(|s| s.contains(&"read:users".into())));
+
+    // drift: read:users is no longer granted but still usable until exp
+    let env = profile_env(&tenant, "tokex-admin", &home);
+    let out = tokex_in(home.clone(), args(&["drift", &old]), "", env).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("no longer granted but still usable for") && stdout.contains("read:users"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("cannot be revoked"), "{stdout}");
+
+    // the old token still lists users; a new token of the same client cannot
+    let listed = tenant_support::get(&tenant, &old, "/users?per_page=1").await;
+    assert_eq!(listed.status.as_u16(), 200, "{}", listed.text);
+    let new = tenant_support::token_for(&tenant, "tokex-readonly").await;
+    let refused = tenant_support::get(&tenant, &new, "/users?per_page=1").await;
+    assert_eq!(refused.status.as_u16(), 403, "{}", refused.text);
+    assert_eq!(refused.body["errorCode"], "insufficient_scope");
+    tenant.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_grant_writes_validate_like_auth0() {
+    let tenant = tenant_support::start().await;
+    let admin = tenant_support::token_for(&tenant, "tokex-admin").await;
+    let client = tenant.client("tokex-no-grant").expect("client without a grant").client_id;
+    let audience = tenant.audience();
+    let post = |body: serde_json::Value| {
+        let admin = admin.clone();
+        let tenant = &tenant;
+        async move {
+            tenant_support::request(tenant, reqwest::Method::POST, "/api/v2/client-grants", |r| {
+                r.bearer_auth(&admin).json(&body)
+            })
+            .await
+        }
+    };
+    let missing = post(serde_json::json!({ "audience": audience, "scope": [] })).await;
+    assert_eq!((missing.status.as_u16(), missing.body["errorCode"].as_str()), (400, Some("invalid_body")));
+    assert!(missing.text.contains("client_id"), "{}", missing.text);
+    let unknown_client =
+        post(serde_json::json!({ "client_id": "nope", "audience": audience, "scope": [] })).await;
+    assert_eq!(unknown_client.status.as_u16(), 404, "{}", unknown_client.text);
+    let typo =
+        post(serde_json::json!({ "client_id": client, "audience": audience, "scope": ["read:userz"] })).await;
+    assert_eq!(typo.status.as_u16(), 400, "{}", typo.text);
+    assert!(typo.text.contains("read:userz"));
+    let not_a_list =
+        post(serde_json::json!({ "client_id": client, "audience": audience, "scope": "read:users" })).await;
+    assert_eq!(not_a_list.status.as_u16(), 400, "{}", not_a_list.text);
+    let created =
+        post(serde_json::json!({ "client_id": client, "audience": audience, "scope": ["read:users"] })).await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.text);
+    assert_eq!(created.body["scope"], serde_json::json!(["read:users"]));
+    let again =
+        post(serde_json::json!({ "client_id": client, "audience": audience, "scope": ["read:users"] })).await;
+    assert_eq!(again.status.as_u16(), 409, "{}", again.text);
+    // the new grant issues tokens with its scopes
+    let new_token = tenant_support::token_for(&tenant, "tokex-no-grant").await;
+    let claims = tenant_support::b64url_json(new_token.split('.').nth(1).expect("payload"));
+    assert_eq!(claims["scope"], "read:users");
+    // a token without create:client_grants is refused before any validation
+    let readonly = tenant_support::token_for(&tenant, "tokex-readonly").await;
+    let refused = tenant_support::request(&tenant, reqwest::Method::POST, "/api/v2/client-grants", |r| {
+        r.bearer_auth(&readonly).json(&serde_json::json!({}))
+    })
+    .await;
+    assert_eq!(refused.status.as_u16(), 403, "{}", refused.text);
+    let missing_grant =
+        tenant_support::request(&tenant, reqwest::Method::PATCH, "/api/v2/client-grants/cgr_nope", |r| {
+            r.bearer_auth(&admin).json(&serde_json::json!({ "scope": [] }))
+        })
+        .await;
+    assert_eq!(missing_grant.status.as_u16(), 404, "{}", missing_grant.text);
+    tenant.shutdown().await;
+}

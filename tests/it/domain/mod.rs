@@ -1,0 +1,4 @@
+mod api_catalog;
+mod decode;
+mod fuzz_replay;
+mod properties;

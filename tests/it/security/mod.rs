@@ -1,0 +1,7 @@
+mod bounds;
+mod cli_trust;
+mod hostile_output;
+mod redaction;
+mod secret_cmd;
+mod secret_cmd_memory;
+mod urls;

@@ -1,0 +1,9 @@
+mod abuse_memory;
+mod abuse_search;
+mod abuse_slowloris;
+mod api;
+mod cli;
+mod contract;
+mod oauth;
+mod routing;
+mod token_rate_limit;

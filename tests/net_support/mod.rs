@@ -1,3 +1,0 @@
-#![allow(dead_code)]
-pub mod keys;
-pub mod server;
