@@ -10,13 +10,13 @@ use crate::domain::api_errors;
 use crate::domain::api_path::{ApiPathError, resolve_api_path};
 use crate::domain::api_response::ApiResponse;
 use crate::domain::catalog::{self, Method};
+use crate::domain::change_confirmation::{ChangeConfirmation, ChangeRequest, Identity, changes_tenant};
 use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
 use crate::domain::token::is_bearer_token_text;
 use crate::net::Http;
 use clap::Args;
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::io::{self, IsTerminal};
+use std::io;
 
 #[derive(Debug, Args)]
 pub struct CallArgs {
@@ -40,8 +40,9 @@ pub struct CallArgs {
     /// Print one JSON object: status, reason, latency_ms, url, rate_limit, body.
     #[arg(long)]
     pub json: bool,
-    /// Do not ask before DELETE and other destructive calls.
-    #[arg(long)]
+    /// Send a call that changes the tenant (POST, PUT, PATCH, DELETE) without asking. Without
+    /// a terminal such a call is refused unless this is given.
+    #[arg(short = 'y', long)]
     pub yes: bool,
     /// Send the token even to a tenant that did not issue it (or when it names none).
     #[arg(long)]
@@ -134,42 +135,6 @@ fn json_report(response: &ApiResponse) -> Value {
         })),
         "body": body,
     })
-}
-
-/// The lines a destructive call is confirmed with: what will and will not happen, with the
-/// path's real values (the id) in place of the catalog's `{id}` placeholders.
-fn confirm_lines(method: Method, path: &str, endpoint: Option<&catalog::Endpoint>) -> Vec<String> {
-    let mut lines = vec![format!("tokex: {method} {} changes the tenant.", safe(path))];
-    if let Some(endpoint) = endpoint
-        && let Some(text) = endpoint.confirm_text(&path_values(&endpoint.path, path))
-    {
-        let mut parts = text.lines();
-        if let Some(will) = parts.next() {
-            lines.push(format!("  will:     {}", safe(will)));
-        }
-        for will_not in parts {
-            lines.push(format!("  will not: {}", safe(will_not)));
-        }
-    }
-    lines
-}
-
-/// `{name}` → the decoded segment of `path` in its place (`/users/{id}` and
-/// `/api/v2/users/auth0%7C1` give `id` = `auth0|1`).
-fn path_values(template: &str, path: &str) -> HashMap<String, String> {
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let segments =
-        |text: &str| text.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
-    let (template, path) = (segments(template), segments(path));
-    template
-        .iter()
-        .zip(&path)
-        .filter_map(|(t, value)| {
-            let name = t.strip_prefix('{')?.strip_suffix('}')?;
-            let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned();
-            Some((name.to_owned(), decoded))
-        })
-        .collect()
 }
 
 /// `GET /users` with `q` but no `search_engine`: Auth0's v3 search, as the API pane sets it
@@ -291,6 +256,16 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
         Err(error) => return fail_with(exit::BAD_INPUT, &error),
     };
     let CallInput { method, path_and_query, body, given_token } = input;
+    // A change is asked about on the terminal, or refused without one before anything (even a
+    // token request) is sent.
+    let terminal = match (changes_tenant(method) && !args.yes, super::confirm::Terminal::open()) {
+        (false, _) => None,
+        (true, Some(terminal)) => Some(terminal),
+        (true, None) => {
+            return super::confirm::refuse_without_terminal(method.as_str(), &safe(&path_and_query));
+        }
+    };
+    let mut profile_name = None;
     let (token, domain, inspection) = match given_token {
         Some(raw) => match target_for_given_token(&raw, profile_args, args.any_tenant) {
             Ok((inspection, domain)) => (raw, domain, inspection),
@@ -307,6 +282,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
                         ));
                     }
                     let inspection = Inspection::from_pasted(&obtained.response.access_token).ok();
+                    profile_name = Some(profile.name.clone());
                     (obtained.response.access_token, profile.domain.clone(), inspection)
                 }
                 Err(error) => {
@@ -317,7 +293,7 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
     };
 
     let decoded = inspection.is_some();
-    let scopes = inspection.map(|i| i.claims.scopes).unwrap_or_default();
+    let scopes = inspection.as_ref().map(|i| i.claims.scopes.clone()).unwrap_or_default();
     let endpoint = catalog::find(method, &path_and_query);
     match endpoint {
         // Without claims there is nothing to check the scopes against: one line says so.
@@ -340,14 +316,24 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
         )),
     }
 
-    let destructive = method == Method::Delete || endpoint.is_some_and(|e| e.destructive);
-    let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
-    if destructive
-        && !args.yes
-        && interactive
-        && !output::ask_yes(&confirm_lines(method, &path_and_query, endpoint), "Type yes to send it: ")
-    {
-        return fail_with(exit::DECLINED, "not confirmed; nothing was sent");
+    let identity = Identity {
+        profile: profile_name.as_deref(),
+        client_name: None,
+        azp: inspection.as_ref().and_then(|i| i.claims.azp.as_deref()),
+    };
+    if let Some(terminal) = terminal {
+        let request = ChangeRequest {
+            tenant: &domain,
+            identity,
+            method,
+            path_and_query: &path_and_query,
+            body: body.as_ref(),
+        };
+        if let Err(code) =
+            super::confirm::ask(terminal, &ChangeConfirmation::for_endpoint(&request, endpoint))
+        {
+            return code;
+        }
     }
 
     let mut last = None;
@@ -388,15 +374,6 @@ mod tests {
         );
         assert_eq!(build_path("/users?a=1", &["b=2".into()]).as_deref(), Ok("/api/v2/users?a=1&b=2"));
         assert!(matches!(build_path("/users", &["novalue".into()]), Err(PathArgError::QueryPair(_))));
-    }
-
-    #[test]
-    fn confirmations_name_the_real_id() {
-        let endpoint = catalog::find(Method::Delete, "/api/v2/client-grants/cgr_1");
-        let lines = confirm_lines(Method::Delete, "/api/v2/client-grants/cgr%5F1", endpoint);
-        let text = lines.join("\n");
-        assert!(text.contains("cgr_1") && !text.contains("{id}"), "{text}");
-        assert!(lines.iter().any(|l| l.starts_with("  will not: ")), "{text}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod cache;
 mod call;
+mod confirm;
 mod decode;
 mod demo;
 mod diff;

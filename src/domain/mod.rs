@@ -5,6 +5,7 @@ pub mod api_path;
 pub mod api_response;
 pub mod auth0;
 pub mod catalog;
+pub mod change_confirmation;
 pub mod claims;
 pub mod expiry;
 pub mod grant_drift;
