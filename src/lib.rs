@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod net;
+pub mod palette;
 pub mod runtime;
 #[cfg(feature = "tenant")]
 pub mod tenant;

@@ -6,14 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 pub fn style(tok: Tok) -> Style {
-    match tok {
-        Tok::Key => Style::new().fg(Color::Blue),
-        Tok::Str => Style::new().fg(Color::Green),
-        Tok::Num => Style::new().fg(Color::Cyan),
-        Tok::Bool => Style::new().fg(Color::Magenta),
-        Tok::Null => Style::new().fg(Color::DarkGray),
-        Tok::Punct | Tok::Text => Style::new(),
-    }
+    super::theme::style(crate::palette::Role::Json(tok))
 }
 
 /// How a line relates to the body search.

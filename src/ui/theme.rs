@@ -1,60 +1,82 @@
-//! Colours and styles in one place. Colour carries meaning here (expiry urgency, token
-//! parts), so every use goes through a named function.
+//! The palette's roles as ratatui styles. Colour carries meaning here (expiry urgency, token
+//! parts), so every use goes through a role (`crate::palette`), shared with the command line.
 
 use crate::app::ColourScheme;
 use crate::domain::Urgency;
+use crate::palette::{Colour, Role};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
+/// The style of `role`.
+pub fn style(role: Role) -> Style {
+    let look = role.look();
+    let mut style = Style::new();
+    if let Some(fg) = colour(look.fg) {
+        style = style.fg(fg);
+    }
+    if let Some(bg) = colour(look.bg) {
+        style = style.bg(bg);
+    }
+    if look.bold {
+        style = style.add_modifier(Modifier::BOLD);
+    }
+    style
+}
+
+fn colour(colour: Colour) -> Option<Color> {
+    Some(match colour {
+        Colour::Default => return None,
+        Colour::Black => Color::Black,
+        Colour::Red => Color::Red,
+        Colour::Green => Color::Green,
+        Colour::Yellow => Color::Yellow,
+        Colour::Blue => Color::Blue,
+        Colour::Magenta => Color::Magenta,
+        Colour::Cyan => Color::Cyan,
+        Colour::Gray => Color::Gray,
+        Colour::DarkGray => Color::DarkGray,
+    })
+}
+
 pub fn urgency(urgency: Urgency) -> Style {
-    let color = match urgency {
-        Urgency::Calm => Color::Green,
-        Urgency::Soon => Color::Yellow,
-        Urgency::Critical => Color::Red,
-        Urgency::Unknown => Color::Magenta,
-    };
-    Style::new().fg(color).add_modifier(Modifier::BOLD)
+    style(Role::Urgency(urgency))
 }
 
 pub fn section() -> Style {
-    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    style(Role::Section)
 }
 
 pub fn label() -> Style {
-    Style::new().fg(Color::Blue)
+    style(Role::Label)
 }
 
 pub fn dim() -> Style {
-    Style::new().fg(Color::DarkGray)
+    style(Role::Dim)
 }
 
 pub fn warning() -> Style {
-    Style::new().fg(Color::Yellow)
+    style(Role::Warning)
 }
 
 pub fn error() -> Style {
-    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+    style(Role::Error)
 }
 
 pub fn info() -> Style {
-    Style::new().fg(Color::Green)
+    style(Role::Info)
 }
 
 pub fn key() -> Style {
-    Style::new().fg(Color::Black).bg(Color::Gray)
+    style(Role::Key)
 }
 
 pub fn active_tab() -> Style {
-    Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)
+    style(Role::ActiveTab)
 }
 
 /// The three parts of a raw JWT, coloured as jwt.io does so they are easy to tell apart.
 pub fn token_part(index: usize) -> Style {
-    match index {
-        0 => Style::new().fg(Color::Red),
-        1 => Style::new().fg(Color::Magenta),
-        _ => Style::new().fg(Color::Cyan),
-    }
+    style(Role::TokenPart(u8::try_from(index).unwrap_or(u8::MAX)))
 }
 
 /// Applies the colour scheme to a drawn frame: the palette above is the dark one; the light
