@@ -8,7 +8,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
 use serde_json::json;
 use tokex::app::{Model, Msg, update};
 
@@ -52,16 +51,10 @@ fn model_with(token: &str) -> Model {
     model
 }
 
-/// What the runtime does for one message: update, lay out if needed, draw, report the scroll limit.
+/// What the runtime does for one message: update (which lays out what changed), then draw.
 fn message_to_frame(model: &mut Model, terminal: &mut Terminal<TestBackend>, msg: Msg) {
     update(model, msg);
-    let area = Rect::new(0, 0, 120, 40);
-    if let Some(layout) = tokex::ui::layout_update(model, area) {
-        update(model, Msg::BodyLaidOut(layout));
-    }
     terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
-    let limit = tokex::ui::scroll_limit(model, area);
-    update(model, Msg::ScrollLimit(limit));
 }
 
 fn benches(c: &mut Criterion) {

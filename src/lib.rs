@@ -19,3 +19,6 @@ pub mod runtime;
 #[cfg(feature = "tenant")]
 pub mod tenant;
 pub mod ui;
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -1,4 +1,10 @@
-//! The one-line message about the last thing that happened.
+//! The message about the last thing that happened, shown above the footer: fitted into at most
+//! two rows at word boundaries (never cut inside a word), ending in `…` when it is longer.
+
+use super::text::Segment;
+use super::text::fit::fit_words;
+use crate::domain::sanitize::escape_control;
+use crate::palette::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeLevel {
@@ -21,5 +27,26 @@ impl Notice {
 
     pub fn error(text: impl Into<String>) -> Self {
         Self { level: NoticeLevel::Error, text: text.into(), hint: None }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The notice (and its hint) fitted to `width` columns in at most `rows` rows (escaped).
+    pub fn rows(&self, width: u16, rows: u16) -> Vec<Vec<Segment<'static>>> {
+        let role = match self.level {
+            NoticeLevel::Info => Role::Info,
+            NoticeLevel::Error => Role::Error,
+        };
+        let mut words: Vec<(String, Role)> =
+            escape_control(&self.text).split_whitespace().map(|w| (w.to_owned(), role)).collect();
+        if let Some(hint) = self.hint.as_ref() {
+            words.push(("→".to_owned(), Role::Warning));
+            words.extend(escape_control(hint).split_whitespace().map(|w| (w.to_owned(), Role::Warning)));
+        }
+        // One column of margin on the left, as the footer has.
+        fit_words(&words, usize::from(width).saturating_sub(1), usize::from(rows))
     }
 }

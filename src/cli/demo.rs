@@ -25,7 +25,7 @@ pub fn initial_model(
     let mut cmds = Vec::new();
     if let Some((text, origin)) = token {
         // A bad argument is reported in the pane, like a bad paste.
-        cmds = model.load_token(text, origin).unwrap_or_default();
+        cmds = crate::app::load_token(&mut model, text, origin).unwrap_or_default();
     }
     (model, cmds)
 }
@@ -70,9 +70,7 @@ pub async fn start_demo(http: &Http, now: i64) -> Result<(RunningTenant, Model, 
         initial_model(profiles, Some(0), Some((&grant.response.access_token, TokenOrigin::Fetched)), now);
     if let Some(token) = model.token.as_ref() {
         let raw = token.raw().to_owned();
-        if let Some(entry) = model.tokens.history.iter_mut().find(|e| e.token.raw() == raw) {
-            entry.profile = Some(admin.name.clone());
-        }
+        model.panes.tokens.record_profile(&raw, &admin.name);
     }
     model.notice = Some(Notice::info(format!(
         "Demo: local tenant at {} · token fetched for demo-admin · 2 Tokens, 3 API, ? help",

@@ -22,7 +22,6 @@ use editor::{ExternalEditor, NoEditor};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::layout::Rect;
 use std::collections::HashMap;
 use std::io;
 use std::time::Duration;
@@ -111,7 +110,7 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 model.dirty = true;
             }
             if model.dirty {
-                self.draw(terminal, &mut model, &sender)?;
+                self.draw(terminal, &mut model)?;
             }
             if model.should_quit {
                 return Ok(model);
@@ -194,32 +193,13 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
         }
     }
 
-    fn draw<B>(
-        &mut self,
-        terminal: &mut Terminal<B>,
-        model: &mut Model,
-        sender: &mpsc::UnboundedSender<Msg>,
-    ) -> io::Result<()>
+    fn draw<B>(&mut self, terminal: &mut Terminal<B>, model: &mut Model) -> io::Result<()>
     where
         B: Backend,
         B::Error: std::error::Error + Send + Sync + 'static,
     {
-        let size = terminal.size().map_err(io::Error::other)?;
-        let area = Rect::new(0, 0, size.width, size.height);
-        // Wrapping a token's body is paid once per token and width, not per frame.
-        if let Some(layout) = ui::layout_update(model, area) {
-            self.handle(model, Msg::BodyLaidOut(layout), sender);
-        }
         terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;
         model.dirty = false;
-        let limit = ui::scroll_limit(model, area);
-        if limit != model.inspector.scroll_limit {
-            self.handle(model, Msg::ScrollLimit(limit), sender);
-            if model.dirty {
-                terminal.draw(|frame| ui::render(frame, model)).map_err(io::Error::other)?;
-                model.dirty = false;
-            }
-        }
         Ok(())
     }
 }

@@ -1,90 +1,68 @@
-//! Pure rendering of `&Model` into a frame. Never mutates, never reads the clock.
+//! Pure rendering of `&Model` into a frame: it never mutates and never reads the clock, and it
+//! draws into the areas `update` laid out (`model.screen.layout`, each pane's own areas), so
+//! what is on screen is what the model says is there.
 
-pub mod api_pane;
-mod drift_line;
-pub mod fit;
-pub mod footer;
-pub mod help;
+pub mod api;
+mod footer;
 pub mod inspector;
-pub mod inspector_body;
 pub mod json;
-mod plain_text;
+mod modal;
+pub mod text;
 pub mod theme;
-pub mod token_diff;
 pub mod tokens;
 
-use crate::app::{BodyLayout, Model, Pane, SignatureStatus};
-use crate::domain::sanitize::escape_control;
-use crate::domain::verify::SignatureState;
-use plain_text::PlainRows;
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+#[cfg(test)]
+mod tests;
 
-/// Below this the layout cannot show a token meaningfully.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 15;
+pub use text::{signature_span, spinner_frame};
+
+use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH, ScreenLayout};
+use crate::app::{Model, PaneId};
+use crate::domain::sanitize::escape_control;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, model: &Model) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    // The model is laid out for the size it was last told; a frame of another size (a resize
+    // not yet handled) is drawn into a layout of its own size, never past its edges.
+    let layout = if model.screen.layout.screen == area {
+        model.screen.layout
+    } else {
+        ScreenLayout::new(
+            area.width,
+            area.height,
+            model.screen.layout.notice.height,
+            model.screen.layout.prompt.height > 0,
+        )
+    };
+    if layout.too_small() {
         render_too_small(frame, area);
         return;
     }
-    let [tabs_area, main_area, input_area, notice_area, footer_area] = layout(model, area);
-    render_tabs(frame, tabs_area, model);
-    match model.pane {
-        Pane::Inspector => inspector::render(frame, main_area, model),
-        Pane::Tokens => tokens::render(frame, main_area, model),
-        Pane::Api => api_pane::render(frame, main_area, model),
+    render_tabs(frame, layout.tabs, model);
+    let pane = layout.pane;
+    match model.focus {
+        PaneId::Inspector => inspector::render(frame, pane, model),
+        PaneId::Tokens => tokens::render(frame, pane, model),
+        PaneId::Api => api::render(frame, pane, model),
     }
-    if model.inspector.input.is_some() {
-        render_input(frame, input_area, model);
-    }
-    frame.render_widget(PlainRows(footer::notice_lines(model, notice_area.width)), notice_area);
-    frame.render_widget(PlainRows(vec![footer::footer_line(model, footer_area.width)]), footer_area);
-    if model.show_help {
-        help::render(frame, area, model);
-    }
+    let notice: Vec<Line> = model
+        .screen
+        .notice_rows
+        .iter()
+        .map(|row| {
+            let mut line = text::line(row.iter().cloned());
+            line.spans.insert(0, Span::raw(" "));
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(notice), layout.notice);
+    frame.render_widget(Paragraph::new(footer::footer_line(model, layout.footer.width)), layout.footer);
+    modal::render(frame, &layout, model);
     theme::apply_scheme(frame.buffer_mut(), model.colours);
-}
-
-/// Tabs, main pane, input line (only while open), the notice (only while there is one; two
-/// lines when it needs them) and the focus footer.
-fn layout(model: &Model, area: Rect) -> [Rect; 5] {
-    let input_height = if model.inspector.input.is_some() { 3 } else { 0 };
-    let notice_height = u16::try_from(footer::notice_lines(model, area.width).len()).unwrap_or(0);
-    Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(5),
-        Constraint::Length(input_height),
-        Constraint::Length(notice_height),
-        Constraint::Length(1),
-    ])
-    .areas(area)
-}
-
-/// The main pane's area for a terminal of `size`, as `render` lays it out.
-pub fn main_area(model: &Model, size: Rect) -> Rect {
-    layout(model, size)[1]
-}
-
-/// The largest useful scroll offset of the current pane at this terminal size.
-pub fn scroll_limit(model: &Model, size: Rect) -> usize {
-    match model.pane {
-        Pane::Inspector => inspector::scroll_limit(model, main_area(model, size)),
-        Pane::Tokens | Pane::Api => 0,
-    }
-}
-
-/// A new layout of the inspector's body when the model's no longer fits this terminal size
-/// (another token or width); the runtime hands it to `update` before drawing.
-pub fn layout_update(model: &Model, size: Rect) -> Option<BodyLayout> {
-    match model.pane {
-        Pane::Inspector => inspector::layout_update(model, main_area(model, size)),
-        Pane::Tokens | Pane::Api => None,
-    }
 }
 
 fn render_too_small(frame: &mut Frame, area: Rect) {
@@ -97,9 +75,9 @@ fn render_too_small(frame: &mut Frame, area: Rect) {
 
 fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
     let mut spans = vec![Span::styled(" tokex ", theme::section()), Span::raw(" ")];
-    for (index, pane) in Pane::ALL.iter().enumerate() {
-        let text = format!(" {} {} ", index + 1, pane.title());
-        let style = if *pane == model.pane { theme::active_tab() } else { theme::dim() };
+    for pane in PaneId::ALL {
+        let text = format!(" {} {} ", pane.number(), pane.title());
+        let style = if *pane == model.focus { theme::active_tab() } else { theme::dim() };
         spans.push(Span::styled(text, style));
         spans.push(Span::raw(" "));
     }
@@ -120,48 +98,5 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
             theme::info(),
         ));
     }
-    frame.render_widget(PlainRows(vec![Line::from(spans)]), area);
-}
-
-fn render_input(frame: &mut Frame, area: Rect, model: &Model) {
-    let Some(input) = model.inspector.input.as_ref() else { return };
-    let block =
-        Block::new().borders(Borders::ALL).title(" Token: Enter decodes · Esc cancels · Ctrl-U clears ");
-    let inner = block.inner(area);
-    // Keep the cursor visible in long tokens by showing the tail that contains it.
-    let (visible, cursor_column) = input.window(usize::from(inner.width.saturating_sub(1)));
-    let shown = crate::domain::sanitize::escape_control(&visible).into_owned();
-    frame.render_widget(Paragraph::new(shown).block(block), area);
-    let cursor_x = inner.x + u16::try_from(cursor_column).unwrap_or(0);
-    frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y));
-}
-
-/// Braille spinner, advanced by `Msg::Spinner` while a request is in flight.
-pub fn spinner_frame(step: usize) -> &'static str {
-    const FRAMES: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
-    FRAMES[step % FRAMES.len()]
-}
-
-/// One span saying where a token's signature stands, coloured by trust.
-pub fn signature_span(status: &SignatureStatus, spinner: usize) -> Span<'static> {
-    if status.pending {
-        return Span::styled(format!("{} verifying…", spinner_frame(spinner)), theme::info());
-    }
-    let verification = &status.verification;
-    let blocking: Vec<String> =
-        verification.findings.iter().filter(|f| f.blocks_use()).map(|f| f.to_string()).collect();
-    let text = escape_control(&verification.signature.to_string()).into_owned();
-    match &verification.signature {
-        SignatureState::Verified { .. } if blocking.is_empty() => {
-            Span::styled(format!("✓ {text}"), theme::info())
-        }
-        SignatureState::Verified { .. } => {
-            Span::styled(format!("✓ {text}, but {}", escape_control(&blocking.join("; "))), theme::warning())
-        }
-        SignatureState::NotVerified => Span::styled(format!("○ {text}"), theme::dim()),
-        SignatureState::NoJwks { .. } | SignatureState::UnknownKey { .. } => {
-            Span::styled(format!("? {text}"), theme::warning())
-        }
-        SignatureState::Invalid { .. } => Span::styled(format!("✗ {text}"), theme::error()),
-    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -15,7 +15,6 @@ mod tenant_support;
 #[path = "../../fuzz/checks.rs"]
 mod checks;
 
-mod app;
 mod architecture;
 mod cli;
 mod config;
@@ -25,4 +24,3 @@ mod net;
 mod runtime;
 mod security;
 mod tenant;
-mod ui;

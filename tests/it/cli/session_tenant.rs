@@ -170,7 +170,7 @@ async fn a_declined_confirmation_shows_the_real_id_and_exits_8() {
         format!("{} call DELETE /client-grants/{id} --token {admin} --domain {domain}", cli_support::BINARY);
     let screen = tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start(&command);
-        tmux.wait_for("Type yes to send it", Duration::from_secs(20));
+        tmux.wait_for("to send it.", Duration::from_secs(20));
         tmux.keys(&["no", "Enter"]);
         tmux.wait_for("tokex exited with", Duration::from_secs(20))
     })
@@ -178,9 +178,9 @@ async fn a_declined_confirmation_shows_the_real_id_and_exits_8() {
     .expect("join");
     assert!(screen.contains(&format!("Deletes client grant {id}:")), "the real id: {screen}");
     assert!(!screen.contains("{id}"), "{screen}");
-    assert!(screen.contains("will not: Does NOT revoke"), "{screen}");
+    assert!(screen.contains("will not  Does NOT revoke"), "{screen}");
     assert!(screen.contains("tokex exited with 8"), "{screen}");
-    assert!(screen.contains("not confirmed; nothing was sent"), "{screen}");
+    assert!(screen.contains("nothing was sent"), "{screen}");
     let after =
         tokex::net::call_api(&http, &domain, "GET", "/client-grants", &admin, None).await.expect("grants");
     assert!(after.body_text().contains(&id), "the grant was not deleted");

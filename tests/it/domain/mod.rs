@@ -1,4 +1,3 @@
-mod api_catalog;
 mod decode;
 mod fuzz_replay;
 mod properties;

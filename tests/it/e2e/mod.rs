@@ -3,5 +3,4 @@ mod drift_tui;
 mod inspector;
 mod tui_exit_paths;
 mod tui_focus_tmux;
-mod tui_huge_token;
 mod tui_times;

@@ -23,14 +23,14 @@ fn the_footer_names_the_focus_and_slash_says_what_it_filters() {
     tmux.keys(&["3"]);
     tmux.wait_for_all(&["List ·", "/ filter", "▶ Endpoints"], WAIT);
     tmux.keys(&["/"]);
-    tmux.wait_for_all(&["filter operations:", "Filter operations ·"], WAIT);
+    tmux.wait_for_all(&["filter operations · Enter keeps", "Filter operations ·"], WAIT);
     tmux.keys(&["users", "Enter"]);
     tmux.wait_for_all(&["filter: users", "List ·"], WAIT);
     // Reopened, the kept filter is selected: typing replaces it.
     tmux.keys(&["/"]);
-    tmux.wait_for_all(&["filter operations: users", "type replaces  ← → End edit it"], WAIT);
+    tmux.wait_for_all(&["filter operations · Enter keeps", "│users", "type replaces  ← → End edit it"], WAIT);
     tmux.keys(&["roles"]);
-    tmux.wait_for("filter operations: roles▏", WAIT);
+    tmux.wait_for("│roles", WAIT);
     tmux.keys(&["Enter"]);
     tmux.wait_for("filter: roles", WAIT);
     // Esc in the list drops the kept filter and says so.
@@ -67,7 +67,7 @@ fn capital_e_edits_the_body_in_editor_and_the_form_shows_it() {
     let tmux = Tmux::start(&command(&format!("EDITOR={}", script.display())));
     tmux.wait_for("▶ Decoded", WAIT);
     tmux.keys(&["3", "/"]);
-    tmux.wait_for("filter operations:", WAIT);
+    tmux.wait_for("filter operations ·", WAIT);
     tmux.keys(&["patch /users/{id}", "Enter"]);
     tmux.wait_for("filter: patch /users/{id}", WAIT);
     // Walk down the filtered list until the details show the operation.

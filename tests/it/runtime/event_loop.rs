@@ -58,7 +58,7 @@ async fn paste_copy_and_quit_through_the_loop() {
     let model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
     let model = runtime.run(&mut terminal, events, model, Vec::new()).await.expect("runs");
     assert!(model.should_quit);
-    assert!(model.inspector.input.is_none(), "keys after q are not processed");
+    assert!(model.modal.is_none(), "keys after q are not processed");
     assert_eq!(model.now, NOW + 60, "the loop reads time from the injected clock");
     assert_eq!(runtime.clipboard.copied, vec![token.clone()]);
     let text = screen(&terminal);
@@ -124,7 +124,7 @@ async fn auto_renew_due_on_the_first_tick_fetches_a_new_token() {
     let old = management_token(NOW - 85_536, 86_400, "read:users");
     let offset = chrono::FixedOffset::east_opt(0).expect("offset");
     let mut model = Model::new(NOW, offset).with_profiles(vec![profile], Some(0));
-    let _ = model.load_token(&old, TokenOrigin::Argument);
+    let _ = tokex::app::load_token(&mut model, old.as_str(), TokenOrigin::Argument);
     model.session.auto_renew = true;
 
     let (keys, receiver) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<Event>>();

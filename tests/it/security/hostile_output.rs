@@ -179,8 +179,10 @@ async fn no_hostile_character_reaches_the_terminal_from_any_command() {
 
 /// Every cell of every pane, drawn into a `TestBackend`.
 fn rendered(model: &tokex::app::Model) -> String {
+    let mut model = model.clone();
+    tokex::app::update(&mut model, tokex::app::Msg::Resize(160, 48));
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).expect("terminal");
-    terminal.draw(|frame| tokex::ui::render(frame, model)).expect("draw");
+    terminal.draw(|frame| tokex::ui::render(frame, &model)).expect("draw");
     terminal.backend().buffer().content().iter().map(|cell| cell.symbol()).collect()
 }
 
@@ -215,7 +217,8 @@ async fn no_hostile_character_reaches_the_tui() {
         .with_profiles(config.profiles, active)
         .with_config_problems(config.problems);
     let key = |model: &mut Model, code| update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    model.load_token(unsigned_token(hostile_claims(&base)), TokenOrigin::Pasted).expect("decodes");
+    tokex::app::load_token(&mut model, unsigned_token(hostile_claims(&base)), TokenOrigin::Pasted)
+        .expect("decodes");
     let inspector = rendered(&model);
     assert!(unsafe_chars(&inspector).is_empty(), "inspector: {:?}", unsafe_chars(&inspector));
     assert!(inspector.contains("sc\\u{200b}ope"), "zero-width stays visible:\n{inspector}");

@@ -1,7 +1,5 @@
 //! Helpers shared by the integration tests: building unsigned-but-well-formed tokens.
 
-pub mod input;
-pub mod screen;
 pub mod tmux;
 
 use base64::Engine;
@@ -37,17 +35,3 @@ pub fn management_token(iat: i64, lifetime: i64, scope: &str) -> String {
 }
 
 pub const RFC7519_EXAMPLE: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-
-/// A model with the `acme` profile active, a Management API token with `scopes` pasted, and
-/// the API pane open.
-pub fn api_pane_model(scopes: &str) -> tokex::app::Model {
-    use tokex::app::{Model, Msg, update};
-    use tokex::config::{Profile, Secret};
-    let profile =
-        Profile::new("acme", "acme.eu.auth0.com", "abc", Secret::new("s".to_owned())).expect("profile");
-    let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"))
-        .with_profiles(vec![profile], Some(0));
-    update(&mut model, Msg::Paste(management_token(NOW, 86_400, scopes)));
-    input::press(&mut model, crossterm::event::KeyCode::Char('3'));
-    model
-}

@@ -1,20 +1,18 @@
-//! The API pane's calls against the local tenant over loopback, through the real client:
-//! the catalog's scope prediction against the server's verdict for every one of the 469
-//! operations (the contract), paging both ways, and 429 handling.
+//! The catalog against the local tenant over loopback, through the real client: the scope
+//! prediction against the server's verdict for every one of the 469 operations (the
+//! contract). The API pane's paging and 429 handling against the tenant are unit tests
+//! (`src/app/tests/api_pane_tenant.rs`).
 // Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
 #![cfg(feature = "tenant")]
 
 use crate::api_support;
 
 use api_support::*;
-use crossterm::event::KeyCode;
 use serde_json::Value;
 use std::collections::HashMap;
-use tokex::app::{Msg, update};
 use tokex::domain::auth0::parse_insufficient_scope;
 use tokex::domain::catalog::{ParamLocation, ScopeSet, catalog};
 use tokex::net::{Http, call_api};
-use tokex::tenant::RateLimit;
 
 async fn list(http: &Http, domain: &str, token: &str, path: &str) -> Value {
     let response = call_api(http, domain, "GET", path, token, None).await.expect("call");
@@ -152,117 +150,4 @@ async fn every_endpoint_prediction_matches_the_server() {
     let (allowed, denied) = verdicts["read-only"];
     assert!(allowed >= 5 && denied >= 400, "the read-only client passes only reads: {allowed}/{denied}");
     tenant.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn paging_offsets_both_ways_through_the_pane() {
-    let tenant = tenant(NO_LIMIT).await;
-    let http = Http::with_defaults().expect("http");
-    let admin = token(&http, &tenant, "tokex-admin").await;
-    let mut model = model(&tenant, &admin);
-    select(&mut model, "GET", "/api/v2/users");
-    model.api.set_param("per_page", "20");
-    let cmds = press(&mut model, KeyCode::Enter);
-    run(&http, &mut model, cmds).await;
-    assert_eq!(status(&model), Some(200));
-    let total = body_json(&model)["total"].as_u64().expect("include_totals is on by default");
-    assert!(total > 40, "seed has enough users to page: {total}");
-    let first_page = body_json(&model)["users"].clone();
-    let cmds = press(&mut model, KeyCode::Char(']'));
-    run(&http, &mut model, cmds).await;
-    assert_eq!(body_json(&model)["start"], 20);
-    assert_ne!(body_json(&model)["users"], first_page);
-    let cmds = press(&mut model, KeyCode::Char('['));
-    run(&http, &mut model, cmds).await;
-    assert_eq!(body_json(&model)["start"], 0);
-    assert_eq!(body_json(&model)["users"], first_page);
-    // Forward to the end, where ] stops.
-    let mut pages = 1;
-    loop {
-        let cmds = press(&mut model, KeyCode::Char(']'));
-        if cmds.is_empty() {
-            break;
-        }
-        run(&http, &mut model, cmds).await;
-        pages += 1;
-        assert!(pages < 100);
-    }
-    assert_eq!(pages as u64, total.div_ceil(20));
-    tenant.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn paging_checkpoints_both_ways_through_the_pane() {
-    let tenant = tenant(NO_LIMIT).await;
-    let http = Http::with_defaults().expect("http");
-    let admin = token(&http, &tenant, "tokex-admin").await;
-    for (path, key) in [("/api/v2/clients", Some("clients")), ("/api/v2/logs", None)] {
-        let mut model = model(&tenant, &admin);
-        select(&mut model, "GET", path);
-        model.api.set_param("take", "2");
-        let cmds = press(&mut model, KeyCode::Enter);
-        run(&http, &mut model, cmds).await;
-        assert_eq!(status(&model), Some(200), "{path}");
-        let items = |model: &tokex::app::Model| {
-            let body = body_json(model);
-            match key {
-                Some(key) => body[key].clone(),
-                None => body,
-            }
-        };
-        let first = items(&model);
-        let cmds = press(&mut model, KeyCode::Char(']'));
-        assert!(!cmds.is_empty(), "{path}: a next checkpoint");
-        run(&http, &mut model, cmds).await;
-        let second = items(&model);
-        assert_ne!(first, second, "{path}");
-        let cmds = press(&mut model, KeyCode::Char('['));
-        run(&http, &mut model, cmds).await;
-        assert_eq!(items(&model), first, "{path}: back to the first page");
-    }
-    tenant.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rate_limited_calls_get_429_with_a_countdown_and_one_retry_on_request() {
-    // One token back every 4 s: three calls fit in the window however loaded the machine is.
-    let tenant = tenant(RateLimit { burst: 2, per_second: 0.25 }).await;
-    let http = Http::with_defaults().expect("http");
-    let admin = token(&http, &tenant, "tokex-admin").await;
-    let mut model = model(&tenant, &admin);
-    select(&mut model, "GET", "/api/v2/stats/active-users");
-    let mut statuses = Vec::new();
-    for _ in 0..3 {
-        let cmds = press(&mut model, KeyCode::Char('s'));
-        run(&http, &mut model, cmds).await;
-        statuses.push(status(&model));
-    }
-    assert_eq!(statuses, vec![Some(200), Some(200), Some(429)]);
-    let view = model.api.response().cloned().expect("response");
-    let limit = view.rate_limit.expect("x-ratelimit-* on the 429");
-    assert_eq!((limit.limit, limit.remaining), (2, 0));
-    let now = chrono::Utc::now().timestamp();
-    assert!(limit.reset_epoch >= now && limit.reset_epoch <= now + 5, "{limit:?} vs {now}");
-    assert!(view.explanation.as_deref().is_some_and(|e| e.contains("Rate limited")));
-    assert!(model.api.shows_countdown(model.now));
-
-    // No retry until asked; R schedules exactly one, at the reset.
-    assert!(update(&mut model, Msg::Tick(limit.reset_epoch + 5)).is_empty());
-    model.now = now;
-    press(&mut model, KeyCode::Char('R'));
-    assert_eq!(model.api.retry_at(), Some(limit.reset_epoch.max(now)));
-    sleep_past(limit.reset_epoch).await;
-    let cmds = update(&mut model, Msg::Tick(limit.reset_epoch.max(now) + 1));
-    assert_eq!(cmds.len(), 1, "{cmds:?}");
-    run(&http, &mut model, cmds).await;
-    assert_eq!(status(&model), Some(200), "the bucket refilled by the reset");
-    assert!(update(&mut model, Msg::Tick(limit.reset_epoch + 10)).is_empty());
-    tenant.shutdown().await;
-}
-
-/// Sleeps until the wall clock has passed the epoch second `reset` (bounded: at most 6 s).
-async fn sleep_past(reset: i64) {
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    let wait = ((reset + 1) * 1000 - now_ms).clamp(0, 6000);
-    tokio::time::sleep(std::time::Duration::from_millis(u64::try_from(wait).unwrap_or(0) + 100)).await;
 }

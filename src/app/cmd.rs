@@ -1,0 +1,106 @@
+//! What comes out of `update` (`Cmd`): plain data, every one of which the runtime carries out,
+//! and the errors the runtime hands back with the results.
+
+use crate::config::Profile;
+use crate::net::grant_drift::DriftQuestion;
+use std::sync::Arc;
+
+/// A fetched token as the runtime hands it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedToken {
+    pub access_token: String,
+    pub profile: String,
+}
+
+/// Why the clipboard write failed; text only when the notice shows it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("could not write to the terminal: {0}")]
+pub struct ClipboardError(Arc<std::io::Error>);
+
+impl From<std::io::Error> for ClipboardError {
+    fn from(error: std::io::Error) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+/// Why the external editor gave no body back; text only when the notice shows it (`editor`
+/// comes from the environment and is escaped there).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EditorError {
+    #[error("no external editor in this session")]
+    Unavailable,
+    #[error("could not prepare the temporary file: {0}")]
+    TempFile(Arc<std::io::Error>),
+    #[error("could not start the editor `{editor}`: {source}")]
+    Spawn { editor: String, source: Arc<std::io::Error> },
+    #[error("the editor `{editor}` exited with {status}; the body is unchanged")]
+    Failed { editor: String, status: String },
+    #[error("the edited body is over {limit} bytes; the body is unchanged")]
+    TooLarge { limit: u64 },
+    #[error("the edited body is not UTF-8 text; the body is unchanged")]
+    NotUtf8,
+    #[error("could not give the terminal to the editor and back: {0}")]
+    Terminal(Arc<std::io::Error>),
+}
+
+/// Why no browser could be opened; text only when the notice shows it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct OpenError(Arc<std::io::Error>);
+
+impl From<std::io::Error> for OpenError {
+    fn from(error: std::io::Error) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Cmd {
+    /// Put this text on the clipboard; `what` names it in the confirmation.
+    Copy {
+        what: String,
+        text: String,
+    },
+    FetchToken {
+        id: u64,
+        profile: Profile,
+    },
+    /// Verify a token: against `profile`'s tenant, or (when `None`, only on explicit request)
+    /// against the token's own issuer.
+    Verify {
+        raw: String,
+        profile: Option<Profile>,
+    },
+    CallApi {
+        id: u64,
+        request: ApiRequest,
+    },
+    /// Ask `question.profile`'s tenant for the client's grant: with `asking_token` when the
+    /// inspected token may ask itself, otherwise with a new token of that profile.
+    CheckDrift {
+        id: u64,
+        question: DriftQuestion,
+        asking_token: Option<String>,
+    },
+    /// Open this documentation page in the browser.
+    OpenDoc {
+        url: String,
+    },
+    /// Abort the task with this request id.
+    Cancel(u64),
+    /// Suspend the TUI and edit this JSON body in `$EDITOR` (then `$VISUAL`, then `vi`).
+    EditBody {
+        text: String,
+    },
+}
+
+/// One Management API call, as plain data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiRequest {
+    pub domain: String,
+    pub method: String,
+    /// Path below the domain, with query string (`/api/v2/users?page=0`).
+    pub path_and_query: String,
+    pub token: String,
+    pub body: Option<serde_json::Value>,
+}

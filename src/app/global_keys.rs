@@ -1,0 +1,131 @@
+//! The keys that mean the same in every pane, and the help built from every key table: the
+//! overlay's sections for a pane, and every pane's for the manual page.
+
+use super::keys::{Binding, ch, ctrl, documented, plain};
+use super::modal::help::HelpSection;
+use super::panes::PaneId;
+use crossterm::event::KeyCode;
+
+/// What the global keys do, whichever pane has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalAction {
+    Quit,
+    Help,
+    Show(PaneId),
+    NextPane,
+    EditToken,
+    CopyToken,
+    Fetch,
+    Verify,
+    ToggleAutoRenew,
+}
+
+/// Keys that mean the same in every pane. A pane's own table never uses one of them (a test
+/// holds that), and while a modal is open none of them acts: the modal takes every key.
+pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
+    Binding {
+        keys: &[ch('1')],
+        label: "1",
+        description: "Inspector pane",
+        action: GlobalAction::Show(PaneId::Inspector),
+    },
+    Binding {
+        keys: &[ch('2')],
+        label: "2",
+        description: "Tokens pane: profiles and this session's tokens",
+        action: GlobalAction::Show(PaneId::Tokens),
+    },
+    Binding {
+        keys: &[ch('3')],
+        label: "3",
+        description: "API pane: call Management API endpoints",
+        action: GlobalAction::Show(PaneId::Api),
+    },
+    Binding {
+        keys: &[plain(KeyCode::Tab)],
+        label: "Tab",
+        description: "Next pane",
+        action: GlobalAction::NextPane,
+    },
+    Binding {
+        keys: &[ch('e')],
+        label: "e",
+        description: "Type or paste a token (the current one starts selected: typing replaces it)",
+        action: GlobalAction::EditToken,
+    },
+    Binding {
+        keys: &[ch('f')],
+        label: "f",
+        description: "Fetch a new token from the active profile (one client-credentials exchange)",
+        action: GlobalAction::Fetch,
+    },
+    Binding {
+        keys: &[ch('v')],
+        label: "v",
+        description: "Verify the signature, asking the token's issuer for its JWKS",
+        action: GlobalAction::Verify,
+    },
+    Binding {
+        keys: &[ch('a')],
+        label: "a",
+        description: "Auto-renew: fetch a new token in the last 5 % of the lifetime",
+        action: GlobalAction::ToggleAutoRenew,
+    },
+    Binding {
+        keys: &[ch('c')],
+        label: "c",
+        description: "Copy the raw token to the clipboard (OSC 52)",
+        action: GlobalAction::CopyToken,
+    },
+    Binding {
+        keys: &[ch('?')],
+        label: "?",
+        description: "Show or hide this help",
+        action: GlobalAction::Help,
+    },
+    Binding {
+        keys: &[ch('q'), ctrl('c')],
+        label: "q/Ctrl-C",
+        description: "Quit",
+        action: GlobalAction::Quit,
+    },
+];
+
+/// Esc, listed with the global keys: the focused pane uses it first (cancel its request, clear
+/// its filter), then it cancels a token fetch, then it dismisses the notice.
+pub const ESC_HELP: (&str, &str) =
+    ("Esc", "Cancel what the pane is doing, else a token fetch, else dismiss the notice");
+
+/// The help overlay's sections for `pane`: the global keys, then the pane's own.
+pub fn help_sections(pane: PaneId) -> Vec<HelpSection> {
+    let mut global: Vec<(&str, &str)> = documented(GLOBAL_KEYS).collect();
+    global.push(ESC_HELP);
+    let mut all = vec![HelpSection { heading: "Global keys".to_owned(), rows: global }];
+    all.extend(pane.help());
+    all
+}
+
+/// Every key of every pane, for the manual page: the global keys once, then each pane's.
+pub fn manual_sections() -> Vec<HelpSection> {
+    let mut all = help_sections(PaneId::ALL[0]);
+    for pane in PaneId::ALL.iter().skip(1) {
+        all.extend(pane.help());
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pane_lists_the_global_keys_then_its_own() {
+        for &pane in PaneId::ALL {
+            let sections = help_sections(pane);
+            assert_eq!(sections[0].heading, "Global keys");
+            assert!(sections.len() >= 2, "{pane:?} has keys of its own");
+        }
+        let manual = manual_sections();
+        assert_eq!(manual.iter().filter(|s| s.heading == "Global keys").count(), 1);
+    }
+}

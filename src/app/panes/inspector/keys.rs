@@ -1,0 +1,45 @@
+//! The Inspector's keys (the global ones are in `app::global_keys`).
+
+use crate::app::keys::{Binding, ch, plain};
+use crossterm::event::KeyCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    ScrollDown,
+    ScrollUp,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    CheckDrift,
+}
+
+pub const KEYS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[plain(KeyCode::Down), ch('j')],
+        label: "↓/j ↑/k",
+        description: "Scroll down / up",
+        action: Action::ScrollDown,
+    },
+    Binding { keys: &[plain(KeyCode::Up), ch('k')], label: "", description: "", action: Action::ScrollUp },
+    Binding {
+        keys: &[plain(KeyCode::PageDown), ch(' ')],
+        label: "PgDn/Space PgUp",
+        description: "Scroll a page down / up",
+        action: Action::PageDown,
+    },
+    Binding { keys: &[plain(KeyCode::PageUp)], label: "", description: "", action: Action::PageUp },
+    Binding {
+        keys: &[plain(KeyCode::Home), ch('g')],
+        label: "Home/g End/G",
+        description: "Top / bottom",
+        action: Action::Top,
+    },
+    Binding { keys: &[plain(KeyCode::End), ch('G')], label: "", description: "", action: Action::Bottom },
+    Binding {
+        keys: &[ch('d')],
+        label: "d",
+        description: "Compare the token with its client's grant now (at most once a minute)",
+        action: Action::CheckDrift,
+    },
+];

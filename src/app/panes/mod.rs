@@ -1,0 +1,141 @@
+//! The panes and their one contract. Each pane lives in its own folder with its state, its key
+//! table and its handlers; it sees the rest of the model only through a read-only
+//! [`PaneContext`] and asks for everything else (a request, a copy, a notice, another pane) by
+//! returning [`Effect`]s, which `update` turns into commands. Its layout is computed in
+//! `update` (`lay_out`) whenever the token, its data or the screen changes, never fed back from
+//! the renderer; its renderer lives in `ui/<pane>/`.
+//!
+//! Adding a pane: a folder here implementing [`Pane`], a renderer in `ui/`, and one line in
+//! the registry below (see docs/architecture.md).
+
+pub mod api;
+pub mod effect;
+pub mod inspector;
+pub mod tokens;
+
+use super::context::PaneContext;
+use super::modal::ModalKind;
+use super::modal::help::HelpSection;
+use crossterm::event::KeyEvent;
+use effect::Effect;
+use ratatui::layout::Rect;
+
+/// What the footer says while the pane has the keyboard: the focused section's name and its
+/// main keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Footer {
+    pub section: &'static str,
+    pub keys: &'static [(&'static str, &'static str)],
+}
+
+/// The contract every pane keeps.
+pub trait Pane {
+    /// The pane's keys, for the help overlay and the manual page (from its key tables).
+    fn help() -> Vec<HelpSection>
+    where
+        Self: Sized;
+
+    /// The section that has the keyboard, for the footer.
+    fn footer(&self, ctx: &PaneContext) -> Footer;
+
+    /// The pane's open modal, if any: it takes every key until it closes.
+    fn modal(&self) -> Option<&ModalKind> {
+        None
+    }
+
+    /// A key, unless a global binding took it; `None` when the pane has no use for it.
+    fn on_key(&mut self, key: &KeyEvent, ctx: &PaneContext) -> Option<Vec<Effect>>;
+
+    /// Pasted text; `None` when the pane does not take it (then it replaces the token).
+    fn on_paste(&mut self, _text: &str, _ctx: &PaneContext) -> Option<Vec<Effect>> {
+        None
+    }
+
+    /// Once a second, with `ctx.now` the new second.
+    fn on_tick(&mut self, _ctx: &PaneContext) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// The inspected token changed (or the first one arrived).
+    fn on_token_changed(&mut self, _ctx: &PaneContext) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Lays the pane out for `area` (the screen between the tabs and the notice); cheap when
+    /// nothing it depends on changed.
+    fn lay_out(&mut self, area: Rect, ctx: &PaneContext);
+
+    /// Whether the pane shows something that follows the clock (a countdown) and so needs a
+    /// frame every second.
+    fn follows_clock(&self, _ctx: &PaneContext) -> bool {
+        false
+    }
+}
+
+/// The registry: one line per pane (its id, its field in [`Panes`], its type, its tab title).
+/// The order is the tabs' order and the number keys'.
+macro_rules! registry {
+    ($($id:ident, $field:ident: $pane:ty, $title:literal;)+) => {
+        /// Which pane.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum PaneId {
+            $($id,)+
+        }
+
+        impl PaneId {
+            pub const ALL: &'static [PaneId] = &[$(PaneId::$id,)+];
+
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(PaneId::$id => $title,)+
+                }
+            }
+
+            /// The pane's own keys, for the help and the manual.
+            pub fn help(self) -> Vec<HelpSection> {
+                match self {
+                    $(PaneId::$id => <$pane as Pane>::help(),)+
+                }
+            }
+        }
+
+        /// Every pane's state.
+        #[derive(Debug, Clone, Default)]
+        pub struct Panes {
+            $(pub $field: $pane,)+
+        }
+
+        impl Panes {
+            pub fn get(&self, id: PaneId) -> &dyn Pane {
+                match id {
+                    $(PaneId::$id => &self.$field,)+
+                }
+            }
+
+            pub fn get_mut(&mut self, id: PaneId) -> &mut dyn Pane {
+                match id {
+                    $(PaneId::$id => &mut self.$field,)+
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    Inspector, inspector: inspector::InspectorPane, "Inspector";
+    Tokens, tokens: tokens::TokensPane, "Tokens";
+    Api, api: api::ApiPane, "API";
+}
+
+impl PaneId {
+    /// The pane after this one, for Tab.
+    pub fn next(self) -> PaneId {
+        let index = PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        PaneId::ALL[(index + 1) % PaneId::ALL.len()]
+    }
+
+    /// The number key that shows it (`1` for the first).
+    pub fn number(self) -> usize {
+        PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
+    }
+}
