@@ -47,25 +47,26 @@ pub async fn terminal_gone() {
 /// Blocks until the terminal hangs up (true), or returns false when it cannot be watched.
 #[cfg(unix)]
 fn wait_for_hangup() -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
     use std::io::IsTerminal;
-    use std::os::fd::AsRawFd;
+    use std::os::fd::AsFd;
     // The terminal crossterm reads: stdin when it is one, else the controlling terminal.
     let controlling =
         if std::io::stdin().is_terminal() { None } else { std::fs::File::open("/dev/tty").ok() };
-    let fd = controlling.as_ref().map_or(libc::STDIN_FILENO, |tty| tty.as_raw_fd());
+    let stdin = std::io::stdin();
+    let fd = match controlling.as_ref() {
+        Some(tty) => tty.as_fd(),
+        None => stdin.as_fd(),
+    };
     loop {
         // No events asked for: poll(2) still reports a hang-up or an error, and nothing else.
-        let mut watched = libc::pollfd { fd, events: 0, revents: 0 };
-        // SAFETY: one valid `pollfd` and a count of 1; `fd` (stdin, or `controlling`, which
-        // lives until the function returns) stays open for the call.
-        let ready = unsafe { libc::poll(&mut watched, 1, -1) };
-        if ready < 0 {
-            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
-                continue;
-            }
-            return false;
+        let mut watched = [PollFd::new(&fd, PollFlags::empty())];
+        match poll(&mut watched, None) {
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => return false,
         }
-        if watched.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        if watched[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
             return true;
         }
     }
