@@ -4,6 +4,7 @@
 use super::token::InspectedToken;
 use crate::config::Profile;
 use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
+use crate::domain::sanitize::escape_control;
 use chrono::FixedOffset;
 
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +24,18 @@ pub struct PaneContext<'a> {
 impl<'a> PaneContext<'a> {
     pub fn active_profile(&self) -> Option<&'a Profile> {
         self.active.and_then(|index| self.profiles.get(index))
+    }
+
+    /// The inspected token's client, by the profile that holds it or by its `azp` (shortened),
+    /// escaped: who a call with this token acts as.
+    pub fn token_owner(&self) -> Option<String> {
+        let azp = self.token?.inspection.claims.azp.as_deref()?;
+        if let Some(profile) = self.profiles.iter().find(|p| p.client_id == azp) {
+            return Some(escape_control(&profile.name).into_owned());
+        }
+        let short: String = azp.chars().take(12).collect();
+        let more = if azp.chars().count() > 12 { "…" } else { "" };
+        Some(format!("client {}{more}", escape_control(&short)))
     }
 
     /// Whether the active profile's tenant issued the inspected token (None without both).

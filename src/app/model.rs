@@ -169,6 +169,14 @@ impl Model {
         self.session.profiles.iter().find(|p| p.client_id == azp)
     }
 
+    /// `topic` ended: a notice about it goes (the answer is on screen now).
+    pub(crate) fn end(&mut self, topic: super::notice::Topic) {
+        if self.notice.as_ref().is_some_and(|n| n.topic == Some(topic)) {
+            self.notice = None;
+            self.dirty = true;
+        }
+    }
+
     /// True while any request runs: the runtime then ticks the spinner.
     pub fn busy(&self) -> bool {
         self.session.fetch.is_some()

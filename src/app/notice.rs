@@ -12,21 +12,41 @@ pub enum NoticeLevel {
     Error,
 }
 
+/// Something a notice describes that lasts a while: when it ends, a notice about it goes
+/// (an "asking …" line must not outlive the answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// The signature check of the inspected token.
+    Verify,
+    /// The grant check of the inspected token.
+    GrantCheck,
+    /// A token marked for comparison, until the difference shows.
+    Mark,
+}
+
 /// A message about the last thing that happened; `hint` says what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub level: NoticeLevel,
     pub text: String,
     pub hint: Option<String>,
+    /// What it describes, when that ends by itself.
+    pub topic: Option<Topic>,
 }
 
 impl Notice {
     pub fn info(text: impl Into<String>) -> Self {
-        Self { level: NoticeLevel::Info, text: text.into(), hint: None }
+        Self { level: NoticeLevel::Info, text: text.into(), hint: None, topic: None }
     }
 
     pub fn error(text: impl Into<String>) -> Self {
-        Self { level: NoticeLevel::Error, text: text.into(), hint: None }
+        Self { level: NoticeLevel::Error, text: text.into(), hint: None, topic: None }
+    }
+
+    /// A notice about `topic`, cleared when it ends.
+    pub fn about(mut self, topic: Topic) -> Self {
+        self.topic = Some(topic);
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

@@ -45,10 +45,14 @@ impl Look {
 pub enum Role {
     /// Ordinary text.
     Plain,
+    /// Ordinary text that stands out (the operation shown, the row under the cursor).
+    Strong,
     /// A heading (`CLAIMS`, a resource group).
     Section,
     /// The name in a name/value row (a claim, a header member, a parameter).
     Label,
+    /// A label that stands out (the method of the operation shown).
+    StrongLabel,
     /// Secondary text: hints, separators, counts.
     Dim,
     /// Something to look at twice (a long lifetime, a scope that unlocks nothing).
@@ -75,8 +79,10 @@ impl Role {
     pub const fn look(self) -> Look {
         match self {
             Role::Plain => Look::fg(Colour::Default),
+            Role::Strong => Look::bold(Colour::Default),
             Role::Section => Look::bold(Colour::Cyan),
             Role::Label => Look::fg(Colour::Blue),
+            Role::StrongLabel => Look::bold(Colour::Blue),
             Role::Dim => Look::fg(Colour::DarkGray),
             Role::Warning => Look::fg(Colour::Yellow),
             Role::Error => Look::bold(Colour::Red),

@@ -85,6 +85,11 @@ fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
         spans.push(Span::styled(" profile ", theme::dim()));
         spans.push(Span::styled(escape_control(&profile.name).into_owned(), theme::label()));
     }
+    // Who a call acts as: the inspected token's client, which need not be the active profile's.
+    if let Some(owner) = model.context().token_owner() {
+        spans.push(Span::styled(" · token of ", theme::dim()));
+        spans.push(Span::styled(owner, theme::label()));
+    }
     if model.session.auto_renew {
         spans.push(Span::styled("  auto-renew", theme::info()));
     }

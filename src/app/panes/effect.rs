@@ -4,7 +4,7 @@
 
 use super::PaneId;
 use crate::app::cmd::ApiRequest;
-use crate::app::notice::Notice;
+use crate::app::notice::{Notice, Topic};
 use crate::app::token::InspectedToken;
 use crate::net::grant_drift::DriftQuestion;
 
@@ -33,4 +33,6 @@ pub enum Effect {
     ActivateProfile(usize),
     /// Show another pane.
     Focus(PaneId),
+    /// What a notice described has ended: the notice goes if it is about that.
+    Ended(Topic),
 }

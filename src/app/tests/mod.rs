@@ -7,5 +7,6 @@ mod api_pane;
 #[cfg(feature = "tenant")]
 mod api_pane_tenant;
 mod drift;
+mod notices;
 mod tokens_diff;
 mod update;

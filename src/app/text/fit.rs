@@ -85,6 +85,38 @@ pub fn shorten(text: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(format!("{kept}…"))
 }
 
+/// `row` in at most `width` columns: whole when it fits, else cut inside the segment that
+/// overflows (after a whole word where it can) and ended with `…`; what follows is dropped.
+pub fn fit_segments(row: Vec<Segment<'_>>, width: usize) -> Vec<Segment<'static>> {
+    let mut used = 0;
+    let mut fitted = Vec::with_capacity(row.len());
+    let total: usize = row.iter().map(|(text, _)| text.width()).sum();
+    if total <= width {
+        return row.into_iter().map(|(text, role)| (Cow::Owned(text.into_owned()), role)).collect();
+    }
+    for (text, role) in row {
+        let columns = text.width();
+        // Leave room for the ellipsis.
+        if used + columns < width {
+            used += columns;
+            fitted.push((Cow::Owned(text.into_owned()), role));
+            continue;
+        }
+        let room = width.saturating_sub(used);
+        let cut = shorten(&text, room);
+        if !cut.is_empty() {
+            let cut = if cut.ends_with('…') {
+                cut.into_owned()
+            } else {
+                format!("{}…", cut_to(&cut, room.saturating_sub(1)))
+            };
+            fitted.push((Cow::Owned(cut), role));
+        }
+        break;
+    }
+    fitted
+}
+
 fn cut_to(word: &str, width: usize) -> String {
     let mut used = 0;
     word.chars()
@@ -115,6 +147,19 @@ mod tests {
         assert_eq!(texts(&fit_words(&words, 14, 1)), ["one two three…"]);
         let long = plain("abcdefghijklmnopqrstuvwxyz tail");
         assert_eq!(texts(&fit_words(&long, 10, 2)), ["abcdefghi…", "tail"]);
+    }
+
+    #[test]
+    fn a_row_too_wide_ends_in_an_ellipsis() {
+        let row = vec![
+            (Cow::Borrowed("✗ GET    "), Role::Error),
+            (Cow::Borrowed("/users/{id}/authentication-methods"), Role::Plain),
+        ];
+        let fitted = fit_segments(row.clone(), 30);
+        let text: String = fitted.iter().map(|(t, _)| t.as_ref()).collect();
+        assert_eq!(text, "✗ GET    /users/{id}/authenti…");
+        assert_eq!(text.width(), 30);
+        assert_eq!(fit_segments(row, 80).len(), 2, "a row that fits is left whole");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod area;
 pub mod fit;
 pub mod input;
+pub mod rows;
 pub mod wrap;
 
 pub use area::TextArea;

@@ -40,6 +40,7 @@ pub(super) fn apply(model: &mut Model, effects: Vec<Effect>) -> Vec<Cmd> {
                 }
             }
             Effect::Focus(pane) => model.focus = pane,
+            Effect::Ended(topic) => model.end(topic),
         }
     }
     cmds

@@ -72,6 +72,7 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.session.requests.drift = None;
             model.dirty = true;
             model.panes.inspector.on_drift_checked(result, model.now);
+            model.end(super::notice::Topic::GrantCheck);
             Vec::new()
         }
         Msg::DocOpened { url, result } => {

@@ -4,7 +4,7 @@
 use super::effects;
 use crate::app::cmd::{Cmd, FetchedToken};
 use crate::app::model::{AUTO_RENEW_BACKOFF_SECS, AUTO_RENEW_REMAINING, Model, PendingFetch};
-use crate::app::notice::Notice;
+use crate::app::notice::{Notice, Topic};
 use crate::app::panes::tokens::HistoryEntry;
 use crate::app::token::{InspectedToken, SignatureStatus, TokenOrigin};
 use crate::domain::sanitize::escape_control;
@@ -141,10 +141,13 @@ pub fn explicit_verify(model: &mut Model) -> Vec<Cmd> {
     let raw = token.raw().to_owned();
     let profile = model.profile_for(token).cloned();
     if profile.is_none() {
-        model.notice = Some(Notice::info(format!(
-            "Asking the token's issuer ({}) for its keys, as you requested…",
-            escape_control(&iss)
-        )));
+        model.notice = Some(
+            Notice::info(format!(
+                "Asking the token's issuer ({}) for its keys, as you requested…",
+                escape_control(&iss)
+            ))
+            .about(Topic::Verify),
+        );
     }
     if let Some(token) = model.token.as_mut() {
         token.signature.pending = true;
@@ -159,8 +162,5 @@ pub(super) fn apply_verification(model: &mut Model, raw: &str, verification: Ver
         token.signature = status.clone();
     }
     model.panes.tokens.set_signature(raw, &status);
-    // A notice about the check in flight described something that has ended.
-    if model.notice.as_ref().is_some_and(|n| n.text.starts_with("Asking the token's issuer")) {
-        model.notice = None;
-    }
+    model.end(Topic::Verify);
 }

@@ -2,8 +2,12 @@
 //! with each row's scope verdict and lifecycle badge. Only the rows on screen are built.
 
 use crate::app::panes::api::{ApiPane, EndpointList, Focus, ListRow, VerdictFilter, groups};
+use crate::app::text::fit::fit_segments;
+use crate::app::text::{Segment, fixed, owned};
 use crate::domain::catalog::ScopeCheck;
 use crate::domain::sanitize::escape_control;
+use crate::palette::Role;
+use crate::ui::text::line;
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -44,29 +48,30 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         };
         lines.push(Line::from(Span::styled(why, theme::dim())));
     }
-    // Keep the selected row on screen; the filter line stays pinned on top.
+    // The rows from the first the pane keeps on screen; each cut to the width with `…`.
     let available = usize::from(inner.height).saturating_sub(lines.len()).max(1);
-    let skip = (list.selected + 1).saturating_sub(available);
-    for (position, row) in list.rows.iter().enumerate().skip(skip).take(available) {
-        let mut spans = match *row {
-            ListRow::Group(group) => group_spans(list, group),
-            ListRow::Endpoint(index) => endpoint_spans(list, index),
+    let width = usize::from(inner.width);
+    for (position, row) in list.rows.iter().enumerate().skip(pane.layout.list_top).take(available) {
+        let segments = match *row {
+            ListRow::Group(group) => group_segments(list, group),
+            ListRow::Endpoint(index) => endpoint_segments(list, index),
         };
+        let mut drawn = line(fit_segments(segments, width));
         if position == list.selected {
             let highlight = if focused {
                 Style::new().add_modifier(Modifier::REVERSED)
             } else {
                 Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
             };
-            spans = spans.into_iter().map(|s| s.patch_style(highlight)).collect();
+            drawn = drawn.patch_style(highlight);
         }
-        lines.push(Line::from(spans));
+        lines.push(drawn);
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// `▾ users  12/39 allowed`, with the number of matches while filtering.
-fn group_spans(list: &EndpointList, group: usize) -> Vec<Span<'static>> {
+fn group_segments(list: &EndpointList, group: usize) -> Vec<Segment<'static>> {
     let Some(info) = groups().get(group) else { return Vec::new() };
     let folded = list.is_collapsed(group);
     let (allowed, total) =
@@ -74,32 +79,33 @@ fn group_spans(list: &EndpointList, group: usize) -> Vec<Span<'static>> {
     let matching = list.matching_in(group);
     let shown = if matching < total { format!(" · {matching} shown") } else { String::new() };
     vec![
-        Span::styled(if folded { "▸ " } else { "▾ " }, theme::dim()),
-        Span::styled(info.name.to_owned(), theme::section()),
-        Span::styled(format!("  {allowed}/{total} allowed{shown}"), theme::dim()),
+        fixed(if folded { "▸ " } else { "▾ " }, Role::Dim),
+        owned(info.name, Role::Section),
+        owned(format!("  {allowed}/{total} allowed{shown}"), Role::Dim),
     ]
 }
 
-fn endpoint_spans(list: &EndpointList, index: usize) -> Vec<Span<'static>> {
+/// `✗ GET    /users/{id}/logs EA  read:logs | read:logs_users`: the verdict, the method, the
+/// path, the badge, then the scopes it lacks (what the right edge may cut).
+fn endpoint_segments(list: &EndpointList, index: usize) -> Vec<Segment<'static>> {
     let Some(endpoint) = list.endpoint(index) else { return Vec::new() };
-    let (mark, mark_style, missing) = match list.checks.get(index) {
-        Some(ScopeCheck::Allowed) | None => ("✓", theme::info(), String::new()),
+    let (mark, mark_role, missing) = match list.checks.get(index) {
+        Some(ScopeCheck::Allowed) | None => ("✓ ", Role::Info, String::new()),
         Some(ScopeCheck::Missing(scopes)) => {
             let joiner = if endpoint.requirement.is_all_of() { " + " } else { " | " };
-            ("✗", theme::error(), format!("  {}", escape_control(&scopes.join(joiner))))
+            ("✗ ", Role::Error, format!("  {}", escape_control(&scopes.join(joiner))))
         }
     };
     let path = endpoint.path.strip_prefix("/api/v2").unwrap_or(&endpoint.path);
-    let method_style = if endpoint.destructive { theme::warning() } else { theme::label() };
-    let mut spans = vec![
-        Span::styled(format!("{mark} "), mark_style),
-        Span::styled(format!("{:<6} ", endpoint.method.as_str()), method_style),
-        Span::raw(path.to_owned()),
+    let method_role = if endpoint.destructive { Role::Warning } else { Role::Label };
+    let mut segments = vec![
+        fixed(mark, mark_role),
+        owned(format!("{:<6} ", endpoint.method.as_str()), method_role),
+        owned(escape_control(path), Role::Plain),
     ];
     if let Some(badge) = endpoint.lifecycle.and_then(|l| l.badge()) {
-        spans.push(Span::styled(format!(" {badge}"), theme::warning().add_modifier(Modifier::BOLD)));
+        segments.push(owned(format!(" {badge}"), Role::Warning));
     }
-    // The badge comes before the missing scopes, which the right edge may cut.
-    spans.push(Span::styled(missing, theme::error()));
-    spans
+    segments.push(owned(missing, Role::Error));
+    segments
 }

@@ -1,36 +1,63 @@
 //! The API pane: the catalog on the left (grouped by resource, ✓/✗ per row), the selected
-//! operation's details and parameter form on the right, the response below it. Its prompts,
-//! editors, picker and confirmations are modals (`ui::modal`).
+//! operation's details, its parameter form and the response on the right, each in the area and
+//! with the rows the pane laid out. Its prompts, editors, picker and confirmations are modals
+//! (`ui::modal`).
 
-mod details;
 mod list;
 mod response;
 
-use super::text::section_title;
+use super::text::{line, section_title};
 use super::theme;
 use crate::app::Model;
-use crate::app::panes::api::Focus;
+use crate::app::panes::api::{ApiPane, Focus};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Block, Borders};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let pane = &model.panes.api;
-    let tenant = model.tenant_verdict();
-    let list_width = (area.width * 2 / 5).clamp(34, 56);
-    let [list_area, right] =
-        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(20)]).areas(area);
-    list::render(frame, list_area, pane);
-    if pane.call.response.is_some() || pane.call.pending.is_some() {
-        let details =
-            if pane.focus == Focus::Response { Constraint::Length(7) } else { Constraint::Percentage(50) };
-        let [details_area, response_area] = Layout::vertical([details, Constraint::Min(6)]).areas(right);
-        details::render(frame, details_area, pane, tenant.as_ref());
-        response::render(frame, response_area, model);
-    } else {
-        details::render(frame, right, pane, tenant.as_ref());
+    let layout = &pane.layout;
+    let inside = |rect: Rect| rect.intersection(area);
+    if !layout.list.is_empty() {
+        list::render(frame, inside(layout.list), pane);
     }
+    if !layout.details.is_empty() {
+        render_details(frame, inside(layout.details), pane);
+    }
+    if !layout.form.is_empty() {
+        render_form(frame, inside(layout.form), pane);
+    }
+    if !layout.response.is_empty() {
+        response::render(frame, inside(layout.response), model);
+    }
+}
+
+fn render_details(frame: &mut Frame, area: Rect, pane: &ApiPane) {
+    let folded = !pane.details_unfolded && pane.focus != Focus::List;
+    let cut = pane.layout.details_rows.len() > usize::from(area.height.saturating_sub(2));
+    let title = match (folded, cut) {
+        (true, _) => "Endpoint (i unfolds)",
+        (false, true) => "Endpoint (more below: m zooms)",
+        (false, false) => "Endpoint",
+    };
+    let block = section_block(title, false);
+    let rows: Vec<Line> = pane.layout.details_rows.iter().map(|row| line(row.iter().cloned())).collect();
+    frame.render_widget(Paragraph::new(rows).block(block), area);
+}
+
+fn render_form(frame: &mut Frame, area: Rect, pane: &ApiPane) {
+    let focused = pane.focus == Focus::Form;
+    let title = "Parameters (Enter edits · p picks · x example · + query row · s calls)";
+    let block = section_block(title, focused);
+    let visible = usize::from(area.height.saturating_sub(2)).max(1);
+    // Keep the row under the cursor on screen.
+    let cursor = pane.selected_form().map_or(0, |f| f.cursor);
+    let skip = (cursor + 1).saturating_sub(visible);
+    let rows: Vec<Line> =
+        pane.layout.form_rows.iter().skip(skip).take(visible).map(|row| line(row.iter().cloned())).collect();
+    frame.render_widget(Paragraph::new(rows).block(block), area);
 }
 
 /// A bordered section whose title is marked (`▶`, reverse, bold) and border lights up while

@@ -1,14 +1,11 @@
 //! The Inspector's body: the rows on screen of the body the pane laid out (each line's text
 //! from `app::panes::inspector::body::segments`, split where the layout says).
 
-use crate::app::panes::inspector::body::segments;
-use crate::app::text::wrap::row_of;
 use crate::app::{InspectedToken, Model};
 use crate::ui::text::{line, section_title};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Paragraph};
-use std::borrow::Cow;
 
 pub fn render(frame: &mut Frame, area: Rect, token: &InspectedToken, model: &Model) {
     let title = if token.signature.verification.signature.is_verified() {
@@ -22,28 +19,10 @@ pub fn render(frame: &mut Frame, area: Rect, token: &InspectedToken, model: &Mod
     frame.render_widget(block, area);
     let pane = &model.panes.inspector;
     let Some(layout) = pane.body.as_ref() else { return };
-    let height = usize::from(inner.height);
-    let mut rows = Vec::with_capacity(height);
-    let mut index = layout.line_at_row(pane.scroll);
-    let mut offset = pane.scroll.saturating_sub(layout.start(index));
-    while rows.len() < height && index < layout.line_count() {
-        let text = segments(token, layout.lines[index], model.now, model.utc_offset);
-        match layout.rows_of(index) {
-            Some(starts) => {
-                for row in offset..starts.len() {
-                    if rows.len() == height {
-                        break;
-                    }
-                    let row = row_of(&text, starts, row);
-                    rows.push(line(
-                        row.into_iter().map(|(text, role)| (Cow::Owned(text.into_owned()), role)),
-                    ));
-                }
-            }
-            None => rows.push(line(text)),
-        }
-        offset = 0;
-        index += 1;
-    }
+    let rows: Vec<_> = layout
+        .visible(token, pane.scroll, usize::from(inner.height), model.now, model.utc_offset)
+        .into_iter()
+        .map(line)
+        .collect();
     frame.render_widget(Paragraph::new(rows), inner);
 }

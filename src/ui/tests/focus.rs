@@ -89,7 +89,7 @@ fn the_focused_section_is_marked_and_named_without_colour() {
         press(&mut model, KeyCode::Right);
         assert_eq!(model.panes.api.focus, Focus::Form);
         let terminal = render(&model, width, height);
-        assert_marked(&terminal, "Endpoint");
+        assert_marked(&terminal, "Parameters");
         assert!(footer(&terminal).starts_with("Parameters ·"), "{}", footer(&terminal));
 
         answer(&mut model, response(200, r#"{"user_id":"auth0|1"}"#, None));

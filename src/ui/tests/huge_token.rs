@@ -67,7 +67,7 @@ async fn the_end_of_a_5_mb_token_can_be_scrolled_to() {
     let body = body_text(&terminal);
     assert!(body.ends_with(SIGNATURE), "the last rows show the end of the raw token: …{}", tail(&body));
     let layout = model.panes.inspector.body.as_ref().expect("the runtime laid the body out");
-    assert_eq!(layout.width, 118, "laid out for the body's inner width");
+    assert_eq!(layout.width(), 118, "laid out for the body's inner width");
 }
 
 fn tail(text: &str) -> &str {
@@ -81,7 +81,7 @@ fn the_layout_follows_the_token_and_the_width() {
     let mut model = Model::new(NOW, chrono::FixedOffset::east_opt(0).expect("offset"));
     update(&mut model, Msg::Resize(120, 40));
     update(&mut model, Msg::Paste(token_of_size(20_000)));
-    let laid_out = |model: &Model| model.panes.inspector.body.as_ref().map(|l| (l.width, l.lines.as_ptr()));
+    let laid_out = |model: &Model| model.panes.inspector.body.as_ref().map(|l| (l.width(), l.lines.as_ptr()));
     let first = laid_out(&model).expect("laid out with the token");
     assert_eq!(first.0, 118, "for the body's inner width");
     update(&mut model, Msg::Tick(NOW + 1));

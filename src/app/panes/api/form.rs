@@ -112,14 +112,20 @@ impl Form {
         self.fields.len() + self.extra.len() + usize::from(self.body.is_some())
     }
 
+    /// What the row under the cursor is.
     pub fn row(&self) -> Option<RowRef> {
+        self.row_at(self.cursor)
+    }
+
+    /// What row `row` is: fields first, then the extra query rows, then the body.
+    pub fn row_at(&self, row: usize) -> Option<RowRef> {
         let extra_start = self.fields.len();
         let body_row = extra_start + self.extra.len();
-        if self.cursor < extra_start {
-            Some(RowRef::Field(self.cursor))
-        } else if self.cursor < body_row {
-            Some(RowRef::Extra(self.cursor - extra_start))
-        } else if self.body.is_some() && self.cursor == body_row {
+        if row < extra_start {
+            Some(RowRef::Field(row))
+        } else if row < body_row {
+            Some(RowRef::Extra(row - extra_start))
+        } else if self.body.is_some() && row == body_row {
             Some(RowRef::Body)
         } else {
             None

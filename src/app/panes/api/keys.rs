@@ -57,7 +57,11 @@ pub enum Action {
     CopyDoc,
     AddQueryRow,
     RemoveQueryRow,
-    ToggleNotes,
+    ToggleDetails,
+    Zoom,
+    ToggleWrap,
+    ScrollLeft,
+    ScrollRight,
 }
 
 /// Keys that act wherever the focus is in the pane.
@@ -127,8 +131,14 @@ pub const ANYWHERE: &[Binding<Action>] = &[
     Binding {
         keys: &[ch('i')],
         label: "i",
-        description: "Show every note of the operation / fold them to one line",
-        action: Action::ToggleNotes,
+        description: "Unfold the operation's details and every note (again: fold them)",
+        action: Action::ToggleDetails,
+    },
+    Binding {
+        keys: &[ch('m')],
+        label: "m",
+        description: "Zoom: give the focused section the whole pane (again: back)",
+        action: Action::Zoom,
     },
     Binding {
         keys: &[ch('+')],
@@ -239,6 +249,19 @@ pub const RESPONSE: &[Binding<Action>] = &[
     },
     Binding { keys: &[ch('n')], label: "", description: "", action: Action::NextMatch },
     Binding { keys: &[ch('N')], label: "", description: "", action: Action::PrevMatch },
+    Binding {
+        keys: &[ch('w')],
+        label: "w",
+        description: "Wrap long lines / keep them whole and scroll sideways with < >",
+        action: Action::ToggleWrap,
+    },
+    Binding {
+        keys: &[ch('<')],
+        label: "< >",
+        description: "Scroll sideways (when lines are not wrapped)",
+        action: Action::ScrollLeft,
+    },
+    Binding { keys: &[ch('>')], label: "", description: "", action: Action::ScrollRight },
 ];
 
 /// The table of `focus`'s section.

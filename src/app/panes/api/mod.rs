@@ -5,9 +5,11 @@
 
 pub mod call;
 mod curl;
+mod details;
 pub mod form;
 mod groups;
 pub mod keys;
+pub mod layout;
 pub mod list;
 pub mod modal;
 pub mod paging;
@@ -51,13 +53,19 @@ pub struct ApiPane {
     pub(crate) call: CallState,
     /// Whether copied curl commands carry the real token instead of `$TOKEN`.
     pub(crate) curl_with_token: bool,
-    /// Whether the details show every note, or the first one folded to a line (`i`).
-    pub(crate) notes_open: bool,
+    /// Whether the details stay unfolded, every note included, whatever has the focus (`i`).
+    pub(crate) details_unfolded: bool,
+    /// Whether the focused section has the whole pane (`m`).
+    pub(crate) zoomed: bool,
+    /// Whether long lines of the response wrap (`w`), or stay whole and scroll sideways.
+    pub(crate) wrap_body: bool,
+    /// Columns scrolled sideways when lines do not wrap.
+    pub(crate) hscroll: usize,
     pub(crate) message: Option<PaneMessage>,
     /// A foreign tenant the user typed to confirm for the current token: `(token's tenant,
     /// target)`. Forgotten when the token changes.
     foreign_accepted: Option<(String, String)>,
-    pub(crate) area: Rect,
+    pub(crate) layout: layout::ApiLayout,
 }
 
 impl Default for ApiPane {
@@ -69,10 +77,13 @@ impl Default for ApiPane {
             modal: None,
             call: CallState::default(),
             curl_with_token: false,
-            notes_open: false,
+            details_unfolded: false,
+            zoomed: false,
+            wrap_body: true,
+            hscroll: 0,
             message: None,
             foreign_accepted: None,
-            area: Rect::default(),
+            layout: layout::ApiLayout::default(),
         }
     }
 }
@@ -107,14 +118,21 @@ impl ApiPane {
         self.message = Some(PaneMessage { error: true, text: text.into() });
     }
 
-    /// Rows a page-sized move covers: the pane less its borders and headers.
+    /// Rows a page-sized move covers in the focused section.
     fn page(&self) -> usize {
-        usize::from(self.area.height.saturating_sub(10)).max(1)
+        match self.focus {
+            Focus::List => self.list_rows(),
+            Focus::Form => self.layout.form_rows.len().max(1),
+            Focus::Response => self.body_rows_shown(),
+        }
     }
 
-    /// Rows of the response body on screen, roughly (search and paging keep a match in view).
-    fn response_rows(&self) -> usize {
-        self.page()
+    /// Scrolls the response so that line `line` (a search match) shows, with a little context.
+    fn show_line(&mut self, line: usize) {
+        let row = self.layout.body_rows.start(line).saturating_sub(2);
+        if let Some(response) = self.call.response.as_mut() {
+            response.scroll = row;
+        }
     }
 
     fn on_action(&mut self, action: Action, ctx: &PaneContext) -> Vec<Effect> {
@@ -181,14 +199,35 @@ impl ApiPane {
                 }
             }
             Action::ToggleGroup => self.toggle_group(),
-            Action::ToggleNotes => {
-                self.notes_open = !self.notes_open;
-                return vec![Effect::Notice(Notice::info(if self.notes_open {
-                    "Notes: every note shows (i folds them to one line)."
+            Action::ToggleDetails => {
+                self.details_unfolded = !self.details_unfolded;
+                return vec![Effect::Notice(Notice::info(if self.details_unfolded {
+                    "Details unfolded: every note shows, whatever has the focus (i folds them)."
                 } else {
-                    "Notes: folded to one line (i shows them all)."
+                    "Details folded: their headline only while the form or the response has the focus (i unfolds)."
                 }))];
             }
+            Action::Zoom => {
+                self.zoomed = !self.zoomed;
+                let what = self.focus.title();
+                return vec![Effect::Notice(Notice::info(if self.zoomed {
+                    format!("Zoom: {what} has the whole pane (m: back).")
+                } else {
+                    "Zoom off: every section shows again.".to_owned()
+                }))];
+            }
+            Action::ToggleWrap => {
+                self.wrap_body = !self.wrap_body;
+                self.hscroll = 0;
+                return vec![Effect::Notice(Notice::info(if self.wrap_body {
+                    "Long lines wrap (w: keep them whole and scroll sideways with < >)."
+                } else {
+                    "Long lines stay whole: < and > scroll sideways (w: wrap them)."
+                }))];
+            }
+            Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(8),
+            Action::ScrollRight if !self.wrap_body => self.hscroll = self.hscroll.saturating_add(8),
+            Action::ScrollRight => self.say("Lines wrap: w keeps them whole, then > scrolls sideways."),
             Action::ToggleAllGroups => {
                 let expanded = self.list.toggle_all();
                 self.say(if expanded { "All groups unfolded (Z folds them)." } else { "All groups folded." });
@@ -251,9 +290,10 @@ impl ApiPane {
                 _ => self.say("No response body to search."),
             },
             Action::NextMatch | Action::PrevMatch => {
-                let page = self.response_rows();
-                if let Some(r) = self.call.response.as_mut() {
-                    r.next_match(action == Action::NextMatch, page);
+                let line =
+                    self.call.response.as_mut().and_then(|r| r.next_match(action == Action::NextMatch));
+                if let Some(line) = line {
+                    self.show_line(line);
                 }
             }
             Action::NextPage => return self.turn_page(true, ctx),
@@ -300,7 +340,8 @@ impl ApiPane {
     }
 
     fn move_by(&mut self, delta: isize) {
-        let page = self.response_rows();
+        let visible = self.body_rows_shown();
+        let total = self.layout.body_rows.total_rows();
         match self.focus {
             Focus::List => self.list.move_by(delta),
             Focus::Form => {
@@ -310,7 +351,7 @@ impl ApiPane {
             }
             Focus::Response => {
                 if let Some(r) = self.call.response.as_mut() {
-                    r.scroll_by(delta, page);
+                    r.scroll = r.scroll.saturating_add_signed(delta).min(total.saturating_sub(visible));
                 }
             }
         }
@@ -419,8 +460,8 @@ impl Pane for ApiPane {
         Vec::new()
     }
 
-    fn lay_out(&mut self, area: Rect, _ctx: &PaneContext) {
-        self.area = area;
+    fn lay_out(&mut self, area: Rect, ctx: &PaneContext) {
+        self.compute_layout(area, ctx);
     }
 
     fn follows_clock(&self, ctx: &PaneContext) -> bool {

@@ -169,13 +169,21 @@ impl ApiPane {
                 Reply::Close(Vec::new())
             }
             (Purpose::Search, Answer::Text(query)) => {
-                let page = self.response_rows();
-                if let Some(response) = self.call.response.as_mut() {
-                    response.search(&query, page);
-                    if let Some(search) = response.search.as_ref().filter(|s| s.matches.is_empty()) {
-                        let text = format!("No match for “{}”.", escape_control(&search.query));
-                        self.say(text);
+                let Some(response) = self.call.response.as_mut() else { return Reply::Close(Vec::new()) };
+                response.search(&query);
+                // The first match at or after what is on screen.
+                let first_row = response.scroll;
+                let rows = &self.layout.body_rows;
+                if let Some(search) = response.search.as_mut() {
+                    search.current =
+                        search.matches.iter().position(|&line| rows.start(line) >= first_row).unwrap_or(0);
+                }
+                match response.current_match() {
+                    Some(line) => self.show_line(line),
+                    None if !query.is_empty() => {
+                        self.say(format!("No match for “{}”.", escape_control(&query)))
                     }
+                    None => {}
                 }
                 Reply::Close(Vec::new())
             }

@@ -4,13 +4,17 @@
 
 use super::paging::{PageNav, nav_for};
 use super::prepared::PreparedCall;
+use crate::app::text::{Segment, fixed, owned};
 use crate::domain::api_errors;
 use crate::domain::api_response::ApiResponse;
 use crate::domain::auth0::RateLimitInfo;
 use crate::domain::catalog::catalog;
+use crate::domain::format_duration;
 use crate::domain::json_lines::{JsonLine, body_lines};
 use crate::domain::sanitize::escape_control;
 use crate::net::CallError;
+use crate::palette::Role;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
@@ -105,19 +109,97 @@ impl ResponseView {
         self.status == Some(429)
     }
 
-    /// Clamps scrolling to the body; `page` is how many lines fit, roughly.
-    pub fn scroll_by(&mut self, delta: isize, page: usize) {
-        let max = self.lines.len().saturating_sub(page.max(1));
-        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+    /// Line `index` of the body as text with roles, borrowed.
+    pub fn line(&self, index: usize) -> Vec<Segment<'_>> {
+        self.lines.get(index).map_or_else(Vec::new, |line| {
+            line.segments.iter().map(|(tok, text)| (Cow::Borrowed(text.as_str()), Role::Json(*tok))).collect()
+        })
     }
 
-    pub fn scroll_to(&mut self, line: usize, page: usize) {
-        let max = self.lines.len().saturating_sub(page.max(1));
-        self.scroll = line.min(max);
+    /// The lines above the body: status, timing and size, the rate limit and its countdown,
+    /// Auth0's message and what it means, the retry, paging and search.
+    pub fn header_lines(&self, now: i64, retry_at: Option<i64>) -> Vec<Vec<Segment<'static>>> {
+        let mut lines = Vec::new();
+        match (self.status, self.error.as_ref()) {
+            (Some(status), _) => {
+                let role = match status {
+                    200..=299 => Role::Info,
+                    300..=499 => Role::Warning,
+                    _ => Role::Error,
+                };
+                lines.push(vec![
+                    owned(format!("{status} {}", self.reason), role),
+                    owned(format!("  · {} ms · {}", self.latency_ms, size_text(self.size)), Role::Dim),
+                ]);
+            }
+            (None, Some(error)) => lines.push(vec![owned(
+                format!("No response: {}", escape_control(&error.to_string())),
+                Role::Error,
+            )]),
+            (None, None) => {}
+        }
+        if let Some(limit) = self.rate_limit {
+            lines.push(rate_limit_line(limit, now));
+        }
+        if let Some(message) = self.message.as_ref() {
+            lines.push(vec![fixed("Auth0: ", Role::Dim), owned(message.clone(), Role::Plain)]);
+        }
+        if let Some(explanation) = self.explanation.as_ref() {
+            lines.push(vec![owned(format!("→ {}", escape_control(explanation)), Role::Warning)]);
+        }
+        if self.is_rate_limited() {
+            let text = match (retry_at, self.rate_limit) {
+                (Some(at), _) => {
+                    format!(
+                        "Retry scheduled in {} (R cancels).",
+                        format_duration(at.saturating_sub(now).max(0))
+                    )
+                }
+                (None, Some(limit)) if limit.reset_epoch >= now => format!(
+                    "Resets in {}: press R to retry once then (no automatic retries).",
+                    format_duration(seconds_to_reset(limit, now))
+                ),
+                (None, Some(_)) => {
+                    "The reset has passed: press R to retry once now (no automatic retries).".to_owned()
+                }
+                (None, None) => "Press R to retry once in a few seconds (no automatic retries).".to_owned(),
+            };
+            lines.push(vec![owned(text, Role::Info)]);
+        }
+        match &self.nav {
+            PageNav::None => {}
+            PageNav::Offset { page, per_page, has_next } => {
+                let next = if *has_next { "] next" } else { "last page" };
+                let previous = if *page > 0 { " · [ previous" } else { "" };
+                lines.push(vec![owned(
+                    format!("page {page} ({per_page} per page) · {next}{previous}"),
+                    Role::Dim,
+                )]);
+            }
+            PageNav::Checkpoint { next } => {
+                let next = if next.is_some() { "] next" } else { "no next checkpoint (last page)" };
+                lines.push(vec![owned(format!("checkpoint paging · {next} · [ back"), Role::Dim)]);
+            }
+        }
+        if let Some(search) = self.search.as_ref() {
+            let position = if search.matches.is_empty() {
+                "no match".to_owned()
+            } else {
+                format!("match {}/{} · n next · N previous", search.current + 1, search.matches.len())
+            };
+            lines.push(vec![owned(
+                format!("search “{}”: {position}", escape_control(&search.query)),
+                Role::Dim,
+            )]);
+        }
+        if self.status.is_some() && self.lines.is_empty() {
+            lines.push(vec![fixed("(empty body)", Role::Dim)]);
+        }
+        lines
     }
 
-    /// Finds `query` and jumps to the first match at or after the current position.
-    pub fn search(&mut self, query: &str, page: usize) {
+    /// Finds `query` and remembers the matching lines; the pane scrolls to the current one.
+    pub fn search(&mut self, query: &str) {
         let needle = query.to_lowercase();
         if needle.is_empty() {
             self.search = None;
@@ -130,27 +212,59 @@ impl ResponseView {
             .filter(|(_, line)| line.text().to_lowercase().contains(&needle))
             .map(|(i, _)| i)
             .collect();
-        let current = matches.iter().position(|&line| line >= self.scroll).unwrap_or(0);
-        self.search = Some(Search { query: query.to_owned(), matches, current });
-        self.show_current_match(page);
+        self.search = Some(Search { query: query.to_owned(), matches, current: 0 });
     }
 
-    pub fn next_match(&mut self, forward: bool, page: usize) {
-        let Some(search) = self.search.as_mut() else { return };
+    /// Moves to the next (or previous) match; the line it is on.
+    pub fn next_match(&mut self, forward: bool) -> Option<usize> {
+        let search = self.search.as_mut()?;
         let count = search.matches.len();
         if count == 0 {
-            return;
+            return None;
         }
         search.current =
             if forward { (search.current + 1) % count } else { (search.current + count - 1) % count };
-        self.show_current_match(page);
+        search.matches.get(search.current).copied()
     }
 
-    fn show_current_match(&mut self, page: usize) {
-        let line = self.search.as_ref().and_then(|s| s.matches.get(s.current).copied());
-        if let Some(line) = line {
-            // A little context above the match.
-            self.scroll_to(line.saturating_sub(2), page);
-        }
+    /// The line of the current match.
+    pub fn current_match(&self) -> Option<usize> {
+        self.search.as_ref().and_then(|s| s.matches.get(s.current).copied())
     }
+}
+
+/// `remaining / limit` as a small bar plus the time to `x-ratelimit-reset`.
+pub fn rate_limit_line(limit: RateLimitInfo, now: i64) -> Vec<Segment<'static>> {
+    const WIDTH: u64 = 10;
+    let filled =
+        if limit.limit == 0 { 0 } else { (limit.remaining.min(limit.limit) * WIDTH).div_ceil(limit.limit) };
+    let role = match limit.remaining {
+        0 => Role::Error,
+        r if r * 5 <= limit.limit => Role::Warning,
+        _ => Role::Info,
+    };
+    let bar: String = (0..WIDTH).map(|i| if i < filled { '█' } else { '░' }).collect();
+    // The reset header counts whole seconds: a reset due this second is still ahead. Once it
+    // has passed, the numbers are the last response's and only a new call shows the bucket.
+    let reset = if limit.reset_epoch >= now {
+        format!("resets in {}", format_duration(seconds_to_reset(limit, now)))
+    } else {
+        format!("as of the last call; reset {} ago", format_duration(now - limit.reset_epoch))
+    };
+    vec![
+        fixed("rate limit ", Role::Dim),
+        owned(bar, role),
+        owned(format!(" {}/{}", limit.remaining, limit.limit), role),
+        owned(format!(" · {reset}"), Role::Dim),
+    ]
+}
+
+/// Whole seconds to a reset that is still ahead: the header counts whole seconds, so a reset
+/// due this second is up to one second away, never zero.
+fn seconds_to_reset(limit: RateLimitInfo, now: i64) -> i64 {
+    limit.seconds_until_reset(now).max(1)
+}
+
+fn size_text(bytes: usize) -> String {
+    if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KiB", bytes as f64 / 1024.0) }
 }

@@ -5,7 +5,7 @@
 //! turns the rows on screen into text and a 5 MB token costs a countdown tick what a 1 KB one
 //! does.
 
-use crate::app::text::wrap::{RowStart, line_width, wrap};
+use crate::app::text::rows::WrappedLines;
 use crate::app::text::{Segment, fixed, owned};
 use crate::app::token::InspectedToken;
 use crate::domain::expiry::{is_plausible_time, relative};
@@ -163,12 +163,8 @@ fn time_segments(timestamp: i64, now: i64, offset: FixedOffset) -> Vec<Segment<'
 pub struct BodyLayout {
     /// The token laid out (compared by identity: a new token is a new layout).
     token: Arc<crate::domain::Inspection>,
-    pub width: u16,
     pub lines: Vec<BodyLine>,
-    /// First row of each line, then the total number of rows.
-    starts: Vec<usize>,
-    /// The row starts of every line taller than one row, by line index (sorted).
-    wrapped: Vec<(usize, Vec<RowStart>)>,
+    pub rows: WrappedLines,
     /// Lines that follow the clock, with the height they had when laid out.
     clock_lines: Vec<(usize, usize)>,
 }
@@ -177,89 +173,50 @@ impl BodyLayout {
     /// Wraps every line of `token`'s body at `width`.
     pub fn new(token: &InspectedToken, width: u16, now: i64, offset: FixedOffset) -> Self {
         let lines = lines_of(token);
-        let mut layout = Self {
-            token: Arc::clone(&token.inspection),
-            width,
-            starts: Vec::with_capacity(lines.len() + 1),
-            wrapped: Vec::new(),
-            clock_lines: Vec::new(),
-            lines,
-        };
-        let mut row = 0;
-        for index in 0..layout.lines.len() {
-            layout.starts.push(row);
-            let line = layout.lines[index];
-            let height = layout.place(token, index, now, offset);
-            if follows_clock(token, line) {
-                layout.clock_lines.push((index, height));
-            }
-            row += height;
-        }
-        layout.starts.push(row);
-        layout
-    }
-
-    /// Wraps line `index` (keeping its row starts when it takes more than one row) and returns
-    /// its height.
-    fn place(&mut self, token: &InspectedToken, index: usize, now: i64, offset: FixedOffset) -> usize {
-        let segments = segments(token, self.lines[index], now, offset);
-        if line_width(&segments) <= usize::from(self.width.max(1)) {
-            return 1;
-        }
-        let starts = wrap(&segments, self.width);
-        let height = starts.len();
-        self.wrapped.push((index, starts));
-        height
+        let rows = WrappedLines::new(lines.len(), width, |i| segments(token, lines[i], now, offset));
+        let clock_lines = (0..lines.len())
+            .filter(|&i| follows_clock(token, lines[i]))
+            .map(|i| (i, rows.height(i)))
+            .collect();
+        Self { token: Arc::clone(&token.inspection), lines, rows, clock_lines }
     }
 
     /// Whether this layout still describes `token` at `width` at time `now` (a time line whose
     /// text grew to another height needs a new layout).
     pub fn fits(&self, token: &InspectedToken, width: u16, now: i64, offset: FixedOffset) -> bool {
         Arc::ptr_eq(&self.token, &token.inspection)
-            && self.width == width
+            && self.rows.width == width
             && self.clock_lines.iter().all(|&(index, height)| {
-                let segments = segments(token, self.lines[index], now, offset);
-                let fits_one = line_width(&segments) <= usize::from(width.max(1));
-                let now_height = if fits_one { 1 } else { wrap(&segments, width).len() };
-                now_height == height
+                self.rows.height_of(&segments(token, self.lines[index], now, offset)) == height
             })
     }
 
+    pub fn width(&self) -> u16 {
+        self.rows.width
+    }
+
     pub fn total_rows(&self) -> usize {
-        self.starts.last().copied().unwrap_or(0)
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.lines.len()
-    }
-
-    pub fn start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or_else(|| self.total_rows())
-    }
-
-    pub fn height(&self, line: usize) -> usize {
-        self.start(line + 1).saturating_sub(self.start(line))
-    }
-
-    /// The line that covers `row` (the last line when `row` is past the end).
-    pub fn line_at_row(&self, row: usize) -> usize {
-        self.starts
-            .partition_point(|start| *start <= row)
-            .saturating_sub(1)
-            .min(self.line_count().saturating_sub(1))
-    }
-
-    /// The row starts of `line` when it takes more than one row.
-    pub fn rows_of(&self, line: usize) -> Option<&[RowStart]> {
-        self.wrapped
-            .binary_search_by_key(&line, |(index, _)| *index)
-            .ok()
-            .map(|found| self.wrapped[found].1.as_slice())
+        self.rows.total_rows()
     }
 
     /// The first row of `section`'s heading.
     pub fn section_row(&self, section: Section) -> Option<usize> {
-        self.lines.iter().position(|line| *line == BodyLine::Heading(section)).map(|line| self.start(line))
+        self.lines
+            .iter()
+            .position(|line| *line == BodyLine::Heading(section))
+            .map(|line| self.rows.start(line))
+    }
+
+    /// Rows `first..first + count`, as the renderer draws them.
+    pub fn visible(
+        &self,
+        token: &InspectedToken,
+        first: usize,
+        count: usize,
+        now: i64,
+        offset: FixedOffset,
+    ) -> Vec<Vec<Segment<'static>>> {
+        self.rows.rows(first, count, |i| segments(token, self.lines[i], now, offset))
     }
 }
 
@@ -287,11 +244,11 @@ mod tests {
         let token = token(&format!(r#"{{"iss":"https://a/","exp":2000000000,"note":"{long}"}}"#));
         let offset = FixedOffset::east_opt(0).expect("offset");
         let layout = BodyLayout::new(&token, 80, 1_900_000_000, offset);
-        assert_eq!(layout.line_count(), lines_of(&token).len());
+        assert_eq!(layout.rows.line_count(), lines_of(&token).len());
         let note = layout.lines.iter().position(|l| *l == BodyLine::Claim(2)).expect("note claim");
-        assert!(layout.height(note) > 1 && layout.rows_of(note).is_some());
-        assert_eq!(layout.height(0), 1);
-        assert_eq!(layout.line_at_row(layout.start(note) + 1), note);
+        assert!(layout.rows.height(note) > 1 && layout.rows.rows_of(note).is_some());
+        assert_eq!(layout.rows.height(0), 1);
+        assert_eq!(layout.rows.line_at_row(layout.rows.start(note) + 1), note);
         assert!(layout.fits(&token, 80, 1_900_000_001, offset));
         assert!(!layout.fits(&token, 81, 1_900_000_001, offset));
         assert_eq!(layout.section_row(Section::Header), Some(0));

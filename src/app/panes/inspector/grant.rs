@@ -4,7 +4,7 @@
 //! a minute for the same token; Esc cancels.
 
 use crate::app::context::PaneContext;
-use crate::app::notice::Notice;
+use crate::app::notice::{Notice, Topic};
 use crate::app::panes::effect::Effect;
 use crate::app::text::Segment;
 use crate::app::text::fit::{fit_words, words};
@@ -118,7 +118,9 @@ impl GrantState {
         }
         let mut effects = self.ask(token, ctx);
         if self.pending.is_some() {
-            effects.push(Effect::Notice(Notice::info("Asking the tenant for the client's current grant…")));
+            let notice =
+                Notice::info("Asking the tenant for the client's current grant…").about(Topic::GrantCheck);
+            effects.push(Effect::Notice(notice));
         }
         effects
     }

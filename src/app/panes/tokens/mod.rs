@@ -11,7 +11,7 @@ use super::{Footer, Pane, PaneId};
 use crate::app::context::PaneContext;
 use crate::app::keys::{documented, lookup};
 use crate::app::modal::help::HelpSection;
-use crate::app::notice::Notice;
+use crate::app::notice::{Notice, Topic};
 use crate::app::panes::effect::Effect;
 use crate::domain::token_diff::TokenDiff;
 use crossterm::event::KeyEvent;
@@ -57,10 +57,12 @@ impl TokensPane {
         }
     }
 
-    fn move_by(&mut self, delta: isize, now: i64) {
+    /// Moves the selection; once the difference shows, "move to another token" has been done.
+    fn moved(&mut self, delta: isize, now: i64) -> Vec<Effect> {
         let len = self.profile_count + self.history.len();
         self.selected = if len == 0 { 0 } else { self.selected.saturating_add_signed(delta).min(len - 1) };
         self.refresh_diff(now);
+        if self.diff.is_some() { vec![Effect::Ended(Topic::Mark)] } else { Vec::new() }
     }
 
     /// The history index of the marked token, if it is still in the history.
@@ -163,22 +165,19 @@ impl Pane for TokensPane {
     fn on_key(&mut self, key: &KeyEvent, ctx: &PaneContext) -> Option<Vec<Effect>> {
         self.profile_count = ctx.profiles.len();
         let effects = match lookup(KEYS, key)? {
-            Action::Down => {
-                self.move_by(1, ctx.now);
-                Vec::new()
-            }
-            Action::Up => {
-                self.move_by(-1, ctx.now);
-                Vec::new()
-            }
+            Action::Down => self.moved(1, ctx.now),
+            Action::Up => self.moved(-1, ctx.now),
             Action::Choose => self.choose(ctx),
             Action::Mark => {
                 let notice = match self.toggle_mark(ctx.now) {
-                    Some(true) => "Marked: move to another token to see the difference (m unmarks).",
-                    Some(false) => "Unmarked.",
-                    None => "Select a token of this session's history to mark it.",
+                    Some(true) => {
+                        Notice::info("Marked: move to another token to see the difference (m unmarks).")
+                            .about(Topic::Mark)
+                    }
+                    Some(false) => Notice::info("Unmarked."),
+                    None => Notice::info("Select a token of this session's history to mark it."),
                 };
-                vec![Effect::Notice(Notice::info(notice))]
+                vec![Effect::Notice(notice)]
             }
             Action::ExpandDiff => {
                 self.diff_expanded = !self.diff_expanded;
