@@ -14,8 +14,12 @@ use crate::domain::auth0::{
     token_error_hint,
 };
 use crate::domain::sanitize::escape_control;
+use crate::safe_file::read_user_file;
 use jsonwebtoken::EncodingKey;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A PEM RSA key of 16,384 bits is under 13 KiB; anything far larger is not a key.
+const MAX_PRIVATE_KEY_BYTES: u64 = 64 * 1024;
 
 /// A token response and when it arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,10 +143,14 @@ async fn credential(profile: &Profile) -> Result<Credential, FetchError> {
     let pem = match &profile.private_key {
         None => return Err(key_error("no private_key_path is configured".to_owned())),
         Some(PrivateKeySource::Pem(pem)) => pem.clone(),
-        // A small local file: a synchronous read is fine here.
-        Some(PrivateKeySource::Path(path)) => match std::fs::read_to_string(path) {
-            Ok(text) => Secret::new(text),
-            Err(error) => return Err(key_error(format!("cannot read {}: {error}", path.display()))),
+        // A small local file: a synchronous read is fine here. Bounded and never blocking: a
+        // FIFO or a device (`/dev/zero`) at the path is refused, not read.
+        Some(PrivateKeySource::Path(path)) => match read_user_file(path, MAX_PRIVATE_KEY_BYTES) {
+            Ok((bytes, _)) => match String::from_utf8(bytes) {
+                Ok(text) => Secret::new(text),
+                Err(_) => return Err(key_error(format!("{} is not PEM text", path.display()))),
+            },
+            Err(error) => return Err(key_error(format!("cannot read the key: {error}"))),
         },
     };
     let key = EncodingKey::from_rsa_pem(pem.expose().as_bytes())
