@@ -199,7 +199,8 @@ async fn request_token(
     // Logged: where and what came back; never the form, the Basic header or the body.
     let response = request.form(&form).send().await.map_err(|e| {
         let error = TransportError::from_reqwest(&e, url, http.timeout());
-        tracing::warn!(method = "POST", url, profile = %profile.name, %error, "token request failed");
+        let route = super::proxy::route_for(url);
+        tracing::warn!(method = "POST", url, %route, profile = %profile.name, %error, "token request failed");
         error
     })?;
     let status = response.status().as_u16();
@@ -207,6 +208,7 @@ async fn request_token(
     tracing::debug!(
         method = "POST",
         url,
+        route = %super::proxy::route_for(url),
         profile = %profile.name,
         auth_method = ?profile.auth_method,
         status,
