@@ -124,15 +124,23 @@ pub async fn fetch_token(http: &Http, profile: &Profile) -> Result<TokenGrant, F
     let endpoints = endpoints_with(http, &profile.domain, explicit).await?;
     let credential = credential(profile).await?;
     let result = request_token(http, profile, &endpoints, &credential).await;
-    match (&credential, result) {
-        (Credential::Secret(secret), Err(error)) => Err(error.redact(secret, &profile.client_id)),
-        (_, result) => result,
-    }
+    // Masked in every error: the secret, or the signed assertion (valid for a minute, and
+    // replayable by whoever reads it in that time).
+    result.map_err(|error| error.redact(credential.as_secret(), &profile.client_id))
 }
 
 enum Credential {
     Secret(Secret),
-    Assertion(String),
+    /// The client assertion, kept as a `Secret` so it is masked like one.
+    Assertion(Secret),
+}
+
+impl Credential {
+    fn as_secret(&self) -> &Secret {
+        match self {
+            Credential::Secret(secret) | Credential::Assertion(secret) => secret,
+        }
+    }
 }
 
 async fn credential(profile: &Profile) -> Result<Credential, FetchError> {
@@ -159,7 +167,7 @@ async fn credential(profile: &Profile) -> Result<Credential, FetchError> {
     let audience = format!("{}/", profile.domain);
     let assertion = client_assertion(&profile.client_id, &audience, &key, now_epoch(), &jti)
         .map_err(|e| key_error(format!("cannot sign the assertion: {e}")))?;
-    Ok(Credential::Assertion(assertion))
+    Ok(Credential::Assertion(Secret::new(assertion)))
 }
 
 async fn request_token(
@@ -192,7 +200,7 @@ async fn request_token(
         (Credential::Secret(secret), _) => form.client_secret = Some(secret.expose()),
         (Credential::Assertion(assertion), _) => {
             form.client_assertion_type = Some(ASSERTION_TYPE_JWT_BEARER);
-            form.client_assertion = Some(assertion);
+            form.client_assertion = Some(assertion.expose());
         }
     }
     let started = std::time::Instant::now();
@@ -216,13 +224,13 @@ async fn request_token(
         "token request"
     );
     let received_at = now_epoch();
-    // Error texts are built from the body with the secret already masked in every spelling,
-    // so no cut (a 200-character excerpt) can leave part of it behind.
-    let shown = |body: &[u8]| match credential {
-        Credential::Secret(secret) => {
-            secret.redact_with_client(&String::from_utf8_lossy(body), &profile.client_id).into_bytes()
-        }
-        Credential::Assertion(_) => body.to_vec(),
+    // Error texts are built from the body with the secret (or the assertion) already masked in
+    // every spelling, so no cut (a 200-character excerpt) can leave part of it behind.
+    let shown = |body: &[u8]| {
+        credential
+            .as_secret()
+            .redact_with_client(&String::from_utf8_lossy(body), &profile.client_id)
+            .into_bytes()
     };
     if !(200..300).contains(&status) {
         let body = shown(&body);
@@ -238,9 +246,9 @@ async fn request_token(
     }
     let response = parse_token_response(status, &body).map_err(|_| {
         let body = shown(&body);
-        parse_token_response(status, &body)
-            .err()
-            .unwrap_or(FetchError::BadResponse { detail: "the response names the client secret".to_owned() })
+        parse_token_response(status, &body).err().unwrap_or(FetchError::BadResponse {
+            detail: "the response names the client secret or assertion".to_owned(),
+        })
     })?;
     Ok(TokenGrant { response, received_at, profile: profile.name.clone(), endpoints: endpoints.clone() })
 }
