@@ -61,7 +61,7 @@ pub async fn obtain_token(
         Ok(Some(entry)) => match check_entry(http, profile, &entry, now).await {
             Ok(()) => return Ok(hit(profile, entry, now)),
             Err(problem) => {
-                notes.push(CacheNote::NoLongerVerifies { problem });
+                notes.push(CacheNote::NoLongerVerifies { problem: problem.to_string() });
                 refused = Some(entry.access_token);
             }
         },
@@ -89,7 +89,7 @@ pub async fn obtain_token(
                     return Ok(hit(profile, entry, now));
                 }
                 Err(problem) => {
-                    notes.push(CacheNote::NoLongerVerifies { problem });
+                    notes.push(CacheNote::NoLongerVerifies { problem: problem.to_string() });
                     refused = Some(entry.access_token);
                 }
             }
@@ -132,21 +132,32 @@ fn open_cache(notes: &mut Vec<CacheNote>) -> Option<TokenCache> {
     }
 }
 
+/// Why a cached token is not handed out.
+#[derive(Debug, thiserror::Error)]
+enum Refusal {
+    #[error("not a JWT: {0}")]
+    NotJwt(crate::domain::DecodeError),
+    #[error("{0}")]
+    NotTrusted(String),
+    #[error("it was issued to client {azp}, not to this profile's client {client_id}")]
+    OtherClient { azp: String, client_id: String },
+    #[error("it names no client (azp)")]
+    NoClient,
+}
+
 /// Whether the entry's token may be handed out for `profile`: why not, if not.
-async fn check_entry(http: &Http, profile: &Profile, entry: &CachedToken, now: i64) -> Result<(), String> {
-    let jwt = DecodedJwt::decode(&entry.access_token).map_err(|e| format!("not a JWT: {e}"))?;
+async fn check_entry(http: &Http, profile: &Profile, entry: &CachedToken, now: i64) -> Result<(), Refusal> {
+    let jwt = DecodedJwt::decode(&entry.access_token).map_err(Refusal::NotJwt)?;
     let verification = verify_for_profile(http, &jwt, profile, now).await;
     if !verification.is_trusted() {
         tracing::debug!(profile = %profile.name, "token cache: dropped (no longer verifies)");
-        return Err(verification.first_problem().unwrap_or_default());
+        return Err(Refusal::NotTrusted(verification.first_problem().unwrap_or_default()));
     }
-    let claims = Claims::from_jwt(&jwt).map_err(|e| e.to_string())?;
-    match claims.azp.as_deref() {
+    let claims = Claims::from_jwt(&jwt).map_err(Refusal::NotJwt)?;
+    match claims.azp {
         Some(azp) if azp == profile.client_id => Ok(()),
-        Some(azp) => {
-            Err(format!("it was issued to client {azp}, not to this profile's client {}", profile.client_id))
-        }
-        None => Err("it names no client (azp)".to_owned()),
+        Some(azp) => Err(Refusal::OtherClient { azp, client_id: profile.client_id.clone() }),
+        None => Err(Refusal::NoClient),
     }
 }
 

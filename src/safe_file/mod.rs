@@ -39,7 +39,7 @@ pub enum SafeFileError {
     Symlink { path: PathBuf },
     #[error("{} is not a regular file (a FIFO, device or directory is refused)", path.display())]
     NotRegular { path: PathBuf },
-    #[error("{} is larger than {}: refused", path.display(), crate::net::format_size(*limit))]
+    #[error("{} is larger than {}: refused", path.display(), size_text(*limit))]
     TooLarge { path: PathBuf, limit: u64 },
     #[error("{} belongs to another user (uid {owner}, you are uid {me}): refused; remove it or use another location", path.display())]
     NotOwned { path: PathBuf, owner: u32, me: u32 },
@@ -59,6 +59,15 @@ impl SafeFileError {
     /// True when the file or directory simply does not exist.
     pub fn is_not_found(&self) -> bool {
         matches!(self, SafeFileError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// `1 MiB`, `64 KiB`, `100 bytes`: a limit as the messages say it.
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
     }
 }
 

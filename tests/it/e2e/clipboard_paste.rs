@@ -51,13 +51,17 @@ async fn hostile_tenant(pwned: &Path) -> server::TestServer {
     .await
 }
 
-/// Pastes tmux's newest buffer into the bash pane, waits until bash shows `shown` on its line,
-/// discards the line (Ctrl-C) and runs one more command, so anything the paste had made bash
-/// run would have run by the time `checked-<n>` is printed.
-fn paste_into_bash(tmux: &Tmux, bash: &str, shown: &str, n: u32) {
+/// Pastes tmux's newest buffer (`copied`) into the bash pane, waits until bash shows the end of
+/// it on its line, discards the line with Ctrl-U (readline's unix-line-discard: a byte queued
+/// behind the paste, unlike Ctrl-C, whose signal can overtake pasted bytes not read yet) and
+/// runs one more command, so anything the paste had made bash run would have run by the time
+/// `checked-<n>` is printed.
+fn paste_into_bash(tmux: &Tmux, bash: &str, copied: &str, n: u32) {
+    let last_line = copied.trim_end().lines().last().unwrap_or_default();
+    let end = &last_line[last_line.len().saturating_sub(16)..];
     tmux.paste_to(bash);
-    tmux.wait_in(bash, shown, WAIT);
-    tmux.keys_to(bash, &["C-c"]);
+    tmux.wait_in(bash, end, WAIT);
+    tmux.keys_to(bash, &["C-e", "C-u"]);
     tmux.keys_to(bash, &["-l", &format!("echo checked-{n}")]);
     tmux.keys_to(bash, &["Enter"]);
     tmux.wait_in(bash, &format!("\nchecked-{n}"), WAIT);
@@ -102,7 +106,7 @@ async fn what_tokex_copies_pasted_into_bash_runs_nothing() {
             assert!(started.elapsed() < WAIT, "the control paste did not run: {}", tmux.capture_pane(&shell));
             std::thread::sleep(Duration::from_millis(50));
         }
-        tmux.keys_to(&shell, &["C-c"]);
+        tmux.keys_to(&shell, &["C-e", "C-u"]);
 
         // `c`: the token, as fetched from the hostile tenant.
         tmux.wait_for("No token yet", WAIT);
@@ -112,7 +116,7 @@ async fn what_tokex_copies_pasted_into_bash_runs_nothing() {
         tmux.wait_for("Sent the token", WAIT);
         let token = tmux.buffer();
         assert!(token.starts_with("eyJ") && token.split('.').count() == 3, "{token}");
-        paste_into_bash(&tmux, &shell, &token[..40], 1);
+        paste_into_bash(&tmux, &shell, &token, 1);
 
         // `y`: the body with ESC[201~, a newline and a command in a JSON string.
         tmux.keys(&["3", "/"]);
@@ -127,14 +131,14 @@ async fn what_tokex_copies_pasted_into_bash_runs_nothing() {
         let expected =
             format!("{{\"friendly_name\":\"ok\\u001b[201~\ntouch {}\n\\u009b201~\"}}", pwned_path.display());
         assert_eq!(body, expected, "the copy is the body with its control characters escaped");
-        paste_into_bash(&tmux, &shell, "u001b[201~", 2);
+        paste_into_bash(&tmux, &shell, &body, 2);
 
         // `Y`: the call as a curl line.
         tmux.keys(&["Y"]);
         tmux.wait_for("Sent a curl command", WAIT);
         let curl = tmux.buffer();
         assert!(curl.starts_with(&format!("curl -sS -X GET '{base}/api/v2/tenants/settings'")), "{curl}");
-        paste_into_bash(&tmux, &shell, "curl -sS -X GET", 3);
+        paste_into_bash(&tmux, &shell, &curl, 3);
 
         tmux.keys(&["q"]);
         tmux.wait_for("tokex exited with 0", WAIT);
