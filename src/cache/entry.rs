@@ -75,13 +75,19 @@ impl CachedToken {
         now < self.reuse_until()
     }
 
-    /// The entry as its token proves it, or None when the token is not a JWT with an `exp`:
-    /// `expires_at` becomes the JWT's `exp`, `received_at` its `iat` and `scope` its own scopes,
-    /// whatever the file said. (Whether the JWT is the profile's, signed by its tenant, for its
-    /// client and API, is checked before use: `obtain::cached_token`.)
+    /// The entry as its token proves it, or None when the token is not a JWT with an `exp`
+    /// issued to the key's client (`azp`) for the key's audience (`aud`): `expires_at` becomes
+    /// the JWT's `exp`, `received_at` its `iat` and `scope` its own scopes, whatever the file
+    /// said. (Whether the JWT is signed by the profile's tenant, with its `iss`, is checked before
+    /// use: `obtain::check_entry`.)
     pub(super) fn proven(mut self) -> Option<Self> {
         let jwt = DecodedJwt::decode(&self.access_token).ok()?;
         let claims = Claims::from_jwt(&jwt).ok()?;
+        if claims.azp.as_deref() != Some(self.key.client_id.as_str())
+            || !claims.aud.contains(&self.key.audience)
+        {
+            return None;
+        }
         let exp = claims.exp?;
         self.expires_at = exp;
         // Without `iat` the file's time is kept, but never after `exp` (a shorter lifetime
@@ -134,7 +140,9 @@ mod tests {
 
     #[test]
     fn an_entry_claims_only_what_its_jwt_says() {
-        let token = jwt(serde_json::json!({"iat": 1_000, "exp": 1_600, "scope": "read:users"}));
+        let token = jwt(
+            serde_json::json!({"azp": "c", "aud": "a", "iat": 1_000, "exp": 1_600, "scope": "read:users"}),
+        );
         // The file says: another scope, a far expiry, an early issue time.
         let proven = entry(token, "delete:users create:clients", 0, 99_999_999).proven().expect("a JWT");
         assert_eq!(proven.scope.as_deref(), Some("read:users"));
@@ -142,9 +150,15 @@ mod tests {
         assert!(!proven.is_reusable(1_541), "the JWT's exp leaves the 60 s margin, not the file's");
         assert!(proven.is_reusable(1_539));
 
-        let without_iat = jwt(serde_json::json!({"exp": 1_600}));
+        let without_iat = jwt(serde_json::json!({"azp": "c", "aud": ["x", "a"], "exp": 1_600}));
         assert_eq!(entry(without_iat, "", 5_000, 1).proven().map(|e| e.received_at), Some(1_600));
-        assert!(entry(jwt(serde_json::json!({"scope": "x"})), "x", 0, 9_999).proven().is_none(), "no exp");
+        let no_exp = jwt(serde_json::json!({"azp": "c", "aud": "a", "scope": "x"}));
+        assert!(entry(no_exp, "x", 0, 9_999).proven().is_none(), "no exp");
         assert!(entry("opaque-token".into(), "x", 0, 9_999).proven().is_none(), "not a JWT");
+        // Another client's token, or one for another API, filed under this key.
+        let other_client = jwt(serde_json::json!({"azp": "admin", "aud": "a", "exp": 1_600}));
+        assert!(entry(other_client, "", 0, 9_999).proven().is_none());
+        let other_api = jwt(serde_json::json!({"azp": "c", "aud": "https://other/", "exp": 1_600}));
+        assert!(entry(other_api, "", 0, 9_999).proven().is_none());
     }
 }

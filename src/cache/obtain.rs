@@ -4,17 +4,16 @@
 //! What went wrong with the cache itself never stops the exchange: it is handed back as notes
 //! for the caller to show (the CLI) or log (the TUI).
 //!
-//! A cached token is handed out only when its JWT verifies against the profile's tenant (RS256
-//! signature on the tenant's JWKS, `iss` the tenant's, `aud` the profile's audience), names the
-//! profile's client as `azp`, and its own `exp` leaves the reuse margin; its scopes are read
-//! from the JWT. A miss takes the cache's lock before exchanging, and reads the cache again once
+//! A cached token is handed out only when its JWT names the profile's client as `azp` and the
+//! profile's audience in `aud`, its own `exp` leaves the reuse margin (`CachedToken::proven`;
+//! its scopes are read from the JWT), and it verifies against the profile's tenant (RS256
+//! signature on the tenant's JWKS, `iss` the tenant's; `check_entry`). A miss takes the cache's lock before exchanging, and reads the cache again once
 //! it has it: of several processes missing at once, one exchanges and the others find its token.
 
 use super::{CacheError, CacheKey, CachedToken, LockedCache, TokenCache};
 use crate::config::Profile;
 use crate::domain::DecodedJwt;
 use crate::domain::auth0::TokenResponse;
-use crate::domain::claims::Claims;
 use crate::domain::token::is_bearer_token_text;
 use crate::net::{FetchError, Http, fetch_token, verify_for_profile};
 
@@ -139,10 +138,6 @@ enum Refusal {
     NotJwt(crate::domain::DecodeError),
     #[error("{0}")]
     NotTrusted(String),
-    #[error("it was issued to client {azp}, not to this profile's client {client_id}")]
-    OtherClient { azp: String, client_id: String },
-    #[error("it names no client (azp)")]
-    NoClient,
 }
 
 /// Whether the entry's token may be handed out for `profile`: why not, if not.
@@ -153,12 +148,7 @@ async fn check_entry(http: &Http, profile: &Profile, entry: &CachedToken, now: i
         tracing::debug!(profile = %profile.name, "token cache: dropped (no longer verifies)");
         return Err(Refusal::NotTrusted(verification.first_problem().unwrap_or_default()));
     }
-    let claims = Claims::from_jwt(&jwt).map_err(Refusal::NotJwt)?;
-    match claims.azp {
-        Some(azp) if azp == profile.client_id => Ok(()),
-        Some(azp) => Err(Refusal::OtherClient { azp, client_id: profile.client_id.clone() }),
-        None => Err(Refusal::NoClient),
-    }
+    Ok(())
 }
 
 /// A proven entry as a token response: `scope` and `expires_in` are the JWT's own.

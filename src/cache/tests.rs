@@ -17,7 +17,7 @@ fn key(client: &str) -> CacheKey {
 /// An unsigned but well-formed JWT (the file layer proves claims, not signatures).
 fn jwt(client: &str, iat: i64, exp: i64) -> String {
     let part = |v: serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
-    let payload = serde_json::json!({"azp": client, "iat": iat, "exp": exp, "scope": "read:users"});
+    let payload = serde_json::json!({"azp": client, "aud": key(client).audience, "iat": iat, "exp": exp, "scope": "read:users"});
     format!(
         "{}.{}.{}",
         part(serde_json::json!({"alg": "RS256"})),

@@ -294,9 +294,10 @@ async fn planted_entries_are_refused_or_corrected() {
     let served = document["response"]["access_token"].as_str().expect("token");
     assert_eq!(claims(served)["azp"], s.client_id.as_str());
     assert_ne!(served, admins_token);
-    let stderr = text(&out.stderr);
-    assert!(stderr.contains(&format!("issued to client {}", admin.client_id)), "{stderr}");
     assert_eq!(exchanges(&tenant, &s.client_id).await, 1);
+    let listed = s.run(&["cache", "list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&listed.stdout).expect("json");
+    assert!(!rows.to_string().contains(&admin.client_id), "the planted entry is gone: {rows}");
 
     // Its own genuine token with an invented scope: served, with the JWT's scopes only.
     let own = serde_json::from_str::<Value>(&std::fs::read_to_string(s.file()).expect("file")).expect("json");
