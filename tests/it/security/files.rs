@@ -1,7 +1,7 @@
 //! Files tokex opens on the user's behalf, attacked through the real binary by a hostile local
 //! user: the `private_key_jwt` key path pointing at `/dev/zero` or a FIFO (each bounded by a
-//! timeout: a hang fails the test), a group-readable key, a config file others may write, and a
-//! log path where a link or a FIFO was planted.
+//! timeout: a hang fails the test), a group-readable key, a config file others may write, a
+//! log path where a link or a FIFO was planted, and a `--jwks` file that is a FIFO or a device.
 
 use crate::cli_support::{args, text, tokex_in};
 use crate::net_support::server::{json, not_found, start};
@@ -132,4 +132,18 @@ async fn a_planted_link_or_fifo_at_the_log_path_is_refused() {
         assert!(stderr.contains("no log") && stderr.contains(says), "{name}: {stderr}");
     }
     assert_eq!(std::fs::read(&victim).expect("victim"), b"precious\n");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_jwks_file_that_is_a_fifo_or_a_device_is_refused_at_once() {
+    let home = home("jwks");
+    let fifo = home.join("jwks.fifo");
+    mkfifo(&fifo);
+    let token = crate::support::management_token(chrono::Utc::now().timestamp(), 3_600, "read:users");
+    for jwks in [fifo.display().to_string(), "/dev/zero".to_owned()] {
+        let out = bounded(&home, &["decode", "--verify", "--jwks", &jwks, &token]).await;
+        let stderr = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_ne!(out.status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains("not a regular file"), "{jwks}: {stderr}");
+    }
 }
