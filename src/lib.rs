@@ -16,6 +16,7 @@ pub mod domain;
 pub mod net;
 pub mod palette;
 pub mod runtime;
+pub mod safe_file;
 #[cfg(feature = "tenant")]
 pub mod tenant;
 pub mod ui;

@@ -90,7 +90,7 @@ fn inspect_side(arg: &OsStr, stdin: &mut impl Read) -> Result<Inspection, SideEr
 fn read_token_file(path: &Path) -> Result<String, SideError> {
     let shown = safe(&path.display().to_string()).into_owned();
     let file_error = |source| SideError::File { path: shown.clone(), source };
-    let file = crate::config::open_nonblocking(path).map_err(file_error)?;
+    let file = crate::safe_file::open_nonblocking(path).map_err(file_error)?;
     if !file.metadata().map_err(file_error)?.is_file() {
         return Err(SideError::NotAFile(shown));
     }

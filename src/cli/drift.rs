@@ -88,7 +88,7 @@ async fn ask_tenant(
     inspection: &Inspection,
     now: i64,
 ) -> Result<TenantAnswer, DriftUnknown> {
-    let question = DriftQuestion::for_claims(&inspection.claims, profiles, active)?;
+    let question = DriftQuestion::for_token(inspection, profiles, active)?;
     let obtain = |profile: Profile| async move {
         obtain_token(http, &profile, true, now).await.map(|obtained| obtained.response.access_token)
     };

@@ -6,7 +6,7 @@ use super::domain_url::{check_url, management_audience, normalize_domain};
 use super::errors::{NoActiveProfile, ProfileError};
 use super::file::{self, Position, RawProfile};
 use super::profile::{AuthMethod, PrivateKeySource, Profile, ProfileOrigin, SecretSource};
-use super::read::{ReadError, read_config_text};
+use super::read::read_config_text;
 use super::secret::Secret;
 use super::secret_cmd::DEFAULT_COMMAND_TIMEOUT;
 use std::fmt;
@@ -222,9 +222,7 @@ impl Config {
         let text = match read_config_text(path) {
             Ok(text) => text,
             // No file at the default location is the normal first run.
-            Err(ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound && !explicit => {
-                return None;
-            }
+            Err(error) if error.is_not_found() && !explicit => return None,
             Err(error) => {
                 self.problems
                     .push(ConfigProblem::ReadFailed { path: path.to_owned(), message: error.to_string() });
@@ -444,6 +442,16 @@ fn profile_from_raw(
     if auth_method == AuthMethod::PrivateKeyJwt && private_key.is_none() {
         return Err(ProfileError::PrivateKeyPathMissing);
     }
+    if let Some(PrivateKeySource::Path(key)) = &private_key
+        && let Some(mode) = readable_by_others(key)
+    {
+        notices.push(format!(
+            "the private key {} is readable by others (mode {mode:03o}): anyone who can read it can sign \
+             in as this client; run `chmod 600 {}`",
+            key.display(),
+            key.display()
+        ));
+    }
     let audience = raw.audience.unwrap_or_else(|| management_audience(&domain));
     Ok((
         Profile {
@@ -478,11 +486,11 @@ fn resolve_path(value: &Path, config_file: &Path) -> PathBuf {
     value.to_owned()
 }
 
-/// The file's mode when group or others may read it.
+/// The file's mode when group or others may read it (a stat: never opens, so never blocks).
 #[cfg(unix)]
 fn readable_by_others(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    let mode = std::fs::metadata(path).ok().filter(std::fs::Metadata::is_file)?.permissions().mode() & 0o777;
     (mode & 0o044 != 0).then_some(mode)
 }
 

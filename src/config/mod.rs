@@ -8,7 +8,6 @@ pub mod file;
 mod load;
 mod profile;
 mod read;
-pub(crate) use read::open_nonblocking;
 mod redact;
 mod secret;
 mod secret_cmd;

@@ -1,7 +1,9 @@
 //! Reading the config file without trusting what the path names: a FIFO or a device would
-//! block or never end, so only a regular file of a sensible size is read.
+//! block or never end, so only a regular file of a sensible size is read (`crate::safe_file`);
+//! and a file that another user may write is not trusted, since it says which command
+//! (`client_secret_cmd`) tokex runs and where the secret goes.
 
-use std::io::Read;
+use crate::safe_file::{SafeFileError, check_not_writable_by_others, read_user_file};
 use std::path::Path;
 
 /// Far beyond any config file; a bigger one is refused rather than read into memory.
@@ -10,39 +12,21 @@ const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub(super) enum ReadError {
     #[error(transparent)]
-    Io(#[from] std::io::Error),
-    #[error("not a regular file (a FIFO, device or directory is refused)")]
-    NotRegular,
-    #[error("larger than 1 MiB: refused")]
-    TooLarge,
+    File(SafeFileError),
     #[error("not UTF-8 text")]
     NotText,
+}
+
+impl ReadError {
+    pub(super) fn is_not_found(&self) -> bool {
+        matches!(self, ReadError::File(error) if error.is_not_found())
+    }
 }
 
 /// The file's text. Opened without blocking (a FIFO with no writer opens at once on Unix) and
 /// checked on the open handle, so the file that is read is the file that was checked.
 pub(super) fn read_config_text(path: &Path) -> Result<String, ReadError> {
-    let file = open_nonblocking(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(ReadError::NotRegular);
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(ReadError::TooLarge);
-    }
+    let (bytes, metadata) = read_user_file(path, MAX_CONFIG_BYTES).map_err(ReadError::File)?;
+    check_not_writable_by_others(path, &metadata).map_err(ReadError::File)?;
     String::from_utf8(bytes).map_err(|_| ReadError::NotText)
-}
-
-/// Opens for reading without waiting for a writer: a FIFO opens at once on Unix, so the caller
-/// can check on the open handle that it is a regular file before reading.
-#[cfg(unix)]
-pub(crate) fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
-}
-
-#[cfg(not(unix))]
-pub(crate) fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
 }

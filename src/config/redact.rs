@@ -76,6 +76,55 @@ pub(super) fn spellings(secret: &str, client_id: Option<&str>) -> Vec<String> {
     found
 }
 
+/// The shortest run of a secret's text that is redacted wherever it appears.
+pub(super) const RUN: usize = 8;
+
+/// `text` with every run of at least [`RUN`] bytes that also occurs, ignoring ASCII case, in
+/// one of `spellings` replaced by `mask` (one mask per stretch). A prefix, a suffix, a half or
+/// an upper-cased copy of the secret is a series of such runs, so an echo cut anywhere, or
+/// changed in case, leaves no 8 characters of it; runs shorter than 8 bytes stay (a secret's
+/// last four characters are in its mask anyway).
+pub(super) fn redact_runs(text: &str, spellings: &[String], mask: &str) -> String {
+    let bytes = text.as_bytes();
+    if bytes.len() < RUN {
+        return text.to_owned();
+    }
+    let window = |slice: &[u8]| -> [u8; RUN] {
+        let mut gram = [0u8; RUN];
+        for (to, from) in gram.iter_mut().zip(slice) {
+            *to = from.to_ascii_lowercase();
+        }
+        gram
+    };
+    let grams: foldhash::HashSet<[u8; RUN]> = spellings
+        .iter()
+        .flat_map(|spelling| spelling.as_bytes().windows(RUN).map(window).collect::<Vec<_>>())
+        .collect();
+    // Covered byte ranges, merged where they overlap or touch, widened to whole characters.
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    for (start, slice) in bytes.windows(RUN).enumerate() {
+        if !grams.contains(&window(slice)) {
+            continue;
+        }
+        let end = start + RUN;
+        match covered.last_mut() {
+            Some(last) if start <= last.1 => last.1 = end,
+            _ => covered.push((start, end)),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in covered {
+        let start = (0..=start).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0).max(at);
+        let end = (end..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+        out.push_str(&text[at..start]);
+        out.push_str(mask);
+        at = end.max(at);
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// application/x-www-form-urlencoded for one value, as reqwest writes a form body (space as
 /// `+`). The Basic credential is built with it too, so redaction matches what is sent.
 pub fn form_urlencoded(value: &str) -> String {
@@ -123,6 +172,28 @@ fn ascii_json(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn redact(text: &str, secret: &str) -> String {
+        redact_runs(text, &spellings(secret, None), "••••")
+    }
+
+    #[test]
+    fn any_run_of_eight_in_any_case_is_redacted() {
+        let secret = "Zr9Qm2Lx7Vt4Kp1Ns6Wd3Hb8Jc5Fg0Y";
+        assert_eq!(redact(&format!("a {secret} b"), secret), "a •••• b");
+        // A prefix, the second half, an upper-cased copy, two halves apart, a run inside text.
+        assert_eq!(redact("prefix Zr9Qm2Lx7Vt4 end", secret), "prefix •••• end");
+        assert_eq!(redact("tail Ns6Wd3Hb8Jc5Fg0Y.", secret), "tail ••••.");
+        assert_eq!(redact("up ZR9QM2LX7VT4KP1NS6WD3HB8JC5FG0Y", secret), "up ••••");
+        assert_eq!(redact("Zr9Qm2Lx7Vt4Kp1N | s6Wd3Hb8Jc5Fg0Y", secret), "•••• | ••••");
+        assert_eq!(redact("x=Lx7Vt4Kp&y", secret), "x=••••&y");
+        // Seven characters are not a run; ordinary text is left alone.
+        assert_eq!(redact("Zr9Qm2L and plain words", secret), "Zr9Qm2L and plain words");
+        // Percent-encoded runs too, and non-ASCII never splits a character.
+        let awkward = "é+/ 0123456789";
+        assert_eq!(redact("got %C3%A9%2B%2F+0123", awkward), "got ••••");
+        assert_eq!(redact("ü é+/ 012 ü", awkward), "ü •••• ü");
+    }
 
     #[test]
     fn every_spelling_of_an_awkward_secret() {

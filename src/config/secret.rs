@@ -34,7 +34,8 @@ impl Secret {
     }
 
     /// Replaces the secret in `text` by its mask, in every spelling a server may echo it in
-    /// (raw, form-urlencoded, percent-encoded, JSON-escaped): a last guard for strings that
+    /// (raw, form-urlencoded, percent-encoded, JSON-escaped), and any run of 8 characters of
+    /// one in any case (a prefix, a half, an upper-cased copy): a last guard for strings that
     /// come back from servers or commands.
     pub fn redact(&self, text: &str) -> String {
         self.redact_spellings(text, None)
@@ -46,13 +47,19 @@ impl Secret {
         self.redact_spellings(text, Some(client_id))
     }
 
+    /// A secret of 8 bytes or more: every run of 8 of any spelling, in any case
+    /// (`redact::redact_runs`). A shorter one: each whole spelling.
     fn redact_spellings(&self, text: &str, client_id: Option<&str>) -> String {
         if self.0.len() < 4 {
             return text.to_owned();
         }
         let mask = self.masked();
+        let spellings = super::redact::spellings(&self.0, client_id);
+        if self.0.len() >= super::redact::RUN {
+            return super::redact::redact_runs(text, &spellings, &mask);
+        }
         let mut out = text.to_owned();
-        for spelling in super::redact::spellings(&self.0, client_id) {
+        for spelling in spellings {
             if out.contains(&spelling) {
                 out = out.replace(&spelling, &mask);
             }

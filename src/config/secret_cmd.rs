@@ -114,11 +114,10 @@ fn configure(mut shell: tokio::process::Command) -> tokio::process::Command {
 /// Ends the command's whole process group (the group id is the shell's pid).
 #[cfg(unix)]
 fn kill_group(child: &mut tokio::process::Child) {
-    if let Some(pid) = child.id().and_then(|pid| i32::try_from(pid).ok()) {
-        // SAFETY: kill(2) with a negative pid signals that process group and touches no memory.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
+    // The shell was started as the leader of its own group, so the group id is its pid.
+    let group = child.id().and_then(|pid| i32::try_from(pid).ok()).and_then(rustix::process::Pid::from_raw);
+    if let Some(group) = group {
+        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
     }
     let _ = child.start_kill();
 }

@@ -30,6 +30,13 @@ pub enum DriftUnknown {
     NoGrantScope { profiles: String },
     #[error("the grant could not be read: {reason}")]
     Unreachable { reason: String },
+    /// The token is not shown to be the tenant's (unsigned, forged, another issuer): its claims
+    /// are its author's word, so its client's grant is not asked about and nothing is said
+    /// about how long it works.
+    #[error(
+        "the token's signature is not verified ({reason}), so its client and scopes are only what it claims"
+    )]
+    NotVerified { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -91,6 +91,36 @@ pub fn escape_json_output(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text for the clipboard, which the user may paste into a shell: every character
+/// [`is_unsafe_char`] flags except tab and newline is written as a visible `\u001b`-style
+/// escape, so a paste can neither end bracketed paste (`ESC[201~`), nor send a terminal
+/// sequence, nor hide what it holds. Tab and newline stay (a pretty body needs them; within
+/// bracketed paste a newline is text, not Enter); CRLF becomes LF and a lone CR is escaped.
+/// Inside a JSON string the escape is JSON's own, so a body stays the same JSON value. Also
+/// returns how many characters were escaped (0: the text is unchanged, and borrowed).
+pub fn clipboard_text(text: &str) -> (Cow<'_, str>, usize) {
+    let keeps = |c: char| c == '\t' || c == '\n';
+    if !text.chars().any(|c| is_unsafe_char(c) && !keeps(c)) {
+        return (Cow::Borrowed(text), 0);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut escaped = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if is_unsafe_char(c) && !keeps(c) {
+            // Every unsafe character is in the Basic Multilingual Plane: one \uXXXX each.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+            escaped += 1;
+        } else {
+            out.push(c);
+        }
+    }
+    (Cow::Owned(out), escaped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +169,24 @@ mod tests {
     #[test]
     fn leaves_safe_text_borrowed() {
         assert!(matches!(escape_control("read:users ✓ ünï"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn clipboard_text_cannot_end_a_bracketed_paste() {
+        let hostile =
+            "{\"a\":\"ok\u{1b}[201~\ntouch /tmp/pwned\n\u{9b}201~\u{7}\u{7f}\u{202e}\"}\r\n\tend\rx";
+        let (safe, escaped) = clipboard_text(hostile);
+        assert!(!safe.chars().any(|c| is_unsafe_char(c) && c != '\n' && c != '\t'), "{safe:?}");
+        assert_eq!(escaped, 6, "ESC, CSI, BEL, DEL, RLO and the lone CR");
+        assert_eq!(
+            safe,
+            "{\"a\":\"ok\\u001b[201~\ntouch /tmp/pwned\n\\u009b201~\\u0007\\u007f\\u202e\"}\n\tend\\u000dx"
+        );
+        // Inside a JSON string the escape is JSON's: the same value once parsed.
+        let json = "{\"name\":\"a\u{1b}b\u{85}\"}";
+        let value: serde_json::Value = serde_json::from_str(&clipboard_text(json).0).unwrap_or_default();
+        assert_eq!(value["name"], "a\u{1b}b\u{85}");
+        assert!(matches!(clipboard_text("curl -sS 'https://t/x' ü\n\t"), (Cow::Borrowed(_), 0)));
     }
 
     #[test]

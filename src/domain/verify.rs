@@ -179,7 +179,12 @@ pub fn verify(jwt: &DecodedJwt, jwks: &JwkSet, expected: &Expected, now: i64) ->
 }
 
 /// Checks only the signature: picks the key by `kid` and uses the algorithm the key allows.
+/// A header with `crit` is refused first: it names extensions the signature's meaning depends
+/// on, and tokex understands none (RFC 7515 §4.1.11: the recipient must then reject the JWS).
 pub fn verify_signature(jwt: &DecodedJwt, jwks: &JwkSet) -> SignatureState {
+    if let Some(reason) = critical_extensions(jwt) {
+        return SignatureState::Invalid { reason };
+    }
     let kid = jwt.kid().map(str::to_owned);
     let Some(key) = select_key(jwks, kid.as_deref()) else {
         return SignatureState::UnknownKey { kid };
@@ -219,6 +224,28 @@ pub fn verify_signature(jwt: &DecodedJwt, jwks: &JwkSet) -> SignatureState {
         }
         Err(error) => invalid(format!("the signature could not be checked: {error}")),
     }
+}
+
+/// Why a `crit` header member makes the token unverifiable, if there is one. Every extension
+/// it may name is one tokex does not implement (RFC 7515 §4.1.11, RFC 7797's `b64` among them),
+/// and a `crit` that is not a non-empty list of names is malformed.
+fn critical_extensions(jwt: &DecodedJwt) -> Option<String> {
+    let crit = jwt.header.get("crit")?;
+    let names: Option<Vec<&str>> =
+        crit.as_array().map(|items| items.iter().filter_map(|n| n.as_str()).collect());
+    Some(match names {
+        Some(names) if !names.is_empty() && names.len() == crit.as_array().map_or(0, Vec::len) => {
+            let shown: Vec<String> =
+                names.iter().map(|name| super::sanitize::escape_control(name).into_owned()).collect();
+            format!(
+                "the header's crit names extensions tokex does not understand ({}): refused (RFC 7515 §4.1.11)",
+                shown.join(", ")
+            )
+        }
+        _ => {
+            "the header's crit is not a non-empty list of header names: refused (RFC 7515 §4.1.11)".to_owned()
+        }
+    })
 }
 
 /// The key named by `kid`; without a `kid`, the only signing key if there is exactly one.

@@ -69,7 +69,7 @@ pub async fn call_api(
     let started = Instant::now();
     let response = request.send().await.map_err(|e| {
         let error = TransportError::from_reqwest(&e, &url, http.timeout());
-        tracing::warn!(method = %method_name, url = %url, %error, "request failed");
+        tracing::warn!(method = %method_name, url = %url, route = %super::proxy::route_for(&url), %error, "request failed");
         CallError::Transport(error)
     })?;
     let status = response.status();
@@ -86,6 +86,7 @@ pub async fn call_api(
     tracing::debug!(
         method = %method_name,
         url = %url,
+        route = %super::proxy::route_for(&url),
         status = status.as_u16(),
         latency_ms = latency.as_millis() as u64,
         bytes = body.len(),

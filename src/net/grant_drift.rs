@@ -1,14 +1,18 @@
 //! Asking a tenant about a token's grant today, for grant drift (`tokex drift` and the
 //! Inspector's grant line). Which tenant to ask is decided from the token and the configured
 //! profiles alone, before any request, so the UI can show "not checked: …" without a network
-//! round trip.
+//! round trip. Before the tenant is asked anything, the token's signature must verify against
+//! that tenant's JWKS: an unsigned or forged token's `azp` and scopes are whatever its author
+//! wrote, so there is no grant of its to compare with, and nothing true to say about its
+//! validity ([`DriftUnknown::NotVerified`] carries why, for the CLI and the TUI to show).
 
-use super::{FetchError, Http, call_api};
+use super::token::now_epoch;
+use super::{FetchError, Http, call_api, verify_for_profile};
 use crate::config::{Profile, profile_for_issuer};
-use crate::domain::Inspection;
 use crate::domain::catalog::percent_encode;
-use crate::domain::claims::Claims;
 use crate::domain::grant_drift::{DriftUnknown, TenantAnswer};
+use crate::domain::verify::Finding;
+use crate::domain::{DecodedJwt, Inspection};
 use serde_json::Value;
 
 /// The scope the asking token needs to read client grants.
@@ -16,23 +20,38 @@ pub const GRANT_SCOPE: &str = "read:client_grants";
 
 /// What to ask, and whom: the profiles of the tenant that issued the token (the active one
 /// first; only their tokens are sent, only to that tenant), the token's client and the audience
-/// its grant is for.
-#[derive(Debug, Clone)]
+/// its grant is for, and the token itself (verified before anything is asked).
+#[derive(Clone)]
 pub struct DriftQuestion {
     pub profiles: Vec<Profile>,
     pub client_id: String,
     pub audience: String,
+    token: String,
+}
+
+impl std::fmt::Debug for DriftQuestion {
+    // The token is a credential: never in debug output or logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.profiles.iter().map(|p| p.name.as_str()).collect();
+        f.debug_struct("DriftQuestion")
+            .field("profiles", &names)
+            .field("client_id", &self.client_id)
+            .field("audience", &self.audience)
+            .finish_non_exhaustive()
+    }
 }
 
 impl DriftQuestion {
-    /// The question for a token with these claims, or why there is none (no client, no
-    /// audience, no profile of the issuing tenant).
-    pub fn for_claims(
-        claims: &Claims,
+    /// The question for `token`, or why there is none (no client or an empty one, no audience,
+    /// no profile of the issuing tenant).
+    pub fn for_token(
+        token: &Inspection,
         profiles: &[Profile],
         active: Option<&Profile>,
     ) -> Result<Self, DriftUnknown> {
-        let (Some(client_id), Some(iss)) = (claims.azp.as_deref(), claims.iss.as_deref()) else {
+        let claims = &token.claims;
+        let client_id = claims.azp.as_deref().filter(|azp| !azp.trim().is_empty());
+        let (Some(client_id), Some(iss)) = (client_id, claims.iss.as_deref()) else {
             return Err(DriftUnknown::NoClientOrAudience);
         };
         let first = profile_for_issuer(profiles, active, iss)
@@ -45,13 +64,40 @@ impl DriftQuestion {
             .iter()
             .find(|aud| **aud == first.audience)
             .or_else(|| claims.aud.first())
+            .filter(|aud| !aud.trim().is_empty())
             .ok_or(DriftUnknown::NoClientOrAudience)?;
-        Ok(Self { profiles: candidates, client_id: client_id.to_owned(), audience: audience.clone() })
+        Ok(Self {
+            profiles: candidates,
+            client_id: client_id.to_owned(),
+            audience: audience.clone(),
+            token: token.jwt.raw.clone(),
+        })
     }
 
     /// The tenant asked (every candidate profile has the same one).
     pub fn tenant(&self) -> &str {
         self.profiles.first().map_or("", |p| p.domain.as_str())
+    }
+}
+
+/// Whether the token is the tenant's own: its signature verifies against the tenant's JWKS and
+/// its `iss` is the tenant's. Its time and audience do not matter here (an expired token's
+/// drift is still worth knowing; a token for another API has a grant too).
+async fn verified_by_tenant(http: &Http, question: &DriftQuestion) -> Result<(), DriftUnknown> {
+    let not_verified = |reason: String| DriftUnknown::NotVerified { reason };
+    let jwt = DecodedJwt::decode(&question.token).map_err(|e| not_verified(e.to_string()))?;
+    let profile = question.profiles.first().ok_or(DriftUnknown::NoClientOrAudience)?;
+    let verification = verify_for_profile(http, &jwt, profile, now_epoch()).await;
+    if !verification.signature.is_verified() {
+        return Err(not_verified(verification.signature.to_string()));
+    }
+    let foreign = verification
+        .findings
+        .iter()
+        .find(|finding| matches!(finding, Finding::IssuerMismatch { .. } | Finding::MalformedClaims { .. }));
+    match foreign {
+        Some(finding) => Err(not_verified(finding.to_string())),
+        None => Ok(()),
     }
 }
 
@@ -68,6 +114,7 @@ pub async fn ask_tenant<F: Future<Output = Result<String, FetchError>>>(
     asking_token: Option<String>,
     obtain: impl Fn(Profile) -> F,
 ) -> Result<TenantAnswer, DriftUnknown> {
+    verified_by_tenant(http, question).await?;
     if let Some(token) = asking_token {
         return ask_with(http, question, &token).await;
     }

@@ -104,12 +104,15 @@ impl Http {
             .send()
             .await
             .map_err(map_err)
-            .inspect_err(|error| tracing::warn!(method = "GET", url, %error, "request failed"))?;
+            .inspect_err(|error| {
+                tracing::warn!(method = "GET", url, route = %super::proxy::route_for(url), %error, "request failed");
+            })?;
         let status = response.status();
         let body = read_capped(response, limit, url, self.timeout()).await?;
         tracing::debug!(
             method = "GET",
             url,
+            route = %super::proxy::route_for(url),
             status = status.as_u16(),
             latency_ms = started.elapsed().as_millis() as u64,
             bytes = body.len(),
@@ -142,6 +145,9 @@ fn build_client(options: &HttpOptions) -> Result<reqwest::Client, HttpInitError>
         // bearer token and all, to a URL that passed no check (another host, or another
         // path of the same one). Auth0 answers these endpoints directly; a 3xx is shown.
         .redirect(reqwest::redirect::Policy::none())
+        // https through HTTPS_PROXY/ALL_PROXY (a CONNECT tunnel); plain http, only ever to
+        // loopback, always directly (src/net/proxy.rs says why).
+        .proxy(super::proxy::reqwest_proxy())
         .build()
         .map_err(|e| HttpInitError(e.to_string()))
 }

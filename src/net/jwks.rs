@@ -91,8 +91,10 @@ pub async fn load_jwks(http: &Http, source: &JwksSource, refresh: bool) -> Resul
         JwksSource::Url(url) => jwks_from_url(http, url, refresh).await,
         JwksSource::File(path) => {
             let name = path.display().to_string();
-            // A small local file; reading it synchronously costs less than tokio's fs feature.
-            let bytes = std::fs::read(path)
+            // A small local file, read like any file the user names (a FIFO or a device is
+            // refused, the size bounded like a fetched JWKS); synchronously, which costs less
+            // than tokio's fs feature.
+            let (bytes, _) = crate::safe_file::read_user_file(path, JWKS_BODY_LIMIT)
                 .map_err(|e| JwksError::Read { path: name.clone(), detail: e.to_string() })?;
             Ok(Arc::new(parse_jwks(&bytes, &name)?))
         }

@@ -22,7 +22,7 @@ pub use jwks::{
     JwksError, JwksSource, VerifyTarget, load_jwks, target_for_issuer, target_for_profile,
     verify_for_profile, verify_for_profiles, verify_with_target,
 };
-pub use proxy::proxy_for;
+pub use proxy::{Route, proxy_for, route_for};
 pub use size::{
     DEFAULT_MAX_BODY, DISCOVERY_BODY_LIMIT, JWKS_BODY_LIMIT, SizeError, TOKEN_BODY_LIMIT, format_size,
     parse_size,

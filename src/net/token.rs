@@ -14,8 +14,12 @@ use crate::domain::auth0::{
     token_error_hint,
 };
 use crate::domain::sanitize::escape_control;
+use crate::safe_file::read_user_file;
 use jsonwebtoken::EncodingKey;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A PEM RSA key of 16,384 bits is under 13 KiB; anything far larger is not a key.
+const MAX_PRIVATE_KEY_BYTES: u64 = 64 * 1024;
 
 /// A token response and when it arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,15 +124,23 @@ pub async fn fetch_token(http: &Http, profile: &Profile) -> Result<TokenGrant, F
     let endpoints = endpoints_with(http, &profile.domain, explicit).await?;
     let credential = credential(profile).await?;
     let result = request_token(http, profile, &endpoints, &credential).await;
-    match (&credential, result) {
-        (Credential::Secret(secret), Err(error)) => Err(error.redact(secret, &profile.client_id)),
-        (_, result) => result,
-    }
+    // Masked in every error: the secret, or the signed assertion (valid for a minute, and
+    // replayable by whoever reads it in that time).
+    result.map_err(|error| error.redact(credential.as_secret(), &profile.client_id))
 }
 
 enum Credential {
     Secret(Secret),
-    Assertion(String),
+    /// The client assertion, kept as a `Secret` so it is masked like one.
+    Assertion(Secret),
+}
+
+impl Credential {
+    fn as_secret(&self) -> &Secret {
+        match self {
+            Credential::Secret(secret) | Credential::Assertion(secret) => secret,
+        }
+    }
 }
 
 async fn credential(profile: &Profile) -> Result<Credential, FetchError> {
@@ -139,10 +151,14 @@ async fn credential(profile: &Profile) -> Result<Credential, FetchError> {
     let pem = match &profile.private_key {
         None => return Err(key_error("no private_key_path is configured".to_owned())),
         Some(PrivateKeySource::Pem(pem)) => pem.clone(),
-        // A small local file: a synchronous read is fine here.
-        Some(PrivateKeySource::Path(path)) => match std::fs::read_to_string(path) {
-            Ok(text) => Secret::new(text),
-            Err(error) => return Err(key_error(format!("cannot read {}: {error}", path.display()))),
+        // A small local file: a synchronous read is fine here. Bounded and never blocking: a
+        // FIFO or a device (`/dev/zero`) at the path is refused, not read.
+        Some(PrivateKeySource::Path(path)) => match read_user_file(path, MAX_PRIVATE_KEY_BYTES) {
+            Ok((bytes, _)) => match String::from_utf8(bytes) {
+                Ok(text) => Secret::new(text),
+                Err(_) => return Err(key_error(format!("{} is not PEM text", path.display()))),
+            },
+            Err(error) => return Err(key_error(format!("cannot read the key: {error}"))),
         },
     };
     let key = EncodingKey::from_rsa_pem(pem.expose().as_bytes())
@@ -151,7 +167,7 @@ async fn credential(profile: &Profile) -> Result<Credential, FetchError> {
     let audience = format!("{}/", profile.domain);
     let assertion = client_assertion(&profile.client_id, &audience, &key, now_epoch(), &jti)
         .map_err(|e| key_error(format!("cannot sign the assertion: {e}")))?;
-    Ok(Credential::Assertion(assertion))
+    Ok(Credential::Assertion(Secret::new(assertion)))
 }
 
 async fn request_token(
@@ -184,14 +200,15 @@ async fn request_token(
         (Credential::Secret(secret), _) => form.client_secret = Some(secret.expose()),
         (Credential::Assertion(assertion), _) => {
             form.client_assertion_type = Some(ASSERTION_TYPE_JWT_BEARER);
-            form.client_assertion = Some(assertion);
+            form.client_assertion = Some(assertion.expose());
         }
     }
     let started = std::time::Instant::now();
     // Logged: where and what came back; never the form, the Basic header or the body.
     let response = request.form(&form).send().await.map_err(|e| {
         let error = TransportError::from_reqwest(&e, url, http.timeout());
-        tracing::warn!(method = "POST", url, profile = %profile.name, %error, "token request failed");
+        let route = super::proxy::route_for(url);
+        tracing::warn!(method = "POST", url, %route, profile = %profile.name, %error, "token request failed");
         error
     })?;
     let status = response.status().as_u16();
@@ -199,6 +216,7 @@ async fn request_token(
     tracing::debug!(
         method = "POST",
         url,
+        route = %super::proxy::route_for(url),
         profile = %profile.name,
         auth_method = ?profile.auth_method,
         status,
@@ -206,13 +224,13 @@ async fn request_token(
         "token request"
     );
     let received_at = now_epoch();
-    // Error texts are built from the body with the secret already masked in every spelling,
-    // so no cut (a 200-character excerpt) can leave part of it behind.
-    let shown = |body: &[u8]| match credential {
-        Credential::Secret(secret) => {
-            secret.redact_with_client(&String::from_utf8_lossy(body), &profile.client_id).into_bytes()
-        }
-        Credential::Assertion(_) => body.to_vec(),
+    // Error texts are built from the body with the secret (or the assertion) already masked in
+    // every spelling, so no cut (a 200-character excerpt) can leave part of it behind.
+    let shown = |body: &[u8]| {
+        credential
+            .as_secret()
+            .redact_with_client(&String::from_utf8_lossy(body), &profile.client_id)
+            .into_bytes()
     };
     if !(200..300).contains(&status) {
         let body = shown(&body);
@@ -228,9 +246,9 @@ async fn request_token(
     }
     let response = parse_token_response(status, &body).map_err(|_| {
         let body = shown(&body);
-        parse_token_response(status, &body)
-            .err()
-            .unwrap_or(FetchError::BadResponse { detail: "the response names the client secret".to_owned() })
+        parse_token_response(status, &body).err().unwrap_or(FetchError::BadResponse {
+            detail: "the response names the client secret or assertion".to_owned(),
+        })
     })?;
     Ok(TokenGrant { response, received_at, profile: profile.name.clone(), endpoints: endpoints.clone() })
 }

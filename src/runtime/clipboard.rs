@@ -2,11 +2,27 @@
 //! SSH and needs no OS libraries. Nothing answers it, so success cannot be known: the TUI says
 //! "sent to the terminal's clipboard". Tests use a recording implementation instead.
 
+use crate::app::Msg;
+use crate::domain::sanitize::clipboard_text;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use std::io::Write;
 
 pub use crate::app::ClipboardError;
+
+/// The one way a copy reaches the clipboard (every `Cmd::Copy` of the runtime comes here): the
+/// text made safe to paste into a shell first (`domain::sanitize::clipboard_text`: no control
+/// character a terminal or a shell acts on, so a paste cannot end bracketed paste and run what
+/// follows), and the confirmation says when something was escaped.
+pub fn copy_for_paste<K: Clipboard + ?Sized>(clipboard: &mut K, what: String, text: &str) -> Msg {
+    let (safe, escaped) = clipboard_text(text);
+    let what = match escaped {
+        0 => what,
+        1 => format!("{what} (1 control character escaped as \\uXXXX)"),
+        n => format!("{what} ({n} control characters escaped as \\uXXXX)"),
+    };
+    Msg::Copied { what, result: clipboard.copy(&safe) }
+}
 
 pub trait Clipboard: Send {
     fn copy(&mut self, text: &str) -> Result<(), ClipboardError>;
@@ -71,6 +87,23 @@ mod tests {
         let mut clipboard = Osc52::with_tmux(Vec::new(), tmux);
         clipboard.copy(text).expect("copies");
         String::from_utf8(clipboard.into_inner()).expect("utf-8")
+    }
+
+    #[test]
+    fn every_copy_is_made_safe_to_paste_and_says_so() {
+        use super::{RecordingClipboard, copy_for_paste};
+        use crate::app::Msg;
+        let mut clipboard = RecordingClipboard::default();
+        let hostile = "{\"a\":\"\u{1b}[201~\ntouch pwned\n\"}";
+        let msg = copy_for_paste(&mut clipboard, "the response body".to_owned(), hostile);
+        assert_eq!(clipboard.copied, ["{\"a\":\"\\u001b[201~\ntouch pwned\n\"}"]);
+        assert!(
+            matches!(&msg, Msg::Copied { what, result: Ok(()) } if what == "the response body (1 control character escaped as \\uXXXX)"),
+            "{msg:?}"
+        );
+        let msg = copy_for_paste(&mut clipboard, "the token".to_owned(), "eyJ.x.y");
+        assert!(matches!(&msg, Msg::Copied { what, .. } if what == "the token"), "{msg:?}");
+        assert_eq!(clipboard.copied[1], "eyJ.x.y");
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! `E` in the API pane: the JSON body in the user's own editor. The TUI gives the terminal
 //! away (key reading stopped, raw mode, bracketed paste and the alternate screen off), runs
-//! `$EDITOR` (then `$VISUAL`, then `vi`) on a 0600 file in a private 0700 directory, takes
-//! the terminal back and reads the file (at most `MAX_BODY` bytes) before the directory is
-//! deleted. A body never holds a token or a secret; the file is private all the same.
+//! `$EDITOR` (then `$VISUAL`, then `vi`) on a 0600 file in a fresh private 0700 directory
+//! (`crate::safe_file`: set on the handles, whatever the umask), takes the terminal back and
+//! reads the file back (at most `MAX_BODY` bytes, never through a link, never waiting on a
+//! FIFO, only a regular file of the user's) before the directory is deleted. A body never holds
+//! a token or a secret; the file is private all the same.
 
 use crate::app::EditorError;
+use crate::safe_file::{PrivateDir, SafeFileError};
 use crossterm::event::{Event, EventStream};
 use futures_util::{Stream, StreamExt};
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::pin::Pin;
 use std::process::Command;
@@ -84,11 +87,12 @@ pub struct TerminalEditor {
 
 impl ExternalEditor for TerminalEditor {
     fn edit(&mut self, text: &str) -> Result<String, EditorError> {
-        let temp = |error: io::Error| EditorError::TempFile(Arc::new(error));
-        // tempfile creates the directory 0700 on Unix; the file inside is created 0600.
-        let dir = tempfile::Builder::new().prefix("tokex-body-").tempdir().map_err(temp)?;
-        let path = dir.path().join("body.json");
-        write_private(&path, text).map_err(temp)?;
+        let dir = PrivateDir::create_temp(&std::env::temp_dir(), "tokex-body-").map_err(temp_file)?;
+        if let Err(error) = write_body(&dir, text) {
+            let _ = dir.remove_all();
+            return Err(error);
+        }
+        let path = dir.join(BODY_FILE);
         let (program, args) = editor_command();
         let editor =
             std::iter::once(program.as_str()).chain(args.iter().map(String::as_str)).collect::<Vec<_>>();
@@ -104,13 +108,14 @@ impl ExternalEditor for TerminalEditor {
         let _ = crossterm::event::poll(std::time::Duration::ZERO);
         resumed.map_err(|error| EditorError::Terminal(Arc::new(error)))?;
 
-        let status =
-            status.map_err(|error| EditorError::Spawn { editor: editor.clone(), source: Arc::new(error) })?;
-        if !status.success() {
-            return Err(EditorError::Failed { editor, status: status.to_string() });
-        }
-        let edited = read_bounded(&path);
-        drop(dir);
+        let edited = match status {
+            Err(error) => Err(EditorError::Spawn { editor, source: Arc::new(error) }),
+            Ok(status) if !status.success() => {
+                Err(EditorError::Failed { editor, status: status.to_string() })
+            }
+            Ok(_) => read_body(&dir),
+        };
+        let _ = dir.remove_all();
         edited
     }
 
@@ -142,29 +147,31 @@ fn run_editor(program: &str, args: &[String], path: &Path) -> io::Result<std::pr
     command.status()
 }
 
-fn write_private(path: &Path, text: &str) -> io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.write_all(b"\n")
+/// The body's name inside the private directory.
+const BODY_FILE: &str = "body.json";
+
+fn temp_file(error: SafeFileError) -> EditorError {
+    EditorError::TempFile(Arc::new(io::Error::other(error)))
 }
 
-/// The file's text, refused when over `MAX_BODY` bytes or not UTF-8.
-pub fn read_bounded(path: &Path) -> Result<String, EditorError> {
-    let file = std::fs::File::open(path).map_err(|error| EditorError::TempFile(Arc::new(error)))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_BODY + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| EditorError::TempFile(Arc::new(error)))?;
-    if bytes.len() as u64 > MAX_BODY {
-        return Err(EditorError::TooLarge { limit: MAX_BODY });
-    }
+/// The body, written to a new 0600 file (`O_EXCL`, never through a link).
+fn write_body(dir: &PrivateDir, text: &str) -> Result<(), EditorError> {
+    let mut file = dir.create_new(BODY_FILE).map_err(temp_file)?;
+    let written = file.write_all(text.as_bytes()).and_then(|()| file.write_all(b"\n"));
+    written.map_err(|error| EditorError::TempFile(Arc::new(error)))
+}
+
+/// The file's text as the editor left it, refused when over `MAX_BODY` bytes, not UTF-8, or
+/// not a regular file of the user's (a link or a FIFO put in its place).
+pub fn read_body(dir: &PrivateDir) -> Result<String, EditorError> {
+    let bytes = match dir.read(BODY_FILE, MAX_BODY) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return Err(temp_file(SafeFileError::io(&dir.join(BODY_FILE), io::ErrorKind::NotFound.into())));
+        }
+        Err(SafeFileError::TooLarge { .. }) => return Err(EditorError::TooLarge { limit: MAX_BODY }),
+        Err(error) => return Err(temp_file(error)),
+    };
     String::from_utf8(bytes).map_err(|_| EditorError::NotUtf8)
 }
 
@@ -174,18 +181,43 @@ mod tests {
 
     #[test]
     fn a_file_over_the_limit_is_refused_and_a_small_one_read() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let big = dir.path().join("big.json");
-        std::fs::write(&big, vec![b' '; usize::try_from(MAX_BODY).expect("fits") + 1]).expect("write");
-        assert!(matches!(read_bounded(&big), Err(EditorError::TooLarge { .. })));
-        let small = dir.path().join("small.json");
-        write_private(&small, "{\"a\": 1}").expect("write");
-        assert_eq!(read_bounded(&small).expect("read"), "{\"a\": 1}\n");
+        let dir = PrivateDir::create_temp(&std::env::temp_dir(), "tokex-editor-unit-").expect("temp dir");
+        write_body(&dir, "{\"a\": 1}").expect("write");
+        assert_eq!(read_body(&dir).expect("read"), "{\"a\": 1}\n");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&small).expect("stat").permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
+            let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+            assert_eq!((mode(dir.path()), mode(&dir.join(BODY_FILE))), (0o700, 0o600));
         }
+        std::fs::write(dir.join(BODY_FILE), vec![b' '; usize::try_from(MAX_BODY).expect("fits") + 1])
+            .expect("write");
+        assert!(matches!(read_body(&dir), Err(EditorError::TooLarge { .. })));
+        dir.remove_all().expect("removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_a_fifo_in_place_of_the_body_is_refused_without_waiting() {
+        let dir = PrivateDir::create_temp(&std::env::temp_dir(), "tokex-editor-unit-").expect("temp dir");
+        let planted = std::env::temp_dir().join(format!("tokex-editor-planted-{}", std::process::id()));
+        std::fs::write(&planted, b"{\"attacker\": true}").expect("planted");
+        std::os::unix::fs::symlink(&planted, dir.join(BODY_FILE)).expect("symlink");
+        let error = read_body(&dir).expect_err("a link is not read");
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        std::fs::remove_file(dir.join(BODY_FILE)).expect("unlink");
+        assert!(
+            std::process::Command::new("mkfifo").arg(dir.join(BODY_FILE)).status().expect("mkfifo").success()
+        );
+        let path = dir.path().to_owned();
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let dir = PrivateDir::open_existing(&path).ok().flatten();
+            let _ = send.send(dir.map(|dir| read_body(&dir).map_err(|e| e.to_string())));
+        });
+        let read = receive.recv_timeout(std::time::Duration::from_secs(5)).expect("a FIFO must not block");
+        assert!(matches!(&read, Some(Err(text)) if text.contains("not a regular file")), "{read:?}");
+        let _ = std::fs::remove_file(&planted);
+        dir.remove_all().expect("removed");
     }
 }

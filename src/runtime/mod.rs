@@ -155,8 +155,7 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
     fn execute(&mut self, cmd: Cmd, sender: &mpsc::UnboundedSender<Msg>) {
         match cmd {
             Cmd::Copy { what, text } => {
-                let result = self.clipboard.copy(&text);
-                let _ = sender.send(Msg::Copied { what, result });
+                let _ = sender.send(clipboard::copy_for_paste(&mut self.clipboard, what, &text));
             }
             Cmd::FetchToken { id, profile } => {
                 let task = tokio::spawn(fetch(self.http.clone(), profile, id, sender.clone()));

@@ -177,3 +177,92 @@ async fn client_grant_writes_validate_like_auth0() {
     assert_eq!(missing_grant.status.as_u16(), 404, "{}", missing_grant.text);
     tenant.shutdown().await;
 }
+
+/// A tenant of the test's own that records every request: discovery, a JWKS, signed tokens
+/// that may read grants, and empty answers to grant and client questions.
+async fn recording_tenant(
+    key: std::sync::Arc<crate::net_support::keys::TestKey>,
+) -> crate::net_support::server::TestServer {
+    use crate::net_support::server::{json, not_found, start};
+    let keys = serde_json::to_value(crate::net_support::keys::jwks(&[&key])).expect("jwks");
+    start(move |request| {
+        let base = format!("http://{}", request.header("host").unwrap_or_default());
+        match request.path.as_str() {
+            "/.well-known/openid-configuration" => json(
+                200,
+                serde_json::json!({"issuer": format!("{base}/"), "token_endpoint": format!("{base}/oauth/token"),
+                    "jwks_uri": format!("{base}/.well-known/jwks.json")}),
+            ),
+            "/.well-known/jwks.json" => json(200, keys.clone()),
+            "/oauth/token" => {
+                let now = chrono::Utc::now().timestamp();
+                let claims = serde_json::json!({"iss": format!("{base}/"), "aud": format!("{base}/api/v2/"),
+                    "sub": "asker@clients", "azp": "asker", "iat": now, "exp": now + 3_600,
+                    "scope": "read:client_grants read:clients"});
+                let token = crate::net_support::keys::sign(&key, &claims);
+                json(200, serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": 3_600}))
+            }
+            "/api/v2/client-grants" => json(200, serde_json::json!([])),
+            _ => not_found(),
+        }
+    })
+    .await
+}
+
+/// `drift` on a forged (unsigned) token says its signature is not verified, says nothing of
+/// how long it "stays valid", and asks the tenant nothing; a genuine token without a client
+/// (`azp` empty) never makes it ask `GET /clients/`. A genuine token is asked about (control).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_or_clientless_token_is_never_asked_about() {
+    let key = std::sync::Arc::new(crate::net_support::keys::rsa_key("k1"));
+    let server = recording_tenant(key.clone()).await;
+    let base = server.base();
+    let home = home("forged");
+    let env = vec![
+        ("AUTH0_DOMAIN", base.clone()),
+        ("AUTH0_CLIENT_ID", "asker".to_owned()),
+        ("AUTH0_CLIENT_SECRET", "s3cret-value-0123456789".to_owned()),
+        ("XDG_CACHE_HOME", home.join("cache").display().to_string()),
+    ];
+    let now = chrono::Utc::now().timestamp();
+    let claims = |azp: &str| {
+        serde_json::json!({"iss": format!("{base}/"), "aud": format!("{base}/api/v2/"), "sub": format!("{azp}@clients"),
+            "azp": azp, "iat": now, "exp": now + 25_501 * 86_400, "scope": "read:users delete:users",
+            "gty": "client-credentials"})
+    };
+    let api_requests = |server: &crate::net_support::server::TestServer| {
+        server
+            .recorded()
+            .iter()
+            .filter(|r| r.path.starts_with("/api/v2/"))
+            .map(|r| r.path.clone())
+            .collect::<Vec<_>>()
+    };
+
+    let forged = crate::support::token(serde_json::json!({"alg": "RS256", "kid": "k1"}), claims("victim"));
+    let out = tokex_in(home.clone(), args(&["drift", &forged]), "", env.clone()).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("signature is not verified"), "{stdout}");
+    for trusted_words in ["valid for", "still usable", "25501", "no drift"] {
+        assert!(!stdout.contains(trusted_words), "`{trusted_words}` said of a forged token: {stdout}");
+    }
+    assert_eq!(api_requests(&server), Vec::<String>::new(), "a forged token's client was asked about");
+    assert_eq!(server.hits("/oauth/token"), 0, "no token was spent on a forged one");
+    let out = tokex_in(home.clone(), args(&["drift", "--json", &forged]), "", env.clone()).await;
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["drift"], Value::Null);
+    assert!(report["unknown"].as_str().is_some_and(|u| u.contains("not verified")), "{report}");
+
+    let clientless = crate::net_support::keys::sign(&key, &claims(""));
+    let out = tokex_in(home.clone(), args(&["drift", &clientless]), "", env.clone()).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("names no client"), "{}", text(&out.stdout));
+    assert_eq!(api_requests(&server), Vec::<String>::new(), "an empty azp made it ask");
+
+    // The control: a genuine token with a client is asked about.
+    let genuine = crate::net_support::keys::sign(&key, &claims("victim"));
+    let out = tokex_in(home, args(&["drift", &genuine]), "", env).await;
+    assert_eq!(out.status.code(), Some(1), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(api_requests(&server), ["/api/v2/client-grants", "/api/v2/clients/victim"]);
+}

@@ -1,7 +1,7 @@
 //! Issue 14 against the local tenant started in the test: a full `-v` session whose log holds
 //! requests, configuration and cache decisions but never the secret or a token; exit codes
 //! per HTTP class; `search_engine=v3` added to a user search; one line for a token that does
-//! not decode; NO_PROXY honoured; and (in tmux) a declined confirmation naming the real id.
+//! not decode; a hostile proxy that sees no plain http; and (in tmux) a declined confirmation naming the real id.
 // Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
 #![cfg(feature = "tenant")]
 
@@ -134,23 +134,112 @@ async fn http_classes_have_their_exit_codes_and_user_search_gets_v3() {
     tenant.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_proxy_reaches_the_tenant_directly_and_a_dead_proxy_is_named() {
-    let tenant = tenant(NO_LIMIT).await;
-    let (env, _) = admin_env(&tenant);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let dead = format!("http://127.0.0.1:{port}");
-    let mut direct = env.clone();
-    direct.extend([("HTTP_PROXY", dead.clone()), ("NO_PROXY", "127.0.0.1,localhost".to_owned())]);
-    let out = tokex(args(&["call", "GET", "/stats/active-users"]), "", direct).await;
-    assert_eq!(out.status.code(), Some(0), "NO_PROXY: {}", text(&out.stderr));
+/// A hostile proxy on loopback that keeps every byte it is sent, answers a CONNECT with 403
+/// and closes any other request.
+struct CountingProxy {
+    port: u16,
+    received: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
 
-    let mut proxied = env;
-    proxied.extend([("HTTP_PROXY", dead), ("NO_PROXY", String::new())]);
-    let out = tokex(args(&["call", "GET", "/stats/active-users"]), "", proxied).await;
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), code(exit::NETWORK), "{stderr}");
-    assert!(stderr.contains(&format!("proxy http://127.0.0.1:{port}/ (from HTTP_PROXY)")), "{stderr}");
+impl CountingProxy {
+    async fn start() -> Self {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let received: std::sync::Arc<std::sync::Mutex<Vec<u8>>> = Default::default();
+        let kept = received.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    let mut seen = Vec::new();
+                    // Bounded: a request head, or 5 s, whichever comes first.
+                    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+                        while let Ok(read) = socket.read(&mut buffer).await {
+                            if read == 0 {
+                                break;
+                            }
+                            seen.extend_from_slice(&buffer[..read]);
+                            kept.lock().expect("lock").extend_from_slice(&buffer[..read]);
+                            if seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                                break;
+                            }
+                        }
+                    })
+                    .await;
+                    let _ = socket.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n").await;
+                    let _ = socket.shutdown().await;
+                });
+            }
+        });
+        Self { port, received }
+    }
+
+    fn url(&self) -> String {
+        format!("http://proxyuser:proxypass@127.0.0.1:{}", self.port)
+    }
+
+    fn received(&self) -> String {
+        String::from_utf8_lossy(&self.received.lock().expect("lock")).into_owned()
+    }
+}
+
+/// Plain http (only ever to loopback) carries the client secret and the token in clear: it
+/// never goes through a proxy, whatever HTTP_PROXY and ALL_PROXY say. https still honours
+/// HTTPS_PROXY, and all the proxy ever sees is a CONNECT. `-v` logs the route of each request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_proxy_sees_no_plain_http_and_only_connect_for_https() {
+    let tenant = tenant(NO_LIMIT).await;
+    let (env, secret) = admin_env(&tenant);
+    let proxy = CountingProxy::start().await;
+    let dir = std::env::temp_dir().join(format!("tokex-proxy-test-{}", std::process::id()));
+    let log = dir.join("tokex.log");
+    let log_arg = log.to_string_lossy().into_owned();
+    let mut plain = env.clone();
+    plain.extend([
+        ("HTTP_PROXY", proxy.url()),
+        ("http_proxy", proxy.url()),
+        ("ALL_PROXY", proxy.url()),
+        ("NO_PROXY", String::new()),
+        ("XDG_CACHE_HOME", dir.join("cache").display().to_string()),
+    ]);
+    let out =
+        tokex(args(&["-v", "--log-file", &log_arg, "call", "GET", "/stats/active-users"]), "", plain).await;
+    assert_eq!(out.status.code(), Some(0), "went directly: {}", text(&out.stderr));
+    assert_eq!(proxy.received(), "", "the proxy got bytes of a plain-http request");
+    let logged = std::fs::read_to_string(&log).expect("log");
+    let direct = "route=direct (plain http to this machine never goes through a proxy; HTTP_PROXY ignored)";
+    for what in ["GET", "POST"] {
+        assert!(
+            logged.lines().any(|line| line.contains(&format!("method=\"{what}\"")) && line.contains(direct))
+                || logged
+                    .lines()
+                    .any(|line| line.contains(&format!("method={what}")) && line.contains(direct)),
+            "{what} route not logged: {logged}"
+        );
+    }
+    assert!(logged.contains("management API call") && logged.matches(direct).count() >= 3, "{logged}");
+
+    let https = vec![
+        ("AUTH0_DOMAIN", "acme.example.com".to_owned()),
+        ("AUTH0_CLIENT_ID", "client".to_owned()),
+        ("AUTH0_CLIENT_SECRET", secret.clone()),
+        ("HTTPS_PROXY", proxy.url()),
+        ("NO_PROXY", String::new()),
+        ("XDG_CACHE_HOME", dir.join("cache").display().to_string()),
+    ];
+    let out = tokex(args(&["-v", "--log-file", &log_arg, "fetch"]), "", https).await;
+    assert_ne!(out.status.code(), Some(0), "the proxy refused the tunnel: {}", text(&out.stdout));
+    let seen = proxy.received();
+    assert!(seen.starts_with("CONNECT acme.example.com:443 HTTP/1.1\r\n"), "{seen}");
+    assert!(seen.contains("proxy-authorization: Basic"), "the proxy's own credentials go to it: {seen}");
+    assert!(!seen.contains(&secret) && !seen.contains("client_secret") && !seen.contains("POST"), "{seen}");
+    let logged = std::fs::read_to_string(&log).expect("log");
+    let tunnel = format!("route=CONNECT tunnel through http://127.0.0.1:{}/ (from HTTPS_PROXY)", proxy.port);
+    assert!(logged.contains(&tunnel), "{logged}");
+    assert!(!logged.contains("proxypass"), "{logged}");
+    let _ = std::fs::remove_dir_all(&dir);
     tenant.shutdown().await;
 }
 

@@ -155,20 +155,26 @@ async fn a_token_inside_the_margin_is_not_reused() {
     tenant.shutdown().await;
 }
 
+/// Eight `tokex fetch` processes at once with an empty cache: the lock serialises the miss, so
+/// one exchanges and the seven others find its token once they hold the lock.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_fetches_leave_one_valid_file() {
+async fn eight_concurrent_fetches_share_one_exchange() {
     let tenant = tenant_support::start().await;
     let s = setup(&tenant, "concurrent");
-    let runs: Vec<_> = (0..4)
+    let runs: Vec<_> = (0..8)
         .map(|_| {
             let (home, env) = (s.home.clone(), s.env.clone());
             tokio::spawn(async move { tokex_in(home, args(&["fetch"]), "", env).await })
         })
         .collect();
+    let mut tokens = Vec::new();
     for run in runs {
         let out = run.await.expect("join");
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        tokens.push(text(&out.stdout).trim().to_owned());
     }
+    assert_eq!(exchanges(&tenant, &s.client_id).await, 1, "eight fetches, one exchange");
+    assert!(tokens.windows(2).all(|pair| pair[0] == pair[1]), "every process printed the one token");
     let file: Value = serde_json::from_str(&std::fs::read_to_string(s.file()).expect("file")).expect("valid");
     assert_eq!(file["tokens"].as_array().map(Vec::len), Some(1));
     let leftovers: Vec<_> = std::fs::read_dir(s.file().parent().expect("dir"))
@@ -237,5 +243,158 @@ async fn the_tui_starts_on_the_cached_token() {
     .expect("tmux");
     assert!(tmux.contains("Token (cached)"), "{tmux}");
     assert_eq!(exchanges(&tenant, &s.client_id).await, 1, "showing the cached token fetches nothing");
+    tenant.shutdown().await;
+}
+
+/// The cache file rewritten by hand: one entry for the profile's key, fields as given.
+fn plant(s: &Setup, client_id: &str, access_token: &str, scope: &str, expires_at: i64) {
+    let tenant_domain =
+        s.env.iter().find(|(k, _)| *k == "AUTH0_DOMAIN").map(|(_, v)| v.clone()).expect("domain");
+    let entry = serde_json::json!({
+        "domain": tenant_domain,
+        "client_id": client_id,
+        "audience": format!("{tenant_domain}/api/v2/"),
+        "profile": "env",
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "scope": scope,
+        "received_at": chrono::Utc::now().timestamp(),
+        "expires_at": expires_at,
+        "token_endpoint": format!("{tenant_domain}/oauth/token"),
+    });
+    std::fs::create_dir_all(s.file().parent().expect("dir")).expect("dir");
+    std::fs::write(s.file(), serde_json::json!({"version": 1, "tokens": [entry]}).to_string())
+        .expect("plant");
+}
+
+fn claims(token: &str) -> Value {
+    let payload = token.split('.').nth(1).expect("payload");
+    let bytes =
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).expect("b64");
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+/// Entries a hostile local user (or a stale file) plants: another client's genuine token under
+/// this profile's key, an invented scope, a far `expires_at` on a token whose `exp` is near.
+/// None is served as it claims.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn planted_entries_are_refused_or_corrected() {
+    let tenant = tenant_support::start().await;
+    let admin = tenant.client("tokex-admin").expect("admin");
+    let s = setup(&tenant, "planted");
+    let far = chrono::Utc::now().timestamp() + 30 * 86_400;
+
+    // The admin's token, filed under the read-only client's key.
+    let admins_token = tenant_support::token_for(&tenant, "tokex-admin").await;
+    plant(&s, &s.client_id, &admins_token, "read:users", far);
+    let out = s.run(&["fetch", "--json"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let document: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(document["cached"], false, "another client's token is not served");
+    let served = document["response"]["access_token"].as_str().expect("token");
+    assert_eq!(claims(served)["azp"], s.client_id.as_str());
+    assert_ne!(served, admins_token);
+    assert_eq!(exchanges(&tenant, &s.client_id).await, 1);
+    let listed = s.run(&["cache", "list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&listed.stdout).expect("json");
+    assert!(!rows.to_string().contains(&admin.client_id), "the planted entry is gone: {rows}");
+
+    // Its own genuine token with an invented scope: served, with the JWT's scopes only.
+    let own = serde_json::from_str::<Value>(&std::fs::read_to_string(s.file()).expect("file")).expect("json");
+    let own_token = own["tokens"][0]["access_token"].as_str().expect("token").to_owned();
+    plant(&s, &s.client_id, &own_token, "delete:users create:clients read:users", far);
+    let out = s.run(&["fetch", "--json"]).await;
+    let document: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(document["cached"], true, "{}", text(&out.stderr));
+    let scope = document["response"]["scope"].as_str().unwrap_or_default();
+    assert_eq!(scope, claims(&own_token)["scope"].as_str().unwrap_or("none"));
+    assert!(!scope.contains("delete:users"), "{scope}");
+    assert!(document["summary"]["scopes"].to_string().contains("read:users"));
+    let expires_in = document["response"]["expires_in"].as_i64().unwrap_or(i64::MAX);
+    let exp = claims(&own_token)["exp"].as_i64().unwrap_or(0);
+    assert!(
+        expires_in <= exp - chrono::Utc::now().timestamp() + 1,
+        "expires_in comes from the JWT's exp: {expires_in}"
+    );
+    assert_eq!(exchanges(&tenant, &s.client_id).await, 1);
+    tenant.shutdown().await;
+
+    // A token whose own exp is inside the margin (61 s tokens: 60 s of margin), filed with a far
+    // expires_at: refused whatever the file says.
+    let tenant = tenant_support::start_with(61, tokex::tenant::TenantConfig::default().rate_limit).await;
+    let s = setup(&tenant, "planted-near");
+    let near = tenant_support::token_for(&tenant, "tokex-readonly").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    plant(&s, &s.client_id, &near, "read:users", far);
+    let out = s.run(&["fetch", "--json"]).await;
+    let document: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(document["cached"], false, "{}", text(&out.stderr));
+    assert_ne!(document["response"]["access_token"].as_str(), Some(near.as_str()));
+    tenant.shutdown().await;
+}
+
+/// A shared cache directory (another user may write it) is not read: a token planted there is
+/// not used, the fix is named, and the fetch still works without the cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cache_directory_others_can_write_is_refused_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let tenant = tenant_support::start().await;
+    let s = setup(&tenant, "shared-dir");
+    assert_eq!(s.run(&["fetch"]).await.status.code(), Some(0));
+    let dir = s.file().parent().expect("dir").to_owned();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let out = s.run(&["fetch", "--json"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let document: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(document["cached"], false);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("writable by other users") && stderr.contains("chmod go-w"), "{stderr}");
+    assert_eq!(exchanges(&tenant, &s.client_id).await, 2);
+    assert_eq!(mode(&dir), 0o777, "a refused directory is left for the user to check");
+
+    // Another user's directory: only root can make one to test with.
+    if tokex::safe_file::current_uid() == 0 {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+        std::os::unix::fs::chown(&dir, Some(65_534), Some(65_534)).expect("chown");
+        let out = s.run(&["fetch", "--json"]).await;
+        let document: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(document["cached"], false);
+        assert!(text(&out.stderr).contains("belongs to another user"), "{}", text(&out.stderr));
+    } else {
+        eprintln!("not root: another user's cache directory cannot be simulated (chown needs root)");
+    }
+    tenant.shutdown().await;
+}
+
+/// Whatever the umask (000 lets everyone write what is created, 022 the usual), the cache
+/// directory is 0700, its file and lock 0600, and the log 0600.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn modes_hold_whatever_the_umask() {
+    let tenant = tenant_support::start().await;
+    for umask in ["000", "022"] {
+        let s = setup(&tenant, &format!("umask-{umask}"));
+        let log = s.home.join("state").join("tokex.log");
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "umask {umask}; exec '{}' fetch -v --log-file '{}'",
+                cli_support::BINARY,
+                log.display()
+            ))
+            .env("XDG_CONFIG_HOME", &s.home)
+            .env("HOME", &s.home)
+            .stdout(std::process::Stdio::null());
+        for (name, value) in &s.env {
+            command.env(name, value);
+        }
+        let out = tokio::task::spawn_blocking(move || command.output().expect("sh")).await.expect("join");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let dir = s.file().parent().expect("dir").to_owned();
+        assert_eq!(mode(&dir), 0o700, "umask {umask}");
+        assert_eq!(mode(&s.file()), 0o600, "umask {umask}");
+        assert_eq!(mode(&dir.join("tokens.lock")), 0o600, "umask {umask}");
+        assert_eq!(mode(&log), 0o600, "umask {umask}");
+    }
     tenant.shutdown().await;
 }

@@ -1,4 +1,5 @@
 mod api_e2e;
+mod clipboard_paste;
 mod drift_tui;
 mod inspector;
 mod tui_exit_paths;

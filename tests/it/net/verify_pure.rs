@@ -216,3 +216,39 @@ fn symmetric_key_in_jwks_is_refused() {
         "{state:?}"
     );
 }
+
+/// RFC 7515 §4.1.11: a `crit` header naming extensions the recipient does not understand (tokex
+/// understands none, `b64` of RFC 7797 included) makes the JWS invalid, even when the signature
+/// over the header is genuine.
+#[test]
+fn a_crit_header_is_refused_even_when_genuinely_signed() {
+    let key = rsa_key("k1");
+    let signed_with = |header: Value| {
+        let message = format!(
+            "{}.{}",
+            b64url(header.to_string().as_bytes()),
+            b64url(claims(NOW - 10, NOW + 3600).to_string().as_bytes())
+        );
+        let signature =
+            jsonwebtoken::crypto::sign(message.as_bytes(), &key.encoding, Algorithm::RS256).expect("sign");
+        format!("{message}.{signature}")
+    };
+    let control = signed_with(json!({"alg": "RS256", "kid": "k1", "typ": "JWT"}));
+    assert!(verify(&decode(&control), &jwks(&[&key]), &expected(), NOW).is_trusted(), "the control verifies");
+    for (crit, says) in [
+        (json!(["b64"]), "extensions tokex does not understand (b64)"),
+        (json!(["exp", "x-custom"]), "(exp, x-custom)"),
+        (json!([]), "not a non-empty list"),
+        (json!("b64"), "not a non-empty list"),
+        (json!([1]), "not a non-empty list"),
+    ] {
+        let token = signed_with(json!({"alg": "RS256", "kid": "k1", "crit": crit, "b64": true}));
+        let result = verify(&decode(&token), &jwks(&[&key]), &expected(), NOW);
+        assert!(
+            matches!(&result.signature, SignatureState::Invalid { reason } if reason.contains(says) && reason.contains("RFC 7515")),
+            "{crit}: {:?}",
+            result.signature
+        );
+        assert!(!result.is_trusted());
+    }
+}

@@ -1,5 +1,6 @@
 mod bounds;
 mod cli_trust;
+mod files;
 mod hostile_output;
 mod redaction;
 mod secret_cmd;

@@ -60,6 +60,31 @@ fn echo(mode: &str, r: &Recorded) -> axum::response::Response {
             )
         }
         "ok-not-json" => server::text(200, "text/plain", &format!("{} {authorization}", r.body)),
+        // Parts of the secret, cut or changed in case: a prefix, the second half, the first
+        // half and the rest apart, upper case.
+        "prefix" => server::text(
+            400,
+            "text/plain",
+            &format!("starts {}", secret.chars().take(12).collect::<String>()),
+        ),
+        "second-half" => {
+            server::text(400, "text/plain", &format!("ends {}", secret.chars().skip(14).collect::<String>()))
+        }
+        "halves" => {
+            let (first, rest): (String, String) =
+                (secret.chars().take(14).collect(), secret.chars().skip(14).collect());
+            server::text(400, "text/plain", &format!("first {first} then {rest}"))
+        }
+        "upper" => server::text(400, "text/plain", &format!("got {}", secret.to_uppercase())),
+        // The client assertion of private_key_jwt, echoed in every way a form value can be.
+        "assertion" => {
+            let assertion = r.form_value("client_assertion").unwrap_or_default();
+            let signature = assertion.rsplit('.').next().unwrap_or_default().to_owned();
+            server::json(
+                400,
+                json!({"error": "invalid_client", "error_description": format!("bad assertion {assertion} sig {signature} {} {}", &signature[..20], signature.to_ascii_uppercase())}),
+            )
+        }
         _ => not_found(),
     }
 }
@@ -113,4 +138,57 @@ async fn the_basic_authorization_value_is_redacted() {
         let text = error_text(mode, AuthMethod::Basic).await;
         assert_no_secret(mode, &text);
     }
+}
+
+/// The longest run of `secret` (ASCII case ignored) found in `text`, in bytes.
+fn longest_shared_run(text: &str, secret: &str) -> usize {
+    let (text, secret) = (text.to_ascii_lowercase().into_bytes(), secret.to_ascii_lowercase().into_bytes());
+    let mut longest = 0;
+    for i in 0..text.len() {
+        for j in 0..secret.len() {
+            let run = text[i..].iter().zip(&secret[j..]).take_while(|(a, b)| a == b).count();
+            longest = longest.max(run);
+        }
+    }
+    longest
+}
+
+#[tokio::test]
+async fn a_prefix_a_half_or_an_upper_cased_secret_is_redacted() {
+    for mode in ["prefix", "second-half", "halves", "upper"] {
+        let text = error_text(mode, AuthMethod::Post).await;
+        let run = longest_shared_run(&text, SECRET);
+        assert!(run < 8, "{mode}: {run} characters of the secret in a row leaked: {text}");
+        assert!(text.contains("••••abcd"), "{mode}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn an_echoed_client_assertion_is_redacted_like_a_secret() {
+    let key = crate::net_support::keys::rsa_key("k1");
+    let server =
+        start(
+            |r| {
+                if r.path == "/.well-known/openid-configuration" { not_found() } else { echo("assertion", r) }
+            },
+        )
+        .await;
+    let profile = Profile::new("p", &server.base(), "jwt-client", Secret::new("unused"))
+        .expect("profile")
+        .with_private_key_pem(key.pem.clone())
+        .with_token_endpoint(&format!("{}/echo", server.base()))
+        .expect("endpoint");
+    let error = fetch_token(&http(), &profile).await.expect_err("rejected");
+    let text = format!("{error} | {error:?}");
+    let sent = server
+        .recorded()
+        .iter()
+        .find_map(|r| r.form_value("client_assertion"))
+        .expect("an assertion was sent");
+    assert_eq!(sent.split('.').count(), 3, "{sent}");
+    let signature = sent.rsplit('.').next().unwrap_or_default();
+    let run = longest_shared_run(&text, signature);
+    assert!(run < 8, "{run} characters of the assertion's signature leaked: {text}");
+    assert!(!text.contains(&sent), "{text}");
+    assert!(text.contains("bad assertion ••••"), "the mask shows where it was: {text}");
 }

@@ -186,3 +186,66 @@ pub fn wait_for_exit(pid: u32, timeout: Duration) -> bool {
     }
     true
 }
+
+/// Other windows of the same tmux server, the paste buffer and server options: a second pane
+/// (a shell) to paste what tokex copied into.
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let output = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux");
+        assert!(output.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// `set-option -s NAME VALUE` (e.g. `set-clipboard on`, so OSC 52 fills tmux's buffer).
+    pub fn server_option(&self, name: &str, value: &str) {
+        self.run(&["set-option", "-s", name, value]);
+    }
+
+    /// Starts `command` in a new, not selected, window; its pane id (`%1`) for the other calls.
+    pub fn new_window(&self, command: &str) -> String {
+        self.run(&["new-window", "-d", "-P", "-F", "#{pane_id}", command]).trim().to_owned()
+    }
+
+    pub fn capture_pane(&self, pane: &str) -> String {
+        self.run(&["capture-pane", "-p", "-J", "-t", pane])
+    }
+
+    /// Waits until `pane` shows `needle`, or fails with what it shows.
+    pub fn wait_in(&self, pane: &str, needle: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture_pane(pane);
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "timed out waiting for {needle:?} in {pane}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn keys_to(&self, pane: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", pane];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// The newest paste buffer (what OSC 52 put there), or empty when there is none.
+    pub fn buffer(&self) -> String {
+        let output =
+            Command::new("tmux").args(["-L", &self.socket, "show-buffer"]).output().expect("show-buffer");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    pub fn set_buffer(&self, text: &str) {
+        self.run(&["set-buffer", "--", text]);
+    }
+
+    /// Pastes the newest buffer into `pane` as a terminal does, with bracketed-paste markers
+    /// when the program there asked for them.
+    pub fn paste_to(&self, pane: &str) {
+        self.run(&["paste-buffer", "-p", "-t", pane]);
+    }
+}

@@ -126,7 +126,7 @@ impl GrantState {
     }
 
     fn ask(&mut self, token: Arc<Inspection>, ctx: &PaneContext) -> Vec<Effect> {
-        let question = match DriftQuestion::for_claims(&token.claims, ctx.profiles, ctx.active_profile()) {
+        let question = match DriftQuestion::for_token(&token, ctx.profiles, ctx.active_profile()) {
             Ok(question) => question,
             Err(unknown) => {
                 self.last = Some(DriftOutcome { token, checked_at: None, result: Err(unknown) });
