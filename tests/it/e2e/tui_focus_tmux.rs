@@ -38,7 +38,7 @@ fn the_footer_names_the_focus_and_slash_says_what_it_filters() {
     let screen = tmux.wait_for("Filter cleared", WAIT);
     assert!(!screen.contains("filter: roles"), "{screen}");
     tmux.keys(&["l"]);
-    tmux.wait_for_all(&["Parameters ·", "▶ Endpoint"], WAIT);
+    tmux.wait_for_all(&["Parameters ·", "▶ Parameters"], WAIT);
     tmux.keys(&["q"]);
     tmux.wait_for("tokex exited with 0", WAIT);
 }
