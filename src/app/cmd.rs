@@ -1,8 +1,8 @@
 //! What comes out of `update` (`Cmd`): plain data, every one of which the runtime carries out,
 //! and the errors the runtime hands back with the results.
 
+use crate::config::DriftQuestion;
 use crate::config::Profile;
-use crate::net::grant_drift::DriftQuestion;
 use std::sync::Arc;
 
 /// A fetched token as the runtime hands it back.
@@ -81,6 +81,8 @@ pub enum Cmd {
         id: u64,
         question: DriftQuestion,
         asking_token: Option<String>,
+        /// This session's tokens that may read grants (fetched with `f`), tried before the cache.
+        held: Vec<String>,
     },
     /// Open this documentation page in the browser.
     OpenDoc {

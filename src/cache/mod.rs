@@ -10,7 +10,7 @@ mod entry;
 mod obtain;
 
 pub use entry::{CacheKey, CachedToken};
-pub use obtain::{CacheNote, ObtainedToken, obtain_token};
+pub use obtain::{CacheNote, ObtainedToken, cached_token, fetch_new, obtain_token};
 
 use crate::safe_file::{PrivateDir, SafeFileError};
 use serde::{Deserialize, Serialize};

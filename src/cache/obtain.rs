@@ -110,6 +110,58 @@ pub async fn obtain_token(
     obtained
 }
 
+/// The cached token of `profile`, when it proves itself (as in `obtain_token`), without ever
+/// exchanging or writing: the one way the TUI's grant check gets a profile's token, so the
+/// check never spends a client-credentials exchange by itself.
+pub async fn cached_token(
+    http: &Http,
+    profile: &Profile,
+    now: i64,
+    notes: &mut Vec<CacheNote>,
+) -> Option<ObtainedToken> {
+    if !profile.cache {
+        return None;
+    }
+    let cache = open_cache(notes)?;
+    let entry = match cache.get(&CacheKey::of(profile), now) {
+        Ok(entry) => entry?,
+        Err(error) => {
+            notes.push(CacheNote::Unreadable(error));
+            return None;
+        }
+    };
+    match check_entry(http, profile, &entry, now).await {
+        Ok(()) => Some(hit(profile, entry, now)),
+        Err(problem) => {
+            notes.push(CacheNote::NoLongerVerifies { problem: problem.to_string() });
+            None
+        }
+    }
+}
+
+/// A new token of `profile` (one client-credentials exchange, the cache never read), stored in
+/// the cache as `fetch` would store it unless `use_cache` or the profile says not to: the TUI's
+/// `f`.
+pub async fn fetch_new(
+    http: &Http,
+    profile: &Profile,
+    use_cache: bool,
+    now: i64,
+    notes: &mut Vec<CacheNote>,
+) -> Result<ObtainedToken, FetchError> {
+    let obtained = exchange(http, profile).await?;
+    if use_cache
+        && profile.cache
+        && let Some(cache) = open_cache(notes)
+    {
+        match cache.lock() {
+            Ok(locked) => store(&locked, CacheKey::of(profile), profile, &obtained, now, notes),
+            Err(error) => notes.push(CacheNote::NotStored(error)),
+        }
+    }
+    Ok(obtained)
+}
+
 async fn exchange(http: &Http, profile: &Profile) -> Result<ObtainedToken, FetchError> {
     let grant = fetch_token(http, profile).await?;
     Ok(ObtainedToken {

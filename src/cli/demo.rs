@@ -53,12 +53,15 @@ pub async fn start_demo(http: &Http, now: i64) -> Result<(RunningTenant, Model, 
         [("demo-admin", "tokex-admin"), ("demo-readonly", "tokex-readonly"), ("demo-jwt", "tokex-jwt-m2m")]
     {
         let Some(client) = tenant.client(client_name) else { continue };
-        let profile = Profile::new(
+        let mut profile = Profile::new(
             profile_name,
             &tenant.domain(),
             client.client_id.clone(),
             Secret::new(client.client_secret),
         )?;
+        // The demo's tenant lives as long as the TUI: its tokens are never cached (a later
+        // `tokex cache list` would show tokens of a tenant that has stopped).
+        profile.cache = false;
         profiles.push(match client.private_key_pem {
             Some(pem) => profile.with_private_key_pem(pem),
             None => profile,

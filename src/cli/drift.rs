@@ -7,11 +7,12 @@ use super::decode::read_token_arg;
 use super::output::{self, json_text, paint, safe};
 use super::token_source::obtain_token;
 use super::{ProfileArgs, profiles};
+use crate::config::DriftQuestion;
 use crate::config::Profile;
 use crate::domain::Inspection;
 use crate::domain::grant_drift::{DriftReport, DriftUnknown, TenantAnswer};
 use crate::net::Http;
-use crate::net::grant_drift::{self, DriftQuestion};
+use crate::net::grant_drift;
 use crate::ui::theme;
 use clap::Args;
 use serde_json::{Value, json};
@@ -90,7 +91,7 @@ async fn ask_tenant(
 ) -> Result<TenantAnswer, DriftUnknown> {
     let question = DriftQuestion::for_token(inspection, profiles, active)?;
     let obtain = |profile: Profile| async move {
-        obtain_token(http, &profile, true, now).await.map(|obtained| obtained.response.access_token)
+        obtain_token(http, &profile, true, now).await.map(|obtained| Some(obtained.response.access_token))
     };
     grant_drift::ask_tenant(http, &question, None, obtain).await
 }

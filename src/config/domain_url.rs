@@ -8,6 +8,8 @@
 //! qualified name the resolver may send to DNS) and IPv4-mapped IPv6 (`::ffff:127.0.0.1`,
 //! which the standard library does not call loopback) are refused for `http`.
 
+use crate::domain::api_path::{API_PREFIX, ApiPathError};
+use crate::domain::api_response::api_url;
 use reqwest::Url;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -98,6 +100,30 @@ fn is_loopback(url: &Url) -> bool {
 /// Auth0's Management API audience for a domain: `<domain>/api/v2/`.
 pub fn management_audience(domain: &str) -> String {
     format!("{}/api/v2/", domain.trim_end_matches('/'))
+}
+
+/// Why a Management API call's URL was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiUrlError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error(transparent)]
+    Path(#[from] ApiPathError),
+}
+
+/// The URL a call goes to, checked (https, or http on loopback only) and in the spelling it
+/// is sent in.
+/// The path is checked again on the parsed URL: what is sent must still be under the
+/// tenant's `/api/v2`, whatever the URL parser normalised.
+pub fn checked_api_url(base_domain: &str, path_and_query: &str) -> Result<String, ApiUrlError> {
+    let domain = normalize_domain(base_domain)?;
+    let url = check_url(&api_url(&domain, path_and_query)?)?;
+    let api_root = format!("{}{}", check_url(&domain)?.path().trim_end_matches('/'), API_PREFIX);
+    let path = url.path();
+    if path != api_root && !path.starts_with(&format!("{api_root}/")) {
+        return Err(ApiUrlError::Path(ApiPathError::OutsideApi(path.to_owned())));
+    }
+    Ok(url.into())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Precedence: flags > environment > file. See `load.rs` for the rules.
 
 mod domain_url;
+mod drift_question;
 mod errors;
 pub mod file;
 mod load;
@@ -12,7 +13,11 @@ mod redact;
 mod secret;
 mod secret_cmd;
 
-pub use domain_url::{DomainError, check_url, has_scheme, management_audience, normalize_domain, origin_of};
+pub use domain_url::{
+    ApiUrlError, DomainError, check_url, checked_api_url, has_scheme, management_audience, normalize_domain,
+    origin_of,
+};
+pub use drift_question::{DriftQuestion, GRANT_SCOPE};
 pub use errors::{NoActiveProfile, ProfileError, SecretError};
 pub use file::Position;
 pub use load::{

@@ -28,6 +28,10 @@ pub enum DriftUnknown {
     /// `profiles` names every profile of the tenant that was tried (`acme`, `acme, acme-admin`).
     #[error("the token of profile {profiles} lacks read:client_grants, so the grant cannot be read")]
     NoGrantScope { profiles: String },
+    /// No token of these profiles is at hand, and the asker does not fetch one by itself
+    /// (the TUI's grant line: an exchange only happens on the user's `f`).
+    #[error("no token of profile {profiles} is at hand to read the grant with (none is fetched for it)")]
+    NoHeldToken { profiles: String },
     #[error("the grant could not be read: {reason}")]
     Unreachable { reason: String },
     /// The token is not shown to be the tenant's (unsigned, forged, another issuer): its claims

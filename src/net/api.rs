@@ -5,9 +5,9 @@
 use super::body::read_capped;
 use super::http::Http;
 use super::transport::TransportError;
-use crate::config::{DomainError, check_url, normalize_domain};
-use crate::domain::api_path::{API_PREFIX, ApiPathError};
-use crate::domain::api_response::{ApiResponse, api_url};
+use crate::config::{ApiUrlError, DomainError, checked_api_url};
+use crate::domain::api_path::ApiPathError;
+use crate::domain::api_response::ApiResponse;
 use crate::domain::auth0::RateLimitInfo;
 use std::time::Instant;
 
@@ -23,19 +23,13 @@ pub enum CallError {
     Transport(#[from] TransportError),
 }
 
-/// The URL a call goes to, checked (https, or http on loopback only) and in the spelling it
-/// is sent in.
-/// The path is checked again on the parsed URL: what is sent must still be under the
-/// tenant's `/api/v2`, whatever the URL parser normalised.
-pub fn checked_api_url(base_domain: &str, path_and_query: &str) -> Result<String, CallError> {
-    let domain = normalize_domain(base_domain)?;
-    let url = check_url(&api_url(&domain, path_and_query)?)?;
-    let api_root = format!("{}{}", check_url(&domain)?.path().trim_end_matches('/'), API_PREFIX);
-    let path = url.path();
-    if path != api_root && !path.starts_with(&format!("{api_root}/")) {
-        return Err(CallError::BadPath(ApiPathError::OutsideApi(path.to_owned())));
+impl From<ApiUrlError> for CallError {
+    fn from(error: ApiUrlError) -> Self {
+        match error {
+            ApiUrlError::Domain(error) => CallError::BadDomain(error),
+            ApiUrlError::Path(error) => CallError::BadPath(error),
+        }
     }
-    Ok(url.into())
 }
 
 pub async fn call_api(

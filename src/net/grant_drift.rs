@@ -8,84 +8,19 @@
 
 use super::token::now_epoch;
 use super::{FetchError, Http, call_api, verify_for_profile};
-use crate::config::{Profile, profile_for_issuer};
+use crate::config::{DriftQuestion, GRANT_SCOPE, Profile};
 use crate::domain::catalog::percent_encode;
 use crate::domain::grant_drift::{DriftUnknown, TenantAnswer};
 use crate::domain::verify::Finding;
 use crate::domain::{DecodedJwt, Inspection};
 use serde_json::Value;
 
-/// The scope the asking token needs to read client grants.
-pub const GRANT_SCOPE: &str = "read:client_grants";
-
-/// What to ask, and whom: the profiles of the tenant that issued the token (the active one
-/// first; only their tokens are sent, only to that tenant), the token's client and the audience
-/// its grant is for, and the token itself (verified before anything is asked).
-#[derive(Clone)]
-pub struct DriftQuestion {
-    pub profiles: Vec<Profile>,
-    pub client_id: String,
-    pub audience: String,
-    token: String,
-}
-
-impl std::fmt::Debug for DriftQuestion {
-    // The token is a credential: never in debug output or logs.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.profiles.iter().map(|p| p.name.as_str()).collect();
-        f.debug_struct("DriftQuestion")
-            .field("profiles", &names)
-            .field("client_id", &self.client_id)
-            .field("audience", &self.audience)
-            .finish_non_exhaustive()
-    }
-}
-
-impl DriftQuestion {
-    /// The question for `token`, or why there is none (no client or an empty one, no audience,
-    /// no profile of the issuing tenant).
-    pub fn for_token(
-        token: &Inspection,
-        profiles: &[Profile],
-        active: Option<&Profile>,
-    ) -> Result<Self, DriftUnknown> {
-        let claims = &token.claims;
-        let client_id = claims.azp.as_deref().filter(|azp| !azp.trim().is_empty());
-        let (Some(client_id), Some(iss)) = (client_id, claims.iss.as_deref()) else {
-            return Err(DriftUnknown::NoClientOrAudience);
-        };
-        let first = profile_for_issuer(profiles, active, iss)
-            .ok_or_else(|| DriftUnknown::NoProfile { tenant: iss.to_owned() })?;
-        let others = profiles.iter().filter(|p| p.name != first.name && p.matches_issuer(iss));
-        let candidates: Vec<Profile> = std::iter::once(first).chain(others).cloned().collect();
-        // The profile's own audience when the token has several (the Management API's).
-        let audience = claims
-            .aud
-            .iter()
-            .find(|aud| **aud == first.audience)
-            .or_else(|| claims.aud.first())
-            .filter(|aud| !aud.trim().is_empty())
-            .ok_or(DriftUnknown::NoClientOrAudience)?;
-        Ok(Self {
-            profiles: candidates,
-            client_id: client_id.to_owned(),
-            audience: audience.clone(),
-            token: token.jwt.raw.clone(),
-        })
-    }
-
-    /// The tenant asked (every candidate profile has the same one).
-    pub fn tenant(&self) -> &str {
-        self.profiles.first().map_or("", |p| p.domain.as_str())
-    }
-}
-
 /// Whether the token is the tenant's own: its signature verifies against the tenant's JWKS and
 /// its `iss` is the tenant's. Its time and audience do not matter here (an expired token's
 /// drift is still worth knowing; a token for another API has a grant too).
 async fn verified_by_tenant(http: &Http, question: &DriftQuestion) -> Result<(), DriftUnknown> {
     let not_verified = |reason: String| DriftUnknown::NotVerified { reason };
-    let jwt = DecodedJwt::decode(&question.token).map_err(|e| not_verified(e.to_string()))?;
+    let jwt = DecodedJwt::decode(question.token()).map_err(|e| not_verified(e.to_string()))?;
     let profile = question.profiles.first().ok_or(DriftUnknown::NoClientOrAudience)?;
     let verification = verify_for_profile(http, &jwt, profile, now_epoch()).await;
     if !verification.signature.is_verified() {
@@ -107,8 +42,9 @@ fn has_grant_scope(token: &str) -> bool {
 
 /// Asks the tenant with `asking_token` when given (a token of that tenant that may read
 /// grants), otherwise with the first token of the candidate profiles, in order, that carries
-/// `read:client_grants`; `obtain` gets a profile's token (from a cache or a new exchange).
-pub async fn ask_tenant<F: Future<Output = Result<String, FetchError>>>(
+/// `read:client_grants`; `obtain` gives a profile's token when one is at hand (`None`: none is,
+/// and no exchange is made for it), or fetches one where the caller allows it (the CLI).
+pub async fn ask_tenant<F: Future<Output = Result<Option<String>, FetchError>>>(
     http: &Http,
     question: &DriftQuestion,
     asking_token: Option<String>,
@@ -118,16 +54,21 @@ pub async fn ask_tenant<F: Future<Output = Result<String, FetchError>>>(
     if let Some(token) = asking_token {
         return ask_with(http, question, &token).await;
     }
-    let mut failure = None;
+    let (mut failure, mut lacking) = (None, false);
     for profile in &question.profiles {
         match obtain(profile.clone()).await {
-            Ok(token) if has_grant_scope(&token) => return ask_with(http, question, &token).await,
-            Ok(_) => {}
+            Ok(Some(token)) if has_grant_scope(&token) => return ask_with(http, question, &token).await,
+            Ok(Some(_)) => lacking = true,
+            Ok(None) => {}
             Err(error) => failure = Some(DriftUnknown::Unreachable { reason: error.to_string() }),
         }
     }
-    let names: Vec<&str> = question.profiles.iter().map(|p| p.name.as_str()).collect();
-    Err(failure.unwrap_or(DriftUnknown::NoGrantScope { profiles: names.join(", ") }))
+    let names = question.profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
+    Err(match failure {
+        Some(failure) => failure,
+        None if lacking => DriftUnknown::NoGrantScope { profiles: names },
+        None => DriftUnknown::NoHeldToken { profiles: names },
+    })
 }
 
 /// The client's grant for the audience as the tenant has it now, and whether the client still

@@ -14,7 +14,7 @@ mod size;
 mod token;
 mod transport;
 
-pub use api::{CallError, call_api, checked_api_url};
+pub use api::{CallError, call_api};
 pub use discovery::{DiscoveryError, ExplicitEndpoints, endpoints, endpoints_with};
 pub use endpoints::{EndpointSource, Endpoints};
 pub use http::{CACHE_TTL, CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Http, HttpInitError, HttpOptions};

@@ -9,10 +9,11 @@ mod ticker;
 
 use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, OpenError, update};
 use crate::cache;
+use crate::config::DriftQuestion;
 use crate::config::Profile;
 use crate::domain::DecodedJwt;
 use crate::domain::verify::{SignatureState, Verification};
-use crate::net::grant_drift::{self, DriftQuestion};
+use crate::net::grant_drift;
 use crate::net::{self, Http};
 use crate::ui;
 use clipboard::Clipboard;
@@ -158,7 +159,9 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 let _ = sender.send(clipboard::copy_for_paste(&mut self.clipboard, what, &text));
             }
             Cmd::FetchToken { id, profile } => {
-                let task = tokio::spawn(fetch(self.http.clone(), profile, id, sender.clone()));
+                let (use_cache, now) = (self.token_cache, self.clock.now());
+                let task =
+                    tokio::spawn(fetch(self.http.clone(), profile, use_cache, now, id, sender.clone()));
                 self.tasks.insert(id, task.abort_handle());
             }
             Cmd::Verify { raw, profile } => {
@@ -168,9 +171,13 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 let task = tokio::spawn(call(self.http.clone(), request, id, sender.clone()));
                 self.tasks.insert(id, task.abort_handle());
             }
-            Cmd::CheckDrift { id, question, asking_token } => {
-                let asking =
-                    AskingToken { given: asking_token, use_cache: self.token_cache, now: self.clock.now() };
+            Cmd::CheckDrift { id, question, asking_token, held } => {
+                let asking = AskingToken {
+                    given: asking_token,
+                    held,
+                    use_cache: self.token_cache,
+                    now: self.clock.now(),
+                };
                 let task = tokio::spawn(check_drift(self.http.clone(), question, asking, id, sender.clone()));
                 self.tasks.insert(id, task.abort_handle());
             }
@@ -203,11 +210,23 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
     }
 }
 
-async fn fetch(http: Http, profile: Profile, id: u64, sender: mpsc::UnboundedSender<Msg>) {
-    let result = net::fetch_token(&http, &profile).await.map(|grant| FetchedToken {
-        access_token: grant.response.access_token,
-        profile: profile.name.clone(),
+/// `f`: one new client-credentials exchange (the cache is never read), its token cached as
+/// `tokex fetch` would cache it when the cache is on.
+async fn fetch(
+    http: Http,
+    profile: Profile,
+    use_cache: bool,
+    now: i64,
+    id: u64,
+    sender: mpsc::UnboundedSender<Msg>,
+) {
+    let mut notes = Vec::new();
+    let result = cache::fetch_new(&http, &profile, use_cache, now, &mut notes).await.map(|obtained| {
+        FetchedToken { access_token: obtained.response.access_token, profile: profile.name.clone() }
     });
+    for note in notes {
+        tracing::warn!(profile = %profile.name, %note, "token cache");
+    }
     let _ = sender.send(Msg::TokenFetched { id, result });
 }
 
@@ -240,10 +259,12 @@ async fn verify(
     let _ = sender.send(Msg::Verified { raw, verification });
 }
 
-/// Which token asks about a grant: the inspected one when `update` chose it, otherwise a
-/// profile's (cached when `use_cache`).
+/// Which tokens may ask about a grant: the inspected one when `update` chose it, else one the
+/// session already holds (fetched with `f`), else a profile's cached token. Never a new
+/// exchange: the grant line asks the tenant, it does not spend the client-credentials quota.
 struct AskingToken {
     given: Option<String>,
+    held: Vec<String>,
     use_cache: bool,
     now: i64,
 }
@@ -255,22 +276,29 @@ async fn check_drift(
     id: u64,
     sender: mpsc::UnboundedSender<Msg>,
 ) {
-    let AskingToken { given, use_cache, now } = asking;
-    // A profile's token from the token cache when it has one: a grant check must not spend a
-    // client-credentials exchange each time the inspected token changes.
+    let AskingToken { given, held, use_cache, now } = asking;
     let obtain = |profile: Profile| {
         let http = http.clone();
+        let held = held.iter().find(|raw| token_of_client(raw, &profile.client_id)).cloned();
         async move {
+            if held.is_some() || !use_cache {
+                return Ok(held);
+            }
             let mut notes = Vec::new();
-            let obtained = cache::obtain_token(&http, &profile, use_cache, now, &mut notes).await;
+            let cached = cache::cached_token(&http, &profile, now, &mut notes).await;
             for note in notes {
                 tracing::warn!(profile = %profile.name, %note, "token cache");
             }
-            obtained.map(|obtained| obtained.response.access_token)
+            Ok(cached.map(|obtained| obtained.response.access_token))
         }
     };
     let result = grant_drift::ask_tenant(&http, &question, given, obtain).await;
     let _ = sender.send(Msg::DriftChecked { id, result });
+}
+
+/// Whether `raw` is a token of the client `client_id` (its `azp`).
+fn token_of_client(raw: &str, client_id: &str) -> bool {
+    crate::domain::Inspection::from_compact(raw).is_ok_and(|t| t.claims.azp.as_deref() == Some(client_id))
 }
 
 async fn call(http: Http, request: ApiRequest, id: u64, sender: mpsc::UnboundedSender<Msg>) {

@@ -6,7 +6,7 @@ use super::PaneId;
 use crate::app::cmd::ApiRequest;
 use crate::app::notice::{Notice, Topic};
 use crate::app::token::InspectedToken;
-use crate::net::grant_drift::DriftQuestion;
+use crate::config::DriftQuestion;
 
 #[derive(Debug, Clone)]
 pub enum Effect {

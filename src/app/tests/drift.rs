@@ -23,7 +23,7 @@ fn with_profile() -> Model {
 fn drift_cmd(cmds: &[Cmd]) -> (u64, Option<String>) {
     cmds.iter()
         .find_map(|cmd| match cmd {
-            Cmd::CheckDrift { id, question, asking_token } => {
+            Cmd::CheckDrift { id, question, asking_token, .. } => {
                 assert_eq!(question.profiles[0].name, "acme");
                 assert_eq!(question.client_id, "abc123");
                 assert_eq!(question.audience, "https://acme.eu.auth0.com/api/v2/");
@@ -215,4 +215,31 @@ fn the_same_token_pasted_again_is_not_asked_about_again_within_the_minute() {
     assert!(screen(&model, 80, 24).contains("✓ grant: no drift"), "the answer still shows");
     update(&mut model, Msg::Tick(NOW + 61));
     drift_cmd(&update(&mut model, Msg::Paste(token)));
+}
+
+/// The grant check never fetches: it asks with a token this session already holds (one fetched
+/// with `f`, in the history) and otherwise says which key fetches one.
+#[test]
+fn the_grant_check_asks_with_a_held_token_and_otherwise_says_f_fetches_one() {
+    let mut model = with_profile();
+    let reader = management_token(NOW, 86_400, "read:client_grants read:clients");
+    update(&mut model, Msg::Paste(reader.clone()));
+    let cmds = update(&mut model, Msg::Paste(management_token(NOW + 1, 86_400, "read:users")));
+    let held = cmds
+        .iter()
+        .find_map(|cmd| match cmd {
+            Cmd::CheckDrift { held, asking_token: None, .. } => Some(held.clone()),
+            _ => None,
+        })
+        .expect("a grant check that cannot ask with the inspected token");
+    assert_eq!(held, vec![reader], "the session's token that may read grants is offered");
+    assert!(cmds.iter().all(|c| !matches!(c, Cmd::FetchToken { .. })), "nothing is fetched: {cmds:?}");
+
+    // Nothing held (the runtime found none, and fetched none): the line says how to get one.
+    let id = model.session.requests.drift.expect("the check is in flight");
+    let none = DriftUnknown::NoHeldToken { profiles: "acme".into() };
+    update(&mut model, Msg::DriftChecked { id, result: Err(none) });
+    let text = screen(&model, 200, 60);
+    assert!(text.contains("no token of profile acme is at hand"), "{text}");
+    assert!(text.contains("f fetches one from acme"), "{text}");
 }

@@ -25,7 +25,8 @@ pub(super) fn apply(model: &mut Model, effects: Vec<Effect>) -> Vec<Cmd> {
             Effect::CheckDrift { question, asking_token } => {
                 let id = model.next_id();
                 model.session.requests.drift = Some(id);
-                cmds.push(Cmd::CheckDrift { id, question, asking_token });
+                let held = held_grant_readers(model, question.tenant());
+                cmds.push(Cmd::CheckDrift { id, question, asking_token, held });
             }
             Effect::CancelDrift => cmds.extend(model.session.requests.drift.take().map(Cmd::Cancel)),
             Effect::Inspect(token) => cmds.extend(inspect_again(model, token)),
@@ -57,6 +58,23 @@ fn inspect_again(model: &mut Model, mut token: InspectedToken) -> Vec<Cmd> {
     }
     cmds.extend(make_inspected(model, token));
     cmds
+}
+
+/// This session's unexpired tokens of `tenant` that may read client grants: what the grant
+/// check may ask with before it looks in the cache (it never fetches one).
+fn held_grant_readers(model: &Model, tenant: &str) -> Vec<String> {
+    use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
+    model
+        .panes
+        .tokens
+        .history()
+        .iter()
+        .map(|entry| &entry.token.inspection)
+        .filter(|token| token.claims.has_scope(crate::config::GRANT_SCOPE))
+        .filter(|token| token.claims.exp.is_some_and(|exp| exp > model.now))
+        .filter(|token| TokenTenants::of(token).verdict(tenant) == TenantVerdict::Same)
+        .map(|token| token.jwt.raw.clone())
+        .collect()
 }
 
 /// Makes `token` the inspected one: every pane hears that the token changed.

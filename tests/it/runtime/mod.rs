@@ -1,1 +1,2 @@
 mod event_loop;
+mod exchanges;

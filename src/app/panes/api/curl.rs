@@ -17,7 +17,7 @@ impl ApiPane {
             self.complain("No active profile, so no tenant URL for the curl command.");
             return Vec::new();
         };
-        let url = match crate::net::checked_api_url(domain, &call.path_and_query) {
+        let url = match crate::config::checked_api_url(domain, &call.path_and_query) {
             Ok(url) => url,
             Err(error) => {
                 self.complain(error.to_string());

@@ -8,11 +8,11 @@ use crate::app::notice::{Notice, Topic};
 use crate::app::panes::effect::Effect;
 use crate::app::text::Segment;
 use crate::app::text::fit::{fit_words, words};
+use crate::config::{DriftQuestion, GRANT_SCOPE};
 use crate::domain::Inspection;
 use crate::domain::grant_drift::{DriftReport, DriftUnknown, TenantAnswer};
 use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
 use crate::domain::sanitize::escape_control;
-use crate::net::grant_drift::{DriftQuestion, GRANT_SCOPE};
 use crate::palette::Role;
 use std::sync::Arc;
 
@@ -28,12 +28,16 @@ pub struct PendingDrift {
     pub token: Arc<Inspection>,
     /// The tenant asked, for the "asking …" line.
     pub tenant: String,
+    /// The profiles of that tenant whose tokens may ask, for "f fetches one" advice.
+    pub profiles: Vec<String>,
 }
 
 /// The last answer, for the token it was asked about.
 #[derive(Debug, Clone)]
 pub struct DriftOutcome {
     pub token: Arc<Inspection>,
+    /// The profiles of the token's tenant that were asked for a token.
+    pub profiles: Vec<String>,
     /// When the tenant answered; `None` when no request was possible (no profile, no client).
     pub checked_at: Option<i64>,
     pub result: Result<DriftReport, DriftUnknown>,
@@ -60,6 +64,18 @@ impl GrantLine {
             GrantLine::Asking { .. } => 1,
             GrantLine::Rows(rows) => rows.len().max(1),
         }
+    }
+}
+
+/// How to get a token that can ask: `f` when the active profile is one of the tenant's, else
+/// which profile to make active first.
+fn fetch_advice(profiles: &[String], active: Option<&str>) -> String {
+    match (profiles.first(), active) {
+        (_, Some(active)) if profiles.iter().any(|p| p == active) => {
+            format!("; f fetches one from {}", escape_control(active))
+        }
+        (Some(first), _) => format!("; make {} active (pane 2), then f fetches one", escape_control(first)),
+        (None, _) => String::new(),
     }
 }
 
@@ -129,7 +145,12 @@ impl GrantState {
         let question = match DriftQuestion::for_token(&token, ctx.profiles, ctx.active_profile()) {
             Ok(question) => question,
             Err(unknown) => {
-                self.last = Some(DriftOutcome { token, checked_at: None, result: Err(unknown) });
+                self.last = Some(DriftOutcome {
+                    token,
+                    profiles: Vec::new(),
+                    checked_at: None,
+                    result: Err(unknown),
+                });
                 return Vec::new();
             }
         };
@@ -139,7 +160,9 @@ impl GrantState {
             && token.claims.exp.is_some_and(|exp| exp > ctx.now)
             && TokenTenants::of(&token).verdict(question.tenant()) == TenantVerdict::Same;
         let asking_token = may_ask_itself.then(|| token.jwt.raw.clone());
-        self.pending = Some(PendingDrift { token: Arc::clone(&token), tenant: question.tenant().to_owned() });
+        let profiles = question.profiles.iter().map(|p| p.name.clone()).collect();
+        self.pending =
+            Some(PendingDrift { token: Arc::clone(&token), tenant: question.tenant().to_owned(), profiles });
         vec![Effect::CheckDrift { question, asking_token }]
     }
 
@@ -154,7 +177,12 @@ impl GrantState {
         let Some(pending) = self.pending.take() else { return };
         let claims = &pending.token.claims;
         let result = result.map(|answer| DriftReport::assess(&claims.scopes, &answer, claims.exp, now));
-        self.last = Some(DriftOutcome { token: pending.token, checked_at: Some(now), result });
+        self.last = Some(DriftOutcome {
+            token: pending.token,
+            profiles: pending.profiles,
+            checked_at: Some(now),
+            result,
+        });
     }
 
     /// The report's time left follows the clock.
@@ -164,18 +192,21 @@ impl GrantState {
         }
     }
 
-    /// The grant line for `token` in a box `width` columns wide.
-    pub fn line(&self, token: &Arc<Inspection>, width: u16) -> GrantLine {
+    /// The grant line for `token` in a box `width` columns wide (`active`: the active profile,
+    /// for the advice on how to get a token that can ask).
+    pub fn line(&self, token: &Arc<Inspection>, width: u16, active: Option<&str>) -> GrantLine {
         if let Some(pending) = self.pending_for(token) {
             return GrantLine::Asking { tenant: escape_control(&pending.tenant).into_owned() };
         }
         let texts: Vec<(String, Role)> = match self.outcome_for(token).map(|o| &o.result) {
             None => vec![("○ grant: not compared with the tenant (d asks)".to_owned(), Role::Dim)],
             Some(Err(unknown)) => {
-                vec![(
-                    format!("○ grant drift not checked: {}", escape_control(&unknown.to_string())),
-                    Role::Dim,
-                )]
+                let mut text = format!("○ grant drift not checked: {}", escape_control(&unknown.to_string()));
+                if let (DriftUnknown::NoHeldToken { .. }, Some(outcome)) = (unknown, self.outcome_for(token))
+                {
+                    text.push_str(&fetch_advice(&outcome.profiles, active));
+                }
+                vec![(text, Role::Dim)]
             }
             Some(Ok(report)) => {
                 let (mark, role) =

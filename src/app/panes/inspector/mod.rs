@@ -126,7 +126,8 @@ impl Pane for InspectorPane {
             self.scroll = 0;
             return;
         };
-        let grant_line = self.grant.line(&token.inspection, area.width.saturating_sub(2));
+        let active = ctx.active_profile().map(|p| p.name.as_str());
+        let grant_line = self.grant.line(&token.inspection, area.width.saturating_sub(2), active);
         let grant_rows = u16::try_from(grant_line.height()).unwrap_or(1);
         self.grant_line = Some(grant_line);
         let [countdown, body] =
