@@ -1,6 +1,7 @@
 //! `tokex decode [--json] [--verify [--jwks FILE|URL]]`: a token's summary without the TUI.
 
 use super::output::{self, json_text, paint, safe, value_text};
+use super::token_input::{InputError, read_token};
 use super::verify::{VerifyOptions, verify_for_cli};
 use super::{DecodeArgs, exit};
 use crate::config::Profile;
@@ -8,41 +9,7 @@ use crate::domain::Inspection;
 use crate::net::{Http, JwksSource};
 use crate::ui::theme;
 use serde_json::json;
-use std::ffi::OsStr;
-use std::io::{self, Read, Write};
-
-/// Tokens larger than this are refused when read from stdin (a token with every Management API
-/// scope is about 5 KB; this leaves room for anything real).
-pub const MAX_STDIN_BYTES: u64 = 32 * 1024 * 1024;
-
-#[derive(Debug, thiserror::Error)]
-pub enum InputError {
-    #[error("could not read stdin: {0}")]
-    Read(#[from] io::Error),
-    #[error("stdin is larger than {} MiB", MAX_STDIN_BYTES / 1024 / 1024)]
-    TooLarge,
-    #[error("the input is not UTF-8 text, so it is not a token")]
-    NotUtf8,
-}
-
-/// The token argument: a literal, or stdin for `-` / nothing. Bounded, and UTF-8 or an error
-/// (an argument and stdin fail the same way).
-pub fn read_token_arg(arg: Option<&OsStr>, stdin: &mut impl Read) -> Result<String, InputError> {
-    match arg.filter(|arg| *arg != "-") {
-        Some(token) => token.to_str().map(str::to_owned).ok_or(InputError::NotUtf8),
-        None => read_stdin(stdin),
-    }
-}
-
-/// All of stdin as text: at most [`MAX_STDIN_BYTES`], and UTF-8.
-pub fn read_stdin(stdin: &mut impl Read) -> Result<String, InputError> {
-    let mut bytes = Vec::new();
-    stdin.take(MAX_STDIN_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_STDIN_BYTES {
-        return Err(InputError::TooLarge);
-    }
-    String::from_utf8(bytes).map_err(|_| InputError::NotUtf8)
-}
+use std::io::{self, Write};
 
 /// Reports an input failure the way a decode failure is reported.
 pub fn input_failure(error: &InputError, json_output: bool, out: &mut impl Write) -> u8 {
@@ -57,7 +24,7 @@ pub fn input_failure(error: &InputError, json_output: bool, out: &mut impl Write
 /// `tokex decode` without `--verify`: reads the token and prints its summary (no network, no
 /// configuration, no async runtime).
 pub fn decode_plain(args: &DecodeArgs, now: i64) -> u8 {
-    let input = match read_token_arg(args.token.as_deref(), &mut io::stdin()) {
+    let input = match read_token(args.token.as_deref(), &mut io::stdin()) {
         Ok(input) => input,
         Err(error) => return input_failure(&error, args.json, &mut io::stdout()),
     };
@@ -93,8 +60,8 @@ pub fn decode_command(
             if written.is_err() { exit::FAILURE } else { exit::OK }
         }
         Err(error) => {
-            let message = error.to_string();
-            let _ = writeln!(err, "tokex: {}", safe(&message));
+            let message = format!("not a token: {error}");
+            let _ = writeln!(err, "{}error: {}", output::PREFIX, safe(&message));
             if json_output {
                 let _ = writeln!(out, "{}", json_text(&json!({ "error": message }), false));
             }

@@ -19,13 +19,14 @@ mod parse;
 mod profiles;
 mod run;
 mod scopes_for;
+mod token_input;
 mod token_source;
 mod verify;
 
 pub use call::{CallArgs, build_path};
 pub use endpoints::EndpointsArgs;
 pub use fetch::{FetchOptions, fetch_command};
-pub use launch::{launch, launch_from_args, plain_decode_args};
+pub use launch::{launch, launch_from_args};
 pub use logging::LogArgs;
 pub use parse::parse;
 pub use run::run;
@@ -62,12 +63,16 @@ fn after_help() -> String {
     after_help = after_help(),
 )]
 pub struct Cli {
-    /// A token to open the inspector with, or `-` to read it from stdin.
+    /// A token to open the inspector with, `-` to read it from stdin, or `@FILE`.
     pub token: Option<std::ffi::OsString>,
     #[command(flatten)]
     pub profile: ProfileArgs,
     #[command(flatten)]
     pub log: LogArgs,
+    /// Drop informational lines on stderr (the HTTP report and notes of `call`, `fetch`'s
+    /// notes); errors and warnings stay. Long form only: `-q` is `call`'s query parameter.
+    #[arg(long, global = true)]
+    pub quiet: bool,
     #[command(flatten)]
     pub tui: TuiArgs,
     #[command(subcommand)]
@@ -196,15 +201,16 @@ pub enum Command {
     /// Call one Management API endpoint: body to stdout, status and rate limit to stderr.
     Call(CallArgs),
     /// Compare two tokens: claims, lifetime, scopes and operations gained or lost (exit 0 equal,
-    /// 1 different, 2 bad input).
+    /// 9 different).
     Diff(diff::DiffArgs),
     /// The token cache of `fetch` and `call`: list what it holds (never the tokens) or clear it.
     Cache(cache::CacheArgs),
     /// Compare a token with its client's grant today: scopes removed since it was issued (still
     /// usable: a token cannot be revoked), scopes added, grant or client deleted (exit 0 no drift,
-    /// 1 drift, 2 bad input, 3 not checked).
+    /// 9 drift; not checked: the code of the cause).
     Drift(drift::DriftArgs),
     /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell).
+    #[command(visible_alias = "completion")]
     Completions(generate::CompletionsArgs),
     /// Print the manual page (roff) on stdout: `tokex man | man -l -`.
     Man,
@@ -212,7 +218,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
-    /// The token (bare, `Bearer …`, a header line or a JSON token response); `-` or nothing reads stdin.
+    /// The token (bare, `Bearer …`, a header line or a JSON token response), `-` or nothing for
+    /// stdin, or `@FILE`.
     pub token: Option<std::ffi::OsString>,
     /// Print exactly one JSON object instead of the readable summary.
     #[arg(long)]

@@ -8,7 +8,8 @@ use crate::domain::sanitize::{escape_control, escape_control_keep_newlines, esca
 use ratatui::style::{Color, Modifier, Style};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use crate::domain::sanitize::escape_control as safe;
 
@@ -110,6 +111,22 @@ fn push_line(text: &mut String, line: &JsonLine, colour: bool) {
     }
 }
 
+/// Every error line starts with this, clap's included (`tokex: error: …`); warnings and notes
+/// say `tokex: warning: …` and `tokex: note: …`.
+pub const PREFIX: &str = "tokex: ";
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`: informational lines (notes, the HTTP report of `call`) are not written; errors
+/// and warnings still are.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
 /// Reports a command-line parsing failure. clap quotes the offending argument, so the text is
 /// escaped like any other input (help and version, tokex's own text, print as clap writes them).
 /// Returns the exit code: 0 for help and version, 2 for usage errors.
@@ -125,46 +142,51 @@ pub fn usage_error(error: &clap::Error) -> u8 {
     } else {
         // `StyledStr`'s Display is plain text: no colour, only clap's words and the argument.
         let text = error.render().to_string();
-        let _ = write!(io::stderr().lock(), "{}", escape_control_keep_newlines(&text));
+        let _ = write!(io::stderr().lock(), "{PREFIX}{}", escape_control_keep_newlines(&text));
     }
     u8::try_from(error.exit_code()).unwrap_or(2)
 }
 
-/// Reports bad input found after parsing (an unknown operation or group) as clap reports a
+/// Reports a wrong value found after parsing (an unknown operation or group) as clap reports a
 /// usage error, with the same exit code. Returns that code.
 pub fn bad_input(message: &str) -> u8 {
     usage_error(&clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{message}\n")))
 }
 
-/// Writes `tokex: <message>` to stderr, escaped.
+/// Writes `tokex: error: <message>` to stderr, escaped.
 pub fn error_line(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "tokex: {}", escape_control(message));
+    let _ = writeln!(io::stderr().lock(), "{PREFIX}error: {}", escape_control(message));
 }
 
-/// Writes a line to stderr that tokex composed itself from escaped parts.
-pub fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+/// Writes `tokex: warning: <message>` to stderr, escaped (kept by `--quiet`).
+pub fn warning_line(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{PREFIX}warning: {}", escape_control(message));
 }
 
-/// Writes text tokex composed from escaped parts to stderr, as it is.
+/// Writes `tokex: note: <message>` to stderr, escaped, unless `--quiet`.
+pub fn note_line(message: &str) {
+    if !quiet() {
+        let _ = writeln!(io::stderr().lock(), "{PREFIX}note: {}", escape_control(message));
+    }
+}
+
+/// Writes informational text tokex composed from escaped parts to stderr, unless `--quiet`.
+pub fn info_text(text: &str) {
+    if !quiet() {
+        let _ = write!(io::stderr().lock(), "{text}");
+    }
+}
+
+/// Writes text tokex composed from escaped parts to stderr, as it is (what a command says
+/// about its stdout, e.g. which scope serves which call).
 pub fn stderr_text(text: &str) {
     let _ = write!(io::stderr().lock(), "{text}");
 }
 
-/// Shows `lines` (composed from escaped parts) and `prompt` on stderr and reads an answer from
-/// stdin: true only for an explicit yes.
-pub fn ask_yes(lines: &[String], prompt: &str) -> bool {
-    let mut err = io::stderr().lock();
-    for line in lines {
-        let _ = writeln!(err, "{line}");
-    }
-    let _ = write!(err, "{prompt}");
-    let _ = err.flush();
-    let mut answer = String::new();
-    if io::stdin().lock().read_line(&mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim().to_lowercase().as_str(), "yes" | "y")
+/// Where lines that explain stdout's data (a table's header and legend) go: beside the data on
+/// a terminal, to stderr when stdout is piped, so `tokex endpoints | wc -l` counts rows.
+pub fn explanation_to_stdout() -> bool {
+    stdout_is_terminal()
 }
 
 /// Writes `bytes` to stdout and flushes; false when stdout is gone (a closed pipe).

@@ -3,10 +3,10 @@
 //! line, so `$(tokex scopes-for …)` is usable; which scope serves which call, cautions and the
 //! comparison with a token go to stderr. Without pairs, `METHOD PATH` lines are read from stdin.
 
-use super::decode::read_stdin;
 use super::endpoints::optional_token_scopes;
 use super::exit;
 use super::output::{self, json_text, safe};
+use super::token_input::read_stdin;
 use crate::domain::catalog::{
     self, Endpoint, LeastScopes, Method, ScopeIndex, TokenFit, least_scopes, token_fit,
 };
@@ -20,10 +20,10 @@ pub struct ScopesForArgs {
     /// `{placeholders}`, with or without `/api/v2`. None: `METHOD PATH` lines from stdin.
     #[arg(value_name = "METHOD PATH")]
     pub calls: Vec<String>,
-    /// A token (or `-` for stdin) to compare: the chosen scopes it lacks, and its scopes these
-    /// calls do not need.
-    #[arg(long, value_name = "TOKEN|-")]
-    pub token: Option<String>,
+    /// A token (`-` for stdin, `@FILE` for a file) to compare: the chosen scopes it lacks, and
+    /// its scopes these calls do not need.
+    #[arg(long, value_name = "TOKEN|-|@FILE")]
+    pub token: Option<std::ffi::OsString>,
     /// Print one JSON object: scopes, calls, and with --token the comparison.
     #[arg(long)]
     pub json: bool,
@@ -39,7 +39,7 @@ enum CallsError {
 
 fn read_calls(args: &ScopesForArgs) -> Result<Vec<&'static Endpoint>, CallsError> {
     let words: Vec<String> = if args.calls.is_empty() {
-        if args.token.as_deref() == Some("-") {
+        if args.token.as_deref().is_some_and(|token| token == "-") {
             return Err(CallsError::Input(
                 "--token - reads stdin, so give the calls as METHOD PATH arguments".to_owned(),
             ));
@@ -99,7 +99,7 @@ pub fn scopes_for_command(args: &ScopesForArgs, out: &mut impl Write) -> u8 {
         Err(CallsError::Input(message)) => return output::bad_input(&message),
         Err(CallsError::Read(message)) => {
             output::error_line(&message);
-            return exit::FAILURE;
+            return exit::BAD_INPUT;
         }
     };
     let token = match optional_token_scopes(args.token.as_deref()) {

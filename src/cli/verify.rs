@@ -83,7 +83,7 @@ pub async fn verify_for_cli(
     options: &VerifyOptions,
     now: i64,
 ) -> Result<VerifiedReport, VerifyFailure> {
-    let inspection = Inspection::from_pasted(pasted).map_err(|e| failure(e.to_string()))?;
+    let inspection = Inspection::from_pasted(pasted).map_err(|e| failure(format!("not a token: {e}")))?;
     let Some(iss) = inspection.claims.iss.clone() else {
         let mut failure = failure("the token has no iss claim: nothing to verify against");
         failure.inspection = Some(Box::new(inspection));
