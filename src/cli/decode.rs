@@ -7,7 +7,7 @@ use super::{DecodeArgs, exit};
 use crate::config::Profile;
 use crate::domain::Inspection;
 use crate::net::{Http, JwksSource};
-use crate::ui::theme;
+use crate::palette::Role;
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -78,10 +78,9 @@ pub fn write_summary(
     now: i64,
     colour: bool,
 ) -> io::Result<()> {
-    let heading =
-        |out: &mut dyn Write, text: &str| writeln!(out, "{}", paint(theme::section(), text, colour));
+    let heading = |out: &mut dyn Write, text: &str| writeln!(out, "{}", paint(Role::Section, text, colour));
     let expiry = inspection.expiry(now);
-    write!(out, "{}", paint(theme::urgency(expiry.urgency), &expiry.headline(), colour))?;
+    write!(out, "{}", paint(Role::Urgency(expiry.urgency), &expiry.headline(), colour))?;
     if let Some(lifetime) = expiry.lifetime {
         write!(out, " (lifetime {})", crate::domain::format_duration(lifetime))?;
     }
@@ -110,7 +109,7 @@ pub fn write_summary(
     if !inspection.warnings.is_empty() {
         heading(out, "warnings")?;
         for warning in &inspection.warnings {
-            writeln!(out, "  {} {}", paint(theme::warning(), "!", colour), safe(&warning.text))?;
+            writeln!(out, "  {} {}", paint(Role::Warning, "!", colour), safe(&warning.text))?;
         }
     }
     Ok(())

@@ -7,7 +7,7 @@ use super::output::{self, json_text, paint, safe};
 use super::token_input::{InputError, read_token};
 use crate::domain::Inspection;
 use crate::domain::token_diff::TokenDiff;
-use crate::ui::theme;
+use crate::palette::Role;
 use clap::Args;
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
@@ -70,9 +70,9 @@ fn inspect_side(arg: &OsStr, stdin: &mut impl Read) -> Result<Inspection, SideEr
 fn render_diff(diff: &TokenDiff, colour: bool) -> String {
     let mut text = String::new();
     let verdict = if diff.is_equal() {
-        paint(theme::info(), "equal: same identity, audience and scopes", colour)
+        paint(Role::Info, "equal: same identity, audience and scopes", colour)
     } else {
-        paint(theme::warning(), "different", colour)
+        paint(Role::Warning, "different", colour)
     };
     text.push_str(&format!("{verdict}\n\n"));
     let shown = |value: &Option<String>| value.as_deref().map_or("—".to_owned(), |v| safe(v).into_owned());
@@ -82,7 +82,7 @@ fn render_diff(diff: &TokenDiff, colour: bool) -> String {
         let left = shown(&field.left);
         let right = if field.is_equal() { "=".to_owned() } else { shown(&field.right) };
         let line = format!("{:<10} {left:<width$}  {right}", field.name);
-        let style = if field.is_equal() { theme::dim() } else { theme::warning() };
+        let style = if field.is_equal() { Role::Dim } else { Role::Warning };
         text.push_str(&paint(style, &line, colour));
         text.push('\n');
     }
@@ -98,11 +98,11 @@ fn render_diff(diff: &TokenDiff, colour: bool) -> String {
     for group in &diff.operations {
         text.push_str(&format!("  {}: +{} −{}\n", group.group, group.gained.len(), group.lost.len()));
         for id in &group.gained {
-            text.push_str(&paint(theme::info(), &format!("    + {id}"), colour));
+            text.push_str(&paint(Role::Info, &format!("    + {id}"), colour));
             text.push('\n');
         }
         for id in &group.lost {
-            text.push_str(&paint(theme::error(), &format!("    − {id}"), colour));
+            text.push_str(&paint(Role::Error, &format!("    − {id}"), colour));
             text.push('\n');
         }
     }

@@ -13,7 +13,7 @@ use crate::domain::Inspection;
 use crate::domain::grant_drift::{DriftReport, DriftUnknown, TenantAnswer};
 use crate::net::Http;
 use crate::net::grant_drift::{self, DriftQuestion};
-use crate::ui::theme;
+use crate::palette::Role;
 use clap::Args;
 use serde_json::{Value, json};
 use std::ffi::OsString;
@@ -55,7 +55,7 @@ pub async fn drift_command(http: &Http, profile_args: &ProfileArgs, args: &Drift
                 json_text(&report.to_json(), false)
             } else {
                 let colour = output::stdout_colour();
-                let style = if report.has_drift() { theme::warning() } else { theme::info() };
+                let style = if report.has_drift() { Role::Warning } else { Role::Info };
                 report.lines().iter().map(|l| paint(style, &safe(l), colour)).collect::<Vec<_>>().join("\n")
             };
             (text, code)

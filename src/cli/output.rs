@@ -1,11 +1,12 @@
 //! The only place the command line prints. Text from outside (tokens, responses, config,
 //! environment) goes through `safe` before it is written; JSON through `json_text`. Colours
-//! come from the TUI's palette (`ui::theme`, `ui::json`) so a body looks the same in both, and
-//! are used only when anstream says the stream takes them (a terminal, NO_COLOR unset).
+//! come from the neutral palette (`crate::palette`, which the TUI maps to its own styles) so a
+//! body looks the same in both, and are used only when anstream says the stream takes them (a
+//! terminal, NO_COLOR unset).
 
 use crate::domain::json_lines::{JsonLine, Tok, body_lines};
 use crate::domain::sanitize::{escape_control, escape_control_keep_newlines, escape_json_output};
-use ratatui::style::{Color, Modifier, Style};
+use crate::palette::{Colour, Role};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
@@ -30,37 +31,36 @@ pub fn stdout_width() -> Option<usize> {
     crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns)).filter(|c| *c > 0)
 }
 
-/// `text` painted with a palette style when `colour` is on.
-pub fn paint(style: Style, text: &str, colour: bool) -> String {
+/// `text` painted with the look of `role` when `colour` is on.
+pub fn paint(role: Role, text: &str, colour: bool) -> String {
     if !colour {
         return text.to_owned();
     }
-    let ansi = ansi_style(style);
+    let ansi = ansi_style(role);
     format!("{ansi}{text}{ansi:#}")
 }
 
-fn ansi_style(style: Style) -> anstyle::Style {
-    let mut ansi = anstyle::Style::new().fg_color(style.fg.and_then(ansi_colour));
-    if style.add_modifier.contains(Modifier::BOLD) {
-        ansi = ansi.bold();
-    }
-    ansi
+/// The palette's look as ANSI: foreground and weight (a background is the TUI's business: key
+/// caps and tabs, which the command line never prints).
+fn ansi_style(role: Role) -> anstyle::Style {
+    let look = role.look();
+    let ansi = anstyle::Style::new().fg_color(ansi_colour(look.fg));
+    if look.bold { ansi.bold() } else { ansi }
 }
 
-fn ansi_colour(colour: Color) -> Option<anstyle::Color> {
+fn ansi_colour(colour: Colour) -> Option<anstyle::Color> {
     use anstyle::AnsiColor as A;
     let ansi = match colour {
-        Color::Black => A::Black,
-        Color::Red => A::Red,
-        Color::Green => A::Green,
-        Color::Yellow => A::Yellow,
-        Color::Blue => A::Blue,
-        Color::Magenta => A::Magenta,
-        Color::Cyan => A::Cyan,
-        Color::Gray => A::White,
-        Color::DarkGray => A::BrightBlack,
-        Color::White => A::BrightWhite,
-        _ => return None,
+        Colour::Default => return None,
+        Colour::Black => A::Black,
+        Colour::Red => A::Red,
+        Colour::Green => A::Green,
+        Colour::Yellow => A::Yellow,
+        Colour::Blue => A::Blue,
+        Colour::Magenta => A::Magenta,
+        Colour::Cyan => A::Cyan,
+        Colour::Gray => A::White,
+        Colour::DarkGray => A::BrightBlack,
     };
     Some(ansi.into())
 }
@@ -106,7 +106,7 @@ fn push_line(text: &mut String, line: &JsonLine, colour: bool) {
     for (tok, segment) in &line.segments {
         match tok {
             Tok::Punct | Tok::Text => text.push_str(segment),
-            _ => text.push_str(&paint(crate::ui::json::style(*tok), segment, colour)),
+            _ => text.push_str(&paint(Role::Json(*tok), segment, colour)),
         }
     }
 }
@@ -234,7 +234,9 @@ mod tests {
 
     #[test]
     fn palette_is_the_tuis() {
-        assert_eq!(paint(crate::ui::theme::section(), "x", true), "\x1b[1m\x1b[36mx\x1b[0m");
-        assert_eq!(paint(crate::ui::theme::section(), "x", false), "x");
+        assert_eq!(paint(Role::Section, "x", true), "\x1b[1m\x1b[36mx\x1b[0m");
+        assert_eq!(paint(Role::Section, "x", false), "x");
+        assert_eq!(paint(Role::Json(Tok::Null), "null", true), "\x1b[90mnull\x1b[0m");
+        assert_eq!(paint(Role::Plain, "x", true), "x", "no escape for plain text");
     }
 }
