@@ -1,6 +1,7 @@
 //! `tokex decode [--json] [--verify [--jwks FILE|URL]]`: a token's summary without the TUI.
 
 use super::output::{self, json_text, paint, safe, value_text};
+use super::scope_words;
 use super::token_input::{InputError, read_token};
 use super::verify::{VerifyOptions, verify_for_cli};
 use super::{DecodeArgs, exit};
@@ -106,6 +107,10 @@ pub fn write_summary(
     for group in &inspection.scope_groups {
         writeln!(out, "  {}: {}", safe(&group.resource), safe(&group.actions.join(", ")))?;
     }
+    // Scopes that unlock no operation: a real scope no operation uses is not a typo.
+    for line in scope_words::unused_lines(inspection.claims.scopes.iter().map(String::as_str), "") {
+        writeln!(out, "  {} {line}", paint(Role::Warning, "?", colour))?;
+    }
     if !inspection.warnings.is_empty() {
         heading(out, "warnings")?;
         for warning in &inspection.warnings {
@@ -183,7 +188,8 @@ mod tests {
         let claims = json!({
             "iss": "https://t.eu.auth0.com/", "sub": "c@clients", "aud": "https://t.eu.auth0.com/api/v2/",
             "iat": now - 3600, "exp": now + 82_800, "azp": "c", "gty": "client-credentials",
-            "scope": "read:users update:users read:clients", "note": "a\u{1b}[31mred"
+            "scope": "read:users update:users read:clients read:userz read:users_app_metadata",
+            "note": "a\u{1b}[31mred"
         });
         let input =
             format!("  Bearer {}\n", token(&json!({"alg": "RS256", "typ": "JWT", "kid": "k1"}), &claims));
@@ -206,9 +212,14 @@ mod tests {
             "  azp   c",
             "  gty   client-credentials",
             "  note  a\\u{1b}[31mred",
-            "scopes (3)",
+            "scopes (5)",
             "  clients: read",
             "  users: read, update",
+            "  users_app_metadata: read",
+            "  userz: read",
+            "  ? read:userz: unknown to the Management API (typo, or another API's scope?)",
+            "  ? read:users_app_metadata: a real Management API scope that no \
+             documented operation uses (legacy: absent from Auth0's API definition, still granted by tenants)",
             "warnings",
             "  ! Cannot be revoked: this token stays usable until it expires, even if the client secret is \
              rotated. Deleting the client grant only stops new tokens.",

@@ -90,6 +90,11 @@ fn render_diff(diff: &TokenDiff, colour: bool) -> String {
     let list = |scopes: &[String]| scopes.iter().map(|s| safe(s).into_owned()).collect::<Vec<_>>().join(" ");
     text.push_str(&format!("scopes gained ({}): {}\n", diff.scopes_gained.len(), list(&diff.scopes_gained)));
     text.push_str(&format!("scopes lost ({}): {}\n", diff.scopes_lost.len(), list(&diff.scopes_lost)));
+    let changed = diff.scopes_gained.iter().chain(&diff.scopes_lost).map(String::as_str);
+    for line in super::scope_words::unused_lines(changed, "  ") {
+        text.push_str(&line);
+        text.push('\n');
+    }
     text.push_str(&format!(
         "Management API operations: {} gained, {} lost\n",
         diff.operations_gained(),

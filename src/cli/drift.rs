@@ -56,7 +56,11 @@ pub async fn drift_command(http: &Http, profile_args: &ProfileArgs, args: &Drift
             } else {
                 let colour = output::stdout_colour();
                 let style = if report.has_drift() { Role::Warning } else { Role::Info };
-                report.lines().iter().map(|l| paint(style, &safe(l), colour)).collect::<Vec<_>>().join("\n")
+                let mut lines: Vec<String> =
+                    report.lines().iter().map(|l| paint(style, &safe(l), colour)).collect();
+                let named = report.still_usable.iter().chain(&report.fetch_to_get).map(String::as_str);
+                lines.extend(super::scope_words::unused_lines(named, "  "));
+                lines.join("\n")
             };
             (text, code)
         }

@@ -76,7 +76,13 @@ pub fn endpoints_command(args: &EndpointsArgs, out: &mut impl Write) -> u8 {
     let written = if args.json {
         writeln!(out, "{}", json_text(&catalog::to_json(&rows), false))
     } else {
-        let table = catalog::render_table(&rows, output::stdout_width());
+        let mut table = catalog::render_table(&rows, output::stdout_width());
+        if let Some(token) = token.as_ref() {
+            for line in super::scope_words::unused_lines(token.iter(), "token scope ") {
+                table.legend.push_str(&line);
+                table.legend.push('\n');
+            }
+        }
         if output::explanation_to_stdout() {
             out.write_all(table.whole().as_bytes())
         } else {

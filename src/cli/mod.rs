@@ -18,6 +18,7 @@ pub mod output;
 mod parse;
 mod profiles;
 mod run;
+mod scope_words;
 mod scopes_for;
 mod token_input;
 mod token_source;

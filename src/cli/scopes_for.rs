@@ -140,6 +140,8 @@ fn explanation(calls: &[&Endpoint], least: &LeastScopes, fit: Option<&TokenFit>)
         text.push_str(&format!("{}: {}{rule}\n", call.id(), served_by(call, least).join(" + ")));
     }
     for chosen in &least.scopes {
+        let info = crate::domain::scope_catalog::classify(&chosen.scope);
+        text.push_str(&format!("{}: {}\n", chosen.scope, info.summary()));
         if let Some(caution) = chosen.caution {
             text.push_str(&format!("caution: {} {}\n", chosen.scope, caution.explain()));
         }
@@ -150,6 +152,10 @@ fn explanation(calls: &[&Endpoint], least: &LeastScopes, fit: Option<&TokenFit>)
         };
         text.push_str(&format!("the token lacks: {}\n", list(&fit.lacking)));
         text.push_str(&format!("not needed by these calls: {}\n", list(&fit.unneeded)));
+        for line in super::scope_words::unused_lines(fit.unneeded.iter().map(String::as_str), "  ") {
+            text.push_str(&line);
+            text.push('\n');
+        }
     }
     text
 }

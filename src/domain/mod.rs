@@ -14,6 +14,7 @@ pub mod inspection;
 pub mod issuing_tenant;
 pub mod json_lines;
 pub mod sanitize;
+pub mod scope_catalog;
 pub mod scope_rule;
 pub mod token;
 pub mod token_diff;
