@@ -3,7 +3,7 @@
 use super::output::{self, json_text, paint, safe, value_text};
 use super::scope_words;
 use super::token_input::{InputError, read_token};
-use super::verify::{VerifyOptions, verify_for_cli};
+use super::verify::{VerifiedReport, VerifyFailure, VerifyOptions, verify_for_cli};
 use super::{DecodeArgs, exit};
 use crate::config::Profile;
 use crate::domain::Inspection;
@@ -131,8 +131,38 @@ pub async fn decode_verify_command(
     now: i64,
 ) -> u8 {
     let options = VerifyOptions { jwks: jwks.map(JwksSource::parse), audience: None };
+    report_verification(verify_for_cli(http, input, profiles, &options, now).await, json_output, now)
+}
+
+/// The key `--key` or `--secret` names, for an offline verification.
+pub fn offline_verifier(
+    key: Option<&std::ffi::OsStr>,
+    secret: Option<&str>,
+) -> Result<super::keys::verifying::Verifier, super::keys::KeyError> {
+    use super::keys::{KeyError, read_key_file, read_secret, verifying::Verifier};
+    if let Some(secret) = secret {
+        let (bytes, literal) = read_secret(secret)?;
+        if literal {
+            output::warning_line(
+                "a secret on the command line is visible to other users (ps) and kept in shell history; \
+                 prefer --secret @FILE or --secret env:VAR",
+            );
+        }
+        return Verifier::from_secret(&bytes);
+    }
+    let key = key.ok_or_else(|| KeyError::NoKey("--verify".into()))?;
+    let (path, material) = read_key_file(key)?;
+    Verifier::from_material(&path, material)
+}
+
+/// Prints a verification's outcome (summary, or the failure) and returns the exit code.
+pub fn report_verification(
+    outcome: Result<VerifiedReport, VerifyFailure>,
+    json_output: bool,
+    now: i64,
+) -> u8 {
     let mut out = io::stdout().lock();
-    match verify_for_cli(http, input, profiles, &options, now).await {
+    match outcome {
         Ok(report) => {
             let written = if json_output {
                 writeln!(out, "{}", json_text(&report.to_json(now), false))

@@ -8,10 +8,12 @@ mod decode;
 mod demo;
 mod diff;
 mod drift;
+mod encode;
 mod endpoints;
 pub mod exit;
 mod fetch;
 mod generate;
+mod keys;
 mod launch;
 mod logging;
 pub mod output;
@@ -187,6 +189,9 @@ impl ProfileArgs {
 pub enum Command {
     /// Decode a token and print a summary (no TUI).
     Decode(DecodeArgs),
+    /// Sign a token: claims from flags, JSON or another token; a key from a file, a secret or
+    /// generated. Prints the token alone on a line.
+    Encode(Box<encode::EncodeArgs>),
     /// Fetch a new token with the client-credentials grant and print it.
     Fetch(FetchArgs),
     /// Start the built-in local tenant and open the TUI on a fresh token from it.
@@ -230,8 +235,16 @@ pub struct DecodeArgs {
     #[arg(long)]
     pub verify: bool,
     /// With --verify: the JWKS to use instead of the issuer's (a file or an http(s) URL).
-    #[arg(long, value_name = "FILE|URL", requires = "verify")]
+    #[arg(long, value_name = "FILE|URL", requires = "verify", conflicts_with_all = ["key", "secret"])]
     pub jwks: Option<String>,
+    /// With --verify: check offline against this key file: a PEM public key, a certificate, a
+    /// JWK or a JWKS (`@FILE` is the same). The algorithm comes from the key, never the header.
+    #[arg(long, value_name = "FILE|@FILE", requires = "verify", conflicts_with = "secret")]
+    pub key: Option<std::ffi::OsString>,
+    /// With --verify: check offline against an HMAC secret: `@FILE` or `env:VAR` (a literal is
+    /// warned about).
+    #[arg(long, value_name = "@FILE|env:VAR", requires = "verify")]
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -35,10 +35,23 @@ pub async fn run(cli: Cli) -> u8 {
                 Ok(input) => input,
                 Err(error) => return input_failure(&error, args.json, &mut io::stdout()),
             };
-            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             let config = load_config(&cli.profile, false);
+            if args.key.is_some() || args.secret.is_some() {
+                let verifier =
+                    match super::decode::offline_verifier(args.key.as_deref(), args.secret.as_deref()) {
+                        Ok(verifier) => verifier,
+                        Err(error) => {
+                            output::error_line(&error.to_string());
+                            return exit::BAD_INPUT;
+                        }
+                    };
+                let outcome = super::verify::verify_with_key(&input, &config.profiles, &verifier, now);
+                return super::decode::report_verification(outcome, args.json, now);
+            }
+            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             decode_verify_command(&http, &input, &config.profiles, args.jwks.as_deref(), args.json, now).await
         }
+        Some(Command::Encode(args)) => super::encode::encode_command(&args, &cli.profile, now),
         Some(Command::Fetch(args)) => {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             let Some(profile) = active_profile(&cli.profile) else { return exit::FAILURE };

@@ -3,6 +3,7 @@ mod call;
 mod conventions;
 mod diff;
 mod drift;
+mod encode;
 mod network;
 mod scopes;
 mod session_tenant;
