@@ -33,7 +33,9 @@ fi
 jwt=$peers/bin/jwt
 
 (cd "$root" && cargo build --release --quiet --bin tokex)
-tokex=${CARGO_TARGET_DIR:-$root/target}/release/tokex
+# A copy: a shared target directory may be rebuilt by someone else while this runs.
+cp "${CARGO_TARGET_DIR:-$root/target}/release/tokex" "$work/tokex"
+tokex=$work/tokex
 python3 "$root/benches/compare/tokens.py" "$work"
 small=$(cat "$work/small.jwt")
 note "token: $(wc -c <"$work/small.jwt") bytes; $rounds rounds of $runs runs each"

@@ -15,14 +15,17 @@ use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
 use crate::domain::token::is_bearer_token_text;
 use crate::net::Http;
 use clap::Args;
+use clap_complete::engine::ArgValueCompleter;
 use serde_json::{Value, json};
 use std::io;
 
 #[derive(Debug, Args)]
 pub struct CallArgs {
     /// HTTP method: GET, POST, PUT, PATCH or DELETE (any case).
+    #[arg(add = ArgValueCompleter::new(super::complete::methods))]
     pub method: Method,
     /// Path below the tenant: `/users`, `/api/v2/clients/ID`, optionally with `?query`.
+    #[arg(add = ArgValueCompleter::new(super::complete::paths))]
     pub path: String,
     /// A query parameter, repeatable; the value is percent-encoded for you.
     #[arg(short = 'q', long = "query", value_name = "KEY=VALUE")]

@@ -51,7 +51,7 @@ pub struct EncodeArgs {
     #[arg(long = "claim", value_name = "KEY=VALUE")]
     pub claim: Vec<String>,
     /// The `scope` claim, space-separated.
-    #[arg(long, value_name = "SCOPES")]
+    #[arg(long, value_name = "SCOPES", add = clap_complete::engine::ArgValueCompleter::new(super::complete::scopes))]
     pub scope: Option<String>,
     #[arg(long, value_name = "SUB")]
     pub sub: Option<String>,

@@ -23,7 +23,7 @@ pub struct EndpointsArgs {
     #[arg(long, requires = "token")]
     pub denied: bool,
     /// Only this group (documentation section), e.g. `users` or `client-grants`.
-    #[arg(long, value_name = "GROUP")]
+    #[arg(long, value_name = "GROUP", add = clap_complete::engine::ArgValueCompleter::new(super::complete::groups))]
     pub group: Option<String>,
     /// Print a JSON array (method, path, scopes, destructive, description, …; with a token also
     /// `allowed` and `missing`).

@@ -10,6 +10,10 @@ use std::ffi::OsString;
 /// Runs the command line `args` (the program name first) and returns the exit code. clap parses
 /// it, once.
 pub fn launch_from_args(args: impl IntoIterator<Item = OsString>) -> u8 {
+    let args: Vec<OsString> = args.into_iter().collect();
+    if let Some(code) = super::complete::answer_if_asked(&args) {
+        return code;
+    }
     match super::parse::parse_from(args) {
         Ok(cli) => launch(cli),
         Err(error) => output::usage_error(&error),

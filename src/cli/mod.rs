@@ -3,6 +3,7 @@
 
 mod cache;
 mod call;
+mod complete;
 mod confirm;
 mod decode;
 mod demo;
@@ -16,6 +17,7 @@ mod generate;
 mod keys;
 mod launch;
 mod logging;
+mod manual;
 pub mod output;
 mod parse;
 mod profiles;
@@ -41,6 +43,7 @@ use crate::net::HttpOptions;
 #[cfg(feature = "tenant")]
 use crate::tenant::{DevTenantConfig, RateLimit, TenantConfig};
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -92,7 +95,7 @@ pub struct ProfileArgs {
     /// Profile to use. Default: `env`, the profile made of the environment, when both
     /// AUTH0_DOMAIN and AUTH0_CLIENT_ID are set (AUTH0_CLIENT_SECRET and AUTH0_AUDIENCE
     /// complete it); else the config file's default_profile; else its first profile.
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", add = ArgValueCompleter::new(complete::profiles))]
     pub profile: Option<String>,
     /// Tenant domain for the active profile (overrides environment and file).
     /// [env profile: AUTH0_DOMAIN]

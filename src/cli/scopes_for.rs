@@ -18,7 +18,7 @@ use std::io::{self, Write};
 pub struct ScopesForArgs {
     /// Calls as METHOD PATH pairs (`GET /users POST /roles`); paths take concrete ids or
     /// `{placeholders}`, with or without `/api/v2`. None: `METHOD PATH` lines from stdin.
-    #[arg(value_name = "METHOD PATH")]
+    #[arg(value_name = "METHOD PATH", add = clap_complete::engine::ArgValueCompleter::new(super::complete::calls))]
     pub calls: Vec<String>,
     /// A token (`-` for stdin, `@FILE` for a file) to compare: the chosen scopes it lacks, and
     /// its scopes these calls do not need.

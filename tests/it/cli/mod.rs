@@ -1,5 +1,6 @@
 mod bad_input;
 mod call;
+mod completion;
 mod conventions;
 mod diff;
 mod drift;
