@@ -54,7 +54,8 @@ Examples:
   export TOKEN=$(tokex --profile prod fetch)
   tokex call GET /users -q q='email:\"jane@example.com\"' --token \"$TOKEN\"
   tokex demo                               try it on the built-in local tenant
-  tokex completions bash > ~/.local/share/bash-completion/completions/tokex";
+  tokex encode --generate-key --management-api acme.eu.auth0.com --scope read:users
+  source <(COMPLETE=bash tokex)            completions that know your profiles and the API";
 
 /// `--help`'s epilogue: examples, then the exit codes.
 fn after_help() -> String {

@@ -21,8 +21,10 @@ where
     T: Into<OsString> + Clone,
 {
     let cli = Cli::try_parse_from(args)?;
-    let mut command = Cli::command();
     if let Some(token) = cli.token.as_ref() {
+        // Built again only here: a second command tree would cost every `decode` a third of
+        // its instructions.
+        let mut command = Cli::command();
         if cli.command.is_some() {
             return Err(command.error(
                 ErrorKind::ArgumentConflict,

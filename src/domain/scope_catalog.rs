@@ -2,22 +2,20 @@
 //! **used** by at least one documented operation; **a real Management API scope that no
 //! documented operation uses** (Auth0's API definition names it, or real tenants still grant it:
 //! `read:users_app_metadata`, `create:client_keys`); or **unknown to the Management API** (a
-//! typo, or another API's scope). With Auth0's short description where it has one. Built from
-//! `assets/management-api-scopes.json` (provenance in `assets/README.md`) and the catalog.
+//! typo, or another API's scope). With Auth0's short description where it has one. From
+//! `assets/management-api-scopes.json` (provenance in `assets/README.md`) and the operations,
+//! through the generated `scope_table`.
 //!
 //! Every wording tokex produces about a single scope comes from here, so the TUI and the
 //! command line say the same thing.
 
-use crate::domain::catalog::ScopeIndex;
+use super::scope_table::SCOPES;
+#[cfg(test)]
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-const SCOPES: &str = include_str!("../../assets/management-api-scopes.json");
 
 /// Where the scope list knows a scope from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Deserialize), serde(rename_all = "kebab-case"))]
 pub enum ScopeSource {
     /// The scope list of Auth0's Management API definition.
     ApiDefinition,
@@ -47,47 +45,30 @@ pub struct ScopeInfo {
     pub source: Option<ScopeSource>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Entry {
-    scope: String,
-    description: String,
-    source: ScopeSource,
-}
-
-fn known() -> &'static HashMap<String, (String, ScopeSource)> {
-    static KNOWN: OnceLock<HashMap<String, (String, ScopeSource)>> = OnceLock::new();
-    KNOWN.get_or_init(|| {
-        // A broken asset is caught by the tests; an empty list keeps tokex usable.
-        let entries: Vec<Entry> = serde_json::from_str(SCOPES).unwrap_or_default();
-        entries.into_iter().map(|e| (e.scope, (e.description, e.source))).collect()
-    })
-}
-
 /// The number of scopes the list knows (274 in November 2026).
 pub fn known_count() -> usize {
-    known().len()
+    SCOPES.len()
 }
 
-/// What `scope` is to the Management API, over the compiled-in catalog.
+/// What `scope` is to the Management API. A binary search in a table generated from the two
+/// assets (`assets/generate_scope_table.py`), so it costs nothing to ask for every scope of a
+/// token.
 pub fn classify(scope: &str) -> ScopeInfo {
-    classify_with(ScopeIndex::global(), scope)
-}
-
-/// [`classify`] over another catalog's index.
-pub fn classify_with(index: &ScopeIndex, scope: &str) -> ScopeInfo {
-    let entry = known().get(scope);
-    let operations = index.unlocks(scope);
-    let class = if operations > 0 {
-        ScopeClass::Used { operations }
-    } else if entry.is_some() {
-        ScopeClass::NoOperation
-    } else {
-        ScopeClass::Unknown
-    };
-    ScopeInfo {
-        class,
-        description: entry.map(|(text, _)| text.as_str()).filter(|t| !t.is_empty()),
-        source: entry.map(|(_, source)| *source),
+    match SCOPES.binary_search_by(|(name, ..)| (*name).cmp(scope)) {
+        Ok(at) => {
+            let (_, description, source, operations) = SCOPES[at];
+            let class = if operations > 0 {
+                ScopeClass::Used { operations: usize::from(operations) }
+            } else {
+                ScopeClass::NoOperation
+            };
+            ScopeInfo {
+                class,
+                description: Some(description).filter(|d| !d.is_empty()),
+                source: Some(source),
+            }
+        }
+        Err(_) => ScopeInfo { class: ScopeClass::Unknown, description: None, source: None },
     }
 }
 
@@ -149,18 +130,38 @@ pub fn notes_for_unused<'a>(scopes: impl IntoIterator<Item = &'a str>) -> Vec<(&
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalog::catalog;
+    use crate::domain::catalog::{ScopeIndex, catalog};
 
+    #[derive(Deserialize)]
+    struct Entry {
+        scope: String,
+        description: String,
+        source: ScopeSource,
+    }
+
+    /// The generated table says what the two assets say: every scope, its description and
+    /// source, and how many operations of the catalog list it.
     #[test]
-    fn the_list_is_whole_and_covers_every_operation() {
+    fn the_table_matches_the_assets_and_the_catalog() {
+        let entries: Vec<Entry> =
+            serde_json::from_str(include_str!("../../assets/management-api-scopes.json")).expect("asset");
         assert_eq!(known_count(), 274);
-        let sources = |wanted: ScopeSource| known().values().filter(|(_, s)| *s == wanted).count();
+        assert_eq!(entries.len(), SCOPES.len(), "regenerate: python3 assets/generate_scope_table.py");
+        assert!(SCOPES.windows(2).all(|w| w[0].0 < w[1].0), "sorted, without duplicates");
+        let index = ScopeIndex::global();
+        for entry in &entries {
+            let at = SCOPES.binary_search_by(|(name, ..)| (*name).cmp(entry.scope.as_str()));
+            let (_, description, source, operations) = SCOPES[at.expect("in the table")];
+            assert_eq!((description, source), (entry.description.as_str(), entry.source), "{}", entry.scope);
+            assert_eq!(usize::from(operations), index.unlocks(&entry.scope), "{}", entry.scope);
+        }
+        let sources = |wanted: ScopeSource| SCOPES.iter().filter(|e| e.2 == wanted).count();
         assert_eq!(sources(ScopeSource::ApiDefinition), 249);
         assert_eq!(sources(ScopeSource::OperationsOnly), 3);
         assert_eq!(sources(ScopeSource::Legacy), 22);
         for endpoint in catalog() {
             for scope in &endpoint.scopes {
-                assert!(known().contains_key(scope), "{scope} of {} is not in the list", endpoint.id());
+                assert!(classify(scope).source.is_some(), "{scope} of {} is not in the list", endpoint.id());
             }
         }
     }
