@@ -13,6 +13,17 @@ use super::scope_table::SCOPES;
 #[cfg(test)]
 use serde::Deserialize;
 
+impl ScopeSource {
+    /// From the scopes file's `source` (`api-definition`, `operations-only`, `legacy`).
+    fn from_name(name: &str) -> Self {
+        match name {
+            "operations-only" => ScopeSource::OperationsOnly,
+            "legacy" => ScopeSource::Legacy,
+            _ => ScopeSource::ApiDefinition,
+        }
+    }
+}
+
 /// Where the scope list knows a scope from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(test, derive(Deserialize), serde(rename_all = "kebab-case"))]
@@ -65,7 +76,7 @@ pub fn classify(scope: &str) -> ScopeInfo {
             ScopeInfo {
                 class,
                 description: Some(description).filter(|d| !d.is_empty()),
-                source: Some(source),
+                source: Some(ScopeSource::from_name(source)),
             }
         }
         Err(_) => ScopeInfo { class: ScopeClass::Unknown, description: None, source: None },
@@ -152,10 +163,12 @@ mod tests {
         for entry in &entries {
             let at = SCOPES.binary_search_by(|(name, ..)| (*name).cmp(entry.scope.as_str()));
             let (_, description, source, operations) = SCOPES[at.expect("in the table")];
-            assert_eq!((description, source), (entry.description.as_str(), entry.source), "{}", entry.scope);
+            assert_eq!(description, entry.description.as_str(), "{}", entry.scope);
+            assert_eq!(ScopeSource::from_name(source), entry.source, "{}", entry.scope);
             assert_eq!(usize::from(operations), index.unlocks(&entry.scope), "{}", entry.scope);
         }
-        let sources = |wanted: ScopeSource| SCOPES.iter().filter(|e| e.2 == wanted).count();
+        let sources =
+            |wanted: ScopeSource| SCOPES.iter().filter(|e| ScopeSource::from_name(e.2) == wanted).count();
         assert_eq!(sources(ScopeSource::ApiDefinition), 249);
         assert_eq!(sources(ScopeSource::OperationsOnly), 3);
         assert_eq!(sources(ScopeSource::Legacy), 22);
