@@ -68,7 +68,8 @@ pub fn cache_command(args: &CacheArgs, now: i64, out: &mut impl Write) -> u8 {
                 if output::explanation_to_stdout() {
                     out.write_all(note.as_bytes())
                 } else {
-                    Ok(output::stderr_text(&note))
+                    output::stderr_text(&note);
+                    Ok(())
                 }
             } else {
                 let header = format!(

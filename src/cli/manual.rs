@@ -1,11 +1,10 @@
 //! `tokex man`: one complete manual page in roff, built from the same clap definition the
-//! parser uses (every command and option), the TUI's key tables (`app::help::sections`), and
+//! parser uses (every command and option), the TUI's key tables (`app::manual_sections`), and
 //! the facts README documents: configuration file, ENVIRONMENT, FILES, EXIT STATUS, EXAMPLES.
 //! It names no other page of tokex's, so `man -l` has nothing to miss.
 
 use super::{Cli, exit};
-use crate::app::Pane;
-use crate::app::help::sections;
+use crate::app::manual_sections;
 use clap::{Arg, Command, CommandFactory};
 
 /// Text for roff: backslashes and leading dots or quotes cannot start a request.
@@ -160,18 +159,10 @@ pub fn page() -> String {
     commands(&mut page, &command, "tokex");
     section(&mut page, "KEYS OF THE TERMINAL UI");
     paragraph(&mut page, "The same tables the UI's help overlay (?) shows.");
-    let mut global_done = false;
-    for pane in Pane::ALL {
-        for help in sections(pane) {
-            let global = help.heading.starts_with("Global");
-            if global && global_done {
-                continue;
-            }
-            global_done |= global;
-            page.push_str(&format!(".SS \"{}\"\n", esc(&help.heading)));
-            for (key, what) in help.rows {
-                tagged(&mut page, &format!("\\fB{}\\fR", esc(key)), what);
-            }
+    for help in manual_sections() {
+        page.push_str(&format!(".SS \"{}\"\n", esc(&help.heading)));
+        for (key, what) in help.rows {
+            tagged(&mut page, &format!("\\fB{}\\fR", esc(key)), what);
         }
     }
     section(&mut page, "CONFIGURATION");
