@@ -246,9 +246,11 @@ async fn a_forged_or_clientless_token_is_never_asked_about() {
 
     let forged = crate::support::token(serde_json::json!({"alg": "RS256", "kid": "k1"}), claims("victim"));
     let out = tokex_in(home.clone(), args(&["drift", &forged]), "", env.clone()).await;
-    let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(3), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("signature is not verified"), "{stdout}");
+    // Not checked: one error line on stderr, nothing on stdout, exit 3 (bad input).
+    let stdout = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{}", text(&out.stdout));
+    assert!(stdout.starts_with("tokex: error: ") && stdout.contains("signature is not verified"), "{stdout}");
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
     for trusted_words in ["valid for", "still usable", "25501", "no drift"] {
         assert!(!stdout.contains(trusted_words), "`{trusted_words}` said of a forged token: {stdout}");
     }
@@ -261,13 +263,13 @@ async fn a_forged_or_clientless_token_is_never_asked_about() {
 
     let clientless = crate::net_support::keys::sign(&key, &claims(""));
     let out = tokex_in(home.clone(), args(&["drift", &clientless]), "", env.clone()).await;
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("names no client"), "{}", text(&out.stdout));
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("names no client"), "{}", text(&out.stderr));
     assert_eq!(api_requests(&server), Vec::<String>::new(), "an empty azp made it ask");
 
     // The control: a genuine token with a client is asked about.
     let genuine = crate::net_support::keys::sign(&key, &claims("victim"));
     let out = tokex_in(home, args(&["drift", &genuine]), "", env).await;
-    assert_eq!(out.status.code(), Some(1), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(9), "drift: {}{}", text(&out.stdout), text(&out.stderr));
     assert_eq!(api_requests(&server), ["/api/v2/client-grants", "/api/v2/clients/victim"]);
 }
