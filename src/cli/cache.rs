@@ -60,12 +60,29 @@ pub fn cache_command(args: &CacheArgs, now: i64, out: &mut impl Write) -> u8 {
                     .collect();
                 writeln!(out, "{}", json_text(&json!(rows), false))
             } else if tokens.is_empty() {
-                writeln!(out, "the token cache is empty ({})", safe(&cache.file_path().display().to_string()))
+                // A note, not data: on stderr when piped, so `| wc -l` counts 0.
+                let note = format!(
+                    "the token cache is empty ({})\n",
+                    safe(&cache.file_path().display().to_string())
+                );
+                if output::explanation_to_stdout() {
+                    out.write_all(note.as_bytes())
+                } else {
+                    output::stderr_text(&note);
+                    Ok(())
+                }
             } else {
-                let mut text = format!(
+                let header = format!(
                     "{:<16} {:<36} {:<34} {:<12} AUDIENCE\n",
                     "PROFILE", "TENANT", "CLIENT", "TIME LEFT"
                 );
+                // The header explains the rows: beside them on a terminal, on stderr when piped.
+                let mut text = String::new();
+                if output::explanation_to_stdout() {
+                    text.push_str(&header);
+                } else {
+                    output::stderr_text(&header);
+                }
                 for t in &tokens {
                     text.push_str(&format!(
                         "{:<16} {:<36} {:<34} {:<12} {}\n",

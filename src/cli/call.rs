@@ -15,14 +15,17 @@ use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
 use crate::domain::token::is_bearer_token_text;
 use crate::net::Http;
 use clap::Args;
+use clap_complete::engine::ArgValueCompleter;
 use serde_json::{Value, json};
 use std::io;
 
 #[derive(Debug, Args)]
 pub struct CallArgs {
     /// HTTP method: GET, POST, PUT, PATCH or DELETE (any case).
-    pub method: String,
+    #[arg(add = ArgValueCompleter::new(super::complete::methods))]
+    pub method: Method,
     /// Path below the tenant: `/users`, `/api/v2/clients/ID`, optionally with `?query`.
+    #[arg(add = ArgValueCompleter::new(super::complete::paths))]
     pub path: String,
     /// A query parameter, repeatable; the value is percent-encoded for you.
     #[arg(short = 'q', long = "query", value_name = "KEY=VALUE")]
@@ -30,10 +33,10 @@ pub struct CallArgs {
     /// JSON request body, or `-` to read it from stdin.
     #[arg(short = 'd', long = "data", value_name = "JSON|-")]
     pub data: Option<String>,
-    /// The bearer token, or `-` to read it from stdin (default: the profile's cached token, or
-    /// a fresh one).
-    #[arg(long, value_name = "TOKEN|-", env = "TOKEX_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
+    /// The bearer token, `-` to read it from stdin or `@FILE` (default: the profile's cached
+    /// token, or a fresh one).
+    #[arg(long, value_name = "TOKEN|-|@FILE", env = "TOKEX_TOKEN", hide_env_values = true)]
+    pub token: Option<std::ffi::OsString>,
     /// Neither reuse a cached token nor cache the one fetched.
     #[arg(long)]
     pub no_cache: bool,
@@ -94,9 +97,9 @@ pub enum PathArgError {
     Path(#[from] ApiPathError),
 }
 
-/// What stderr says about a response: status, latency and size, the rate-limit headers, and
-/// Auth0's error explained.
-pub fn report(response: &ApiResponse, scopes: &[String], now: i64) -> String {
+/// What stderr says about a response: status, latency and size, and the rate-limit headers
+/// (informational: `--quiet` drops it).
+pub fn report(response: &ApiResponse, now: i64) -> String {
     let mut text = format!(
         "HTTP {} {} · {:.2} ms · {} bytes · {}\n",
         response.status,
@@ -114,13 +117,17 @@ pub fn report(response: &ApiResponse, scopes: &[String], now: i64) -> String {
             limit.seconds_until_reset(now)
         ));
     }
-    if !response.is_success() {
-        let body = response.json().unwrap_or(Value::Null);
-        if let Some(explanation) = api_errors::explain(response.status, &body, scopes) {
-            text.push_str(&format!("tokex: {}\n", safe(&explanation)));
-        }
-    }
     text
+}
+
+/// Auth0's error explained, for a response that is not a success (an error line, kept by
+/// `--quiet`).
+fn explanation(response: &ApiResponse, scopes: &[String]) -> Option<String> {
+    if response.is_success() {
+        return None;
+    }
+    let body = response.json().unwrap_or(Value::Null);
+    api_errors::explain(response.status, &body, scopes)
 }
 
 fn json_report(response: &ApiResponse) -> Value {
@@ -162,12 +169,13 @@ struct CallInput {
 }
 
 fn read_input(args: &CallArgs) -> Result<CallInput, String> {
-    let method: Method = args.method.parse().map_err(|e: catalog::MethodError| e.to_string())?;
-    if args.token.as_deref() == Some("-") && args.data.as_deref() == Some("-") {
+    let method = args.method;
+    let token_on_stdin = args.token.as_deref().is_some_and(|token| token == "-");
+    if token_on_stdin && args.data.as_deref() == Some("-") {
         return Err("only one of --token - and -d - can read stdin".to_owned());
     }
-    let stdin_text = if args.token.as_deref() == Some("-") || args.data.as_deref() == Some("-") {
-        super::decode::read_stdin(&mut io::stdin()).map_err(|error| error.to_string())?
+    let stdin_text = if token_on_stdin || args.data.as_deref() == Some("-") {
+        super::token_input::read_stdin(&mut io::stdin()).map_err(|error| error.to_string())?
     } else {
         String::new()
     };
@@ -181,13 +189,19 @@ fn read_input(args: &CallArgs) -> Result<CallInput, String> {
     let mut path_and_query =
         build_path(&args.path, &args.query).map_err(|error| format!("{error}; nothing was sent"))?;
     if let Some(with_v3) = with_search_engine(method, &path_and_query) {
-        output::note(
-            "tokex: note: added search_engine=v3 (Auth0's user search); -q search_engine=… overrides",
-        );
+        output::note_line("added search_engine=v3 (Auth0's user search); -q search_engine=… overrides");
         path_and_query = with_v3;
     }
-    let given_token = args.token.as_deref().map(|given| {
-        let raw = if given == "-" { stdin_text.trim() } else { given.trim() };
+    let given_token = match args.token.as_deref() {
+        None => None,
+        Some(_) if token_on_stdin => Some(stdin_text),
+        Some(given) => Some(
+            super::token_input::read_token(Some(given), &mut io::stdin())
+                .map_err(|error| format!("--token: {error}"))?,
+        ),
+    }
+    .map(|given| {
+        let raw = given.trim();
         crate::domain::input::extract_jwt(raw).unwrap_or_else(|_| raw.to_owned())
     });
     Ok(CallInput { method, path_and_query, body, given_token })
@@ -224,7 +238,7 @@ fn target_for_given_token(
         Err(_) if any_tenant => return Ok((None, domain)),
         Err(error) => {
             return Err(format!(
-                "the token does not decode ({error}), so tokex cannot tell which tenant issued it; \
+                "not a token: {error}; so tokex cannot tell which tenant issued it and \
                  nothing was sent (--any-tenant sends it anyway)"
             ));
         }
@@ -276,9 +290,9 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
             match super::token_source::obtain_token(http, &profile, !args.no_cache, now).await {
                 Ok(obtained) => {
                     if obtained.cached {
-                        output::note(&format!(
-                            "tokex: using the cached token of profile {} (--no-cache fetches a new one)",
-                            safe(&profile.name)
+                        output::note_line(&format!(
+                            "using the cached token of profile {} (--no-cache fetches a new one)",
+                            profile.name
                         ));
                     }
                     let inspection = Inspection::from_pasted(&obtained.response.access_token).ok();
@@ -297,22 +311,20 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
     let endpoint = catalog::find(method, &path_and_query);
     match endpoint {
         // Without claims there is nothing to check the scopes against: one line says so.
-        _ if !decoded => output::note(
-            "tokex: note: the token does not decode as a JWT, so its scopes are unknown and not checked",
-        ),
+        _ if !decoded => {
+            output::note_line("the token does not decode as a JWT, so its scopes are unknown and not checked")
+        }
         Some(endpoint) => {
             if let Some(hint) = endpoint.scope_hint(&catalog::ScopeSet::new(&scopes)) {
-                output::note(&format!(
-                    "tokex: warning: the token {} for {}; expect 403 insufficient_scope",
-                    safe(&hint),
+                output::warning_line(&format!(
+                    "the token {hint} for {}; expect 403 insufficient_scope",
                     endpoint.id()
                 ));
             }
         }
-        None => output::note(&format!(
-            "tokex: note: {method} {} matches no Management API operation tokex knows; sent as is, \
-             without a scope check",
-            safe(&path_and_query)
+        None => output::note_line(&format!(
+            "{method} {path_and_query} matches no Management API operation tokex knows; sent as is, \
+             without a scope check"
         )),
     }
 
@@ -342,7 +354,10 @@ pub async fn call_command(http: &Http, profile_args: &ProfileArgs, args: CallArg
             .await
         {
             Ok(response) => {
-                output::stderr_text(&report(&response, &scopes, now));
+                output::info_text(&report(&response, now));
+                if let Some(explanation) = explanation(&response, &scopes) {
+                    output::error_line(&explanation);
+                }
                 last = Some(response);
             }
             Err(error) => return fail_with(exit::for_call(&error), &error.to_string()),

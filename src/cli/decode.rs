@@ -1,48 +1,16 @@
 //! `tokex decode [--json] [--verify [--jwks FILE|URL]]`: a token's summary without the TUI.
 
 use super::output::{self, json_text, paint, safe, value_text};
-use super::verify::{VerifyOptions, verify_for_cli};
+use super::scope_words;
+use super::token_input::{InputError, read_token};
+use super::verify::{VerifiedReport, VerifyFailure, VerifyOptions, verify_for_cli};
 use super::{DecodeArgs, exit};
 use crate::config::Profile;
 use crate::domain::Inspection;
 use crate::net::{Http, JwksSource};
-use crate::ui::theme;
+use crate::palette::Role;
 use serde_json::json;
-use std::ffi::OsStr;
-use std::io::{self, Read, Write};
-
-/// Tokens larger than this are refused when read from stdin (a token with every Management API
-/// scope is about 5 KB; this leaves room for anything real).
-pub const MAX_STDIN_BYTES: u64 = 32 * 1024 * 1024;
-
-#[derive(Debug, thiserror::Error)]
-pub enum InputError {
-    #[error("could not read stdin: {0}")]
-    Read(#[from] io::Error),
-    #[error("stdin is larger than {} MiB", MAX_STDIN_BYTES / 1024 / 1024)]
-    TooLarge,
-    #[error("the input is not UTF-8 text, so it is not a token")]
-    NotUtf8,
-}
-
-/// The token argument: a literal, or stdin for `-` / nothing. Bounded, and UTF-8 or an error
-/// (an argument and stdin fail the same way).
-pub fn read_token_arg(arg: Option<&OsStr>, stdin: &mut impl Read) -> Result<String, InputError> {
-    match arg.filter(|arg| *arg != "-") {
-        Some(token) => token.to_str().map(str::to_owned).ok_or(InputError::NotUtf8),
-        None => read_stdin(stdin),
-    }
-}
-
-/// All of stdin as text: at most [`MAX_STDIN_BYTES`], and UTF-8.
-pub fn read_stdin(stdin: &mut impl Read) -> Result<String, InputError> {
-    let mut bytes = Vec::new();
-    stdin.take(MAX_STDIN_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_STDIN_BYTES {
-        return Err(InputError::TooLarge);
-    }
-    String::from_utf8(bytes).map_err(|_| InputError::NotUtf8)
-}
+use std::io::{self, Write};
 
 /// Reports an input failure the way a decode failure is reported.
 pub fn input_failure(error: &InputError, json_output: bool, out: &mut impl Write) -> u8 {
@@ -57,7 +25,7 @@ pub fn input_failure(error: &InputError, json_output: bool, out: &mut impl Write
 /// `tokex decode` without `--verify`: reads the token and prints its summary (no network, no
 /// configuration, no async runtime).
 pub fn decode_plain(args: &DecodeArgs, now: i64) -> u8 {
-    let input = match read_token_arg(args.token.as_deref(), &mut io::stdin()) {
+    let input = match read_token(args.token.as_deref(), &mut io::stdin()) {
         Ok(input) => input,
         Err(error) => return input_failure(&error, args.json, &mut io::stdout()),
     };
@@ -93,8 +61,8 @@ pub fn decode_command(
             if written.is_err() { exit::FAILURE } else { exit::OK }
         }
         Err(error) => {
-            let message = error.to_string();
-            let _ = writeln!(err, "tokex: {}", safe(&message));
+            let message = format!("not a token: {error}");
+            let _ = writeln!(err, "{}error: {}", output::PREFIX, safe(&message));
             if json_output {
                 let _ = writeln!(out, "{}", json_text(&json!({ "error": message }), false));
             }
@@ -111,10 +79,9 @@ pub fn write_summary(
     now: i64,
     colour: bool,
 ) -> io::Result<()> {
-    let heading =
-        |out: &mut dyn Write, text: &str| writeln!(out, "{}", paint(theme::section(), text, colour));
+    let heading = |out: &mut dyn Write, text: &str| writeln!(out, "{}", paint(Role::Section, text, colour));
     let expiry = inspection.expiry(now);
-    write!(out, "{}", paint(theme::urgency(expiry.urgency), &expiry.headline(), colour))?;
+    write!(out, "{}", paint(Role::Urgency(expiry.urgency), &expiry.headline(), colour))?;
     if let Some(lifetime) = expiry.lifetime {
         write!(out, " (lifetime {})", crate::domain::format_duration(lifetime))?;
     }
@@ -140,10 +107,14 @@ pub fn write_summary(
     for group in &inspection.scope_groups {
         writeln!(out, "  {}: {}", safe(&group.resource), safe(&group.actions.join(", ")))?;
     }
+    // Scopes that unlock no operation: a real scope no operation uses is not a typo.
+    for line in scope_words::unused_lines(inspection.claims.scopes.iter().map(String::as_str), "") {
+        writeln!(out, "  {} {line}", paint(Role::Warning, "?", colour))?;
+    }
     if !inspection.warnings.is_empty() {
         heading(out, "warnings")?;
         for warning in &inspection.warnings {
-            writeln!(out, "  {} {}", paint(theme::warning(), "!", colour), safe(&warning.text))?;
+            writeln!(out, "  {} {}", paint(Role::Warning, "!", colour), safe(&warning.text))?;
         }
     }
     Ok(())
@@ -160,8 +131,38 @@ pub async fn decode_verify_command(
     now: i64,
 ) -> u8 {
     let options = VerifyOptions { jwks: jwks.map(JwksSource::parse), audience: None };
+    report_verification(verify_for_cli(http, input, profiles, &options, now).await, json_output, now)
+}
+
+/// The key `--key` or `--secret` names, for an offline verification.
+pub fn offline_verifier(
+    key: Option<&std::ffi::OsStr>,
+    secret: Option<&str>,
+) -> Result<super::keys::verifying::Verifier, super::keys::KeyError> {
+    use super::keys::{KeyError, read_key_file, read_secret, verifying::Verifier};
+    if let Some(secret) = secret {
+        let (bytes, literal) = read_secret(secret)?;
+        if literal {
+            output::warning_line(
+                "a secret on the command line is visible to other users (ps) and kept in shell history; \
+                 prefer --secret @FILE or --secret env:VAR",
+            );
+        }
+        return Verifier::from_secret(&bytes);
+    }
+    let key = key.ok_or_else(|| KeyError::NoKey("--verify".into()))?;
+    let (path, material) = read_key_file(key)?;
+    Verifier::from_material(&path, material)
+}
+
+/// Prints a verification's outcome (summary, or the failure) and returns the exit code.
+pub fn report_verification(
+    outcome: Result<VerifiedReport, VerifyFailure>,
+    json_output: bool,
+    now: i64,
+) -> u8 {
     let mut out = io::stdout().lock();
-    match verify_for_cli(http, input, profiles, &options, now).await {
+    match outcome {
         Ok(report) => {
             let written = if json_output {
                 writeln!(out, "{}", json_text(&report.to_json(now), false))
@@ -217,7 +218,8 @@ mod tests {
         let claims = json!({
             "iss": "https://t.eu.auth0.com/", "sub": "c@clients", "aud": "https://t.eu.auth0.com/api/v2/",
             "iat": now - 3600, "exp": now + 82_800, "azp": "c", "gty": "client-credentials",
-            "scope": "read:users update:users read:clients", "note": "a\u{1b}[31mred"
+            "scope": "read:users update:users read:clients read:userz read:users_app_metadata",
+            "note": "a\u{1b}[31mred"
         });
         let input =
             format!("  Bearer {}\n", token(&json!({"alg": "RS256", "typ": "JWT", "kid": "k1"}), &claims));
@@ -240,9 +242,14 @@ mod tests {
             "  azp   c",
             "  gty   client-credentials",
             "  note  a\\u{1b}[31mred",
-            "scopes (3)",
+            "scopes (5)",
             "  clients: read",
             "  users: read, update",
+            "  users_app_metadata: read",
+            "  userz: read",
+            "  ? read:userz: unknown to the Management API (typo, or another API's scope?)",
+            "  ? read:users_app_metadata: a real Management API scope that no \
+             documented operation uses (legacy: absent from Auth0's API definition, still granted by tenants)",
             "warnings",
             "  ! Cannot be revoked: this token stays usable until it expires, even if the client secret is \
              rotated. Deleting the client grant only stops new tokens.",

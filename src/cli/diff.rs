@@ -1,20 +1,16 @@
 //! `tokex diff A B [--json]`: what changed from token A to token B — identity and audience
-//! claims, signing key, lifetime, scopes, and Management API operations per group. Exit codes
-//! follow `diff`: 0 equal, 1 different, 2 bad input.
+//! claims, signing key, lifetime, scopes, and Management API operations per group. Exit 0
+//! equal, 9 different, and the common table's codes otherwise (3 bad input).
 
-use super::decode::{InputError, MAX_STDIN_BYTES, read_stdin};
+use super::exit;
 use super::output::{self, json_text, paint, safe};
+use super::token_input::{InputError, read_token};
 use crate::domain::Inspection;
 use crate::domain::token_diff::TokenDiff;
-use crate::ui::theme;
+use crate::palette::Role;
 use clap::Args;
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
-use std::path::Path;
-
-pub const EQUAL: u8 = 0;
-pub const DIFFERENT: u8 = 1;
-pub const BAD_INPUT: u8 = 2;
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -31,24 +27,14 @@ pub struct DiffArgs {
 enum SideError {
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error("cannot read {path}: {source}")]
-    File { path: String, source: std::io::Error },
-    #[error("{0} is not a regular file")]
-    NotAFile(String),
-    #[error("{path} is larger than {limit} MiB", limit = MAX_STDIN_BYTES / 1024 / 1024)]
-    FileTooLarge { path: String },
-    #[error("{0} is not UTF-8 text")]
-    FileNotText(String),
-    #[error("only one side can read stdin")]
-    StdinTwice,
     #[error("not a token: {0}")]
     Decode(#[from] crate::domain::DecodeError),
 }
 
 pub fn diff_command(args: &DiffArgs, now: i64, stdin: &mut impl Read, out: &mut impl Write) -> u8 {
     if args.left == "-" && args.right == "-" {
-        output::error_line(&SideError::StdinTwice.to_string());
-        return BAD_INPUT;
+        output::error_line(&InputError::StdinTwice.to_string());
+        return exit::BAD_INPUT;
     }
     let left = match inspect_side(&args.left, stdin) {
         Ok(inspection) => inspection,
@@ -65,50 +51,28 @@ pub fn diff_command(args: &DiffArgs, now: i64, stdin: &mut impl Read, out: &mut 
         render_diff(&diff, output::stdout_colour())
     };
     if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
-        return BAD_INPUT;
+        return exit::FAILURE;
     }
-    if diff.is_equal() { EQUAL } else { DIFFERENT }
+    if diff.is_equal() { exit::OK } else { exit::DIFFERENT }
 }
 
 fn bad_input(side: &str, error: &SideError) -> u8 {
     output::error_line(&format!("{side}: {error}"));
-    BAD_INPUT
+    exit::BAD_INPUT
 }
 
 fn inspect_side(arg: &OsStr, stdin: &mut impl Read) -> Result<Inspection, SideError> {
-    let text = if arg == "-" {
-        read_stdin(stdin)?
-    } else if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix('@')) {
-        read_token_file(Path::new(path))?
-    } else {
-        arg.to_str().map(str::to_owned).ok_or(SideError::Input(InputError::NotUtf8))?
-    };
+    let text = read_token(Some(arg), stdin)?;
     Ok(Inspection::from_pasted(&text)?)
-}
-
-/// A token file: a regular file (a FIFO or device would block), bounded like stdin.
-fn read_token_file(path: &Path) -> Result<String, SideError> {
-    let shown = safe(&path.display().to_string()).into_owned();
-    let file_error = |source| SideError::File { path: shown.clone(), source };
-    let file = crate::safe_file::open_nonblocking(path).map_err(file_error)?;
-    if !file.metadata().map_err(file_error)?.is_file() {
-        return Err(SideError::NotAFile(shown));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_STDIN_BYTES + 1).read_to_end(&mut bytes).map_err(file_error)?;
-    if bytes.len() as u64 > MAX_STDIN_BYTES {
-        return Err(SideError::FileTooLarge { path: shown });
-    }
-    String::from_utf8(bytes).map_err(|_| SideError::FileNotText(shown))
 }
 
 /// The readable form: a verdict line, the fields side by side, then scopes and operations.
 fn render_diff(diff: &TokenDiff, colour: bool) -> String {
     let mut text = String::new();
     let verdict = if diff.is_equal() {
-        paint(theme::info(), "equal: same identity, audience and scopes", colour)
+        paint(Role::Info, "equal: same identity, audience and scopes", colour)
     } else {
-        paint(theme::warning(), "different", colour)
+        paint(Role::Warning, "different", colour)
     };
     text.push_str(&format!("{verdict}\n\n"));
     let shown = |value: &Option<String>| value.as_deref().map_or("—".to_owned(), |v| safe(v).into_owned());
@@ -118,7 +82,7 @@ fn render_diff(diff: &TokenDiff, colour: bool) -> String {
         let left = shown(&field.left);
         let right = if field.is_equal() { "=".to_owned() } else { shown(&field.right) };
         let line = format!("{:<10} {left:<width$}  {right}", field.name);
-        let style = if field.is_equal() { theme::dim() } else { theme::warning() };
+        let style = if field.is_equal() { Role::Dim } else { Role::Warning };
         text.push_str(&paint(style, &line, colour));
         text.push('\n');
     }
@@ -126,6 +90,11 @@ fn render_diff(diff: &TokenDiff, colour: bool) -> String {
     let list = |scopes: &[String]| scopes.iter().map(|s| safe(s).into_owned()).collect::<Vec<_>>().join(" ");
     text.push_str(&format!("scopes gained ({}): {}\n", diff.scopes_gained.len(), list(&diff.scopes_gained)));
     text.push_str(&format!("scopes lost ({}): {}\n", diff.scopes_lost.len(), list(&diff.scopes_lost)));
+    let changed = diff.scopes_gained.iter().chain(&diff.scopes_lost).map(String::as_str);
+    for line in super::scope_words::unused_lines(changed, "  ") {
+        text.push_str(&line);
+        text.push('\n');
+    }
     text.push_str(&format!(
         "Management API operations: {} gained, {} lost\n",
         diff.operations_gained(),
@@ -134,11 +103,11 @@ fn render_diff(diff: &TokenDiff, colour: bool) -> String {
     for group in &diff.operations {
         text.push_str(&format!("  {}: +{} −{}\n", group.group, group.gained.len(), group.lost.len()));
         for id in &group.gained {
-            text.push_str(&paint(theme::info(), &format!("    + {id}"), colour));
+            text.push_str(&paint(Role::Info, &format!("    + {id}"), colour));
             text.push('\n');
         }
         for id in &group.lost {
-            text.push_str(&paint(theme::error(), &format!("    − {id}"), colour));
+            text.push_str(&paint(Role::Error, &format!("    − {id}"), colour));
             text.push('\n');
         }
     }

@@ -1,10 +1,11 @@
 //! `tokex drift [TOKEN|-] [--json]`: compares a token with its client's grant as the tenant has
 //! it now. Asks the token's own tenant, with a token of a configured profile of that tenant
 //! (which needs `read:client_grants`; `read:clients` adds whether the client still exists).
-//! Exit 0: no drift; 1: drift; 2: bad input; 3: drift could not be checked.
+//! Exit 0: no drift; 9: drift; not checked: the common table's code for the cause.
 
-use super::decode::read_token_arg;
+use super::exit;
 use super::output::{self, json_text, paint, safe};
+use super::token_input::read_token;
 use super::token_source::obtain_token;
 use super::{ProfileArgs, profiles};
 use crate::config::DriftQuestion;
@@ -13,20 +14,15 @@ use crate::domain::Inspection;
 use crate::domain::grant_drift::{DriftReport, DriftUnknown, TenantAnswer};
 use crate::net::Http;
 use crate::net::grant_drift;
-use crate::ui::theme;
+use crate::palette::Role;
 use clap::Args;
 use serde_json::{Value, json};
 use std::ffi::OsString;
 use std::io::{self, Write};
 
-pub const NO_DRIFT: u8 = 0;
-pub const DRIFT: u8 = 1;
-pub const BAD_INPUT: u8 = 2;
-pub const UNCHECKED: u8 = 3;
-
 #[derive(Debug, Args)]
 pub struct DriftArgs {
-    /// The token; `-` or nothing reads stdin.
+    /// The token, `-` or nothing for stdin, or `@FILE`.
     pub token: Option<OsString>,
     /// Print one JSON object (`drift`, `still_usable`, `fetch_to_get`, `grant_deleted`, …).
     #[arg(long)]
@@ -34,18 +30,18 @@ pub struct DriftArgs {
 }
 
 pub async fn drift_command(http: &Http, profile_args: &ProfileArgs, args: &DriftArgs, now: i64) -> u8 {
-    let input = match read_token_arg(args.token.as_deref(), &mut io::stdin()) {
+    let input = match read_token(args.token.as_deref(), &mut io::stdin()) {
         Ok(input) => input,
         Err(error) => {
             output::error_line(&error.to_string());
-            return BAD_INPUT;
+            return exit::BAD_INPUT;
         }
     };
     let inspection = match Inspection::from_pasted(&input) {
         Ok(inspection) => inspection,
         Err(error) => {
             output::error_line(&format!("not a token: {error}"));
-            return BAD_INPUT;
+            return exit::BAD_INPUT;
         }
     };
     let config = profiles::load_config(profile_args, false);
@@ -55,27 +51,32 @@ pub async fn drift_command(http: &Http, profile_args: &ProfileArgs, args: &Drift
     let (text, code) = match outcome {
         Ok(answer) => {
             let report = DriftReport::assess(&inspection.claims.scopes, &answer, inspection.claims.exp, now);
-            let code = if report.has_drift() { DRIFT } else { NO_DRIFT };
+            let code = if report.has_drift() { exit::DIFFERENT } else { exit::OK };
             let text = if args.json {
                 json_text(&report.to_json(), false)
             } else {
                 let colour = output::stdout_colour();
-                let style = if report.has_drift() { theme::warning() } else { theme::info() };
-                report.lines().iter().map(|l| paint(style, &safe(l), colour)).collect::<Vec<_>>().join("\n")
+                let style = if report.has_drift() { Role::Warning } else { Role::Info };
+                let mut lines: Vec<String> =
+                    report.lines().iter().map(|l| paint(style, &safe(l), colour)).collect();
+                let named = report.still_usable.iter().chain(&report.fetch_to_get).map(String::as_str);
+                lines.extend(super::scope_words::unused_lines(named, "  "));
+                lines.join("\n")
             };
             (text, code)
         }
         Err(unknown) => {
-            let text = if args.json {
-                json_text(&json!({ "drift": Value::Null, "unknown": unknown.to_string() }), false)
-            } else {
-                format!("drift not checked: {}", safe(&unknown.to_string()))
-            };
-            (text, UNCHECKED)
+            // An error line on stderr; with --json also the object on stdout.
+            output::error_line(&format!("drift not checked: {unknown}"));
+            let code = exit::for_drift_unknown(&unknown);
+            if !args.json {
+                return code;
+            }
+            (json_text(&json!({ "drift": Value::Null, "unknown": unknown.to_string() }), false), code)
         }
     };
     if writeln!(out, "{text}").is_err() {
-        return UNCHECKED;
+        return exit::FAILURE;
     }
     code
 }

@@ -1,16 +1,23 @@
-//! Exit codes, the same for every command, so scripts can branch on them. The table in
-//! `--help` (`AFTER_HELP`) and in README.md lists them; tests/it/cli/conventions.rs and
-//! tests/it/cli/session_tenant.rs hold them.
+//! Exit codes, the same for every command, so scripts can branch on them: one condition, one
+//! code, whichever command meets it. The table in `--help` (`AFTER_HELP`) and in README.md
+//! lists them; tests/it/cli/bad_input.rs runs every command against every class of bad input.
+//!
+//! `diff` and `drift` fold into this table rather than keep diff(1)'s 0/1/2: with diff's
+//! convention 2 would mean "bad input" there and "usage error" everywhere else, and 1 both
+//! "different" and "configuration failure". They answer 0 (same / no drift) or
+//! [`DIFFERENT`], so `if tokex diff A B` still reads as diff's.
 
 use crate::net::{CallError, FetchError, TransportError};
 
 /// Success: decoded, verified, fetched, a 2xx answer, or the TUI ended normally.
 pub const OK: u8 = 0;
-/// Anything not below: configuration, I/O, the terminal.
+/// Anything not below: configuration, I/O (writing the output), the terminal.
 pub const FAILURE: u8 = 1;
-/// Invalid command-line usage (clap's own code).
+/// The command line is wrong: an unknown command or option, a value the option does not take
+/// (an unknown method, group or operation). clap's own code.
 pub const USAGE: u8 = 2;
-/// The input is not a usable token, verification failed, or the request was refused before
+/// The input is not usable: not a token, not UTF-8, an @FILE that cannot be read, is no
+/// regular file or is too large; verification failed; or the request was refused before
 /// anything was sent (foreign tenant, path outside `/api/v2/`, a bad `-d` body).
 pub const BAD_INPUT: u8 = 3;
 /// No HTTP answer: connection refused, DNS, TLS, timeout, a proxy failing.
@@ -21,21 +28,25 @@ pub const HTTP_4XX: u8 = 5;
 pub const HTTP_429: u8 = 6;
 /// The server answered 5xx.
 pub const HTTP_5XX: u8 = 7;
-/// A confirmation was declined (nothing was sent).
+/// A change was not confirmed: the prompt was declined, or there was no terminal to ask on
+/// and no `--yes` (nothing was sent).
 pub const DECLINED: u8 = 8;
+/// `diff`: the tokens differ; `drift`: the grant changed since the token was issued.
+pub const DIFFERENT: u8 = 9;
 
 /// The `--help` table; README.md's "Exit codes" section says the same.
 pub const AFTER_HELP: &str = "\
 Exit codes:
   0  success (2xx answer, token decoded/verified/fetched, TUI ended normally)
   1  other failure (configuration, I/O, terminal)
-  2  invalid command-line usage
-  3  bad input: not a token, verification failed, or refused before sending
+  2  invalid command line: unknown command, option, method, group or operation
+  3  bad input: not a token, unreadable @FILE, verification failed, refused before sending
   4  network failure: connection refused, DNS, TLS, timeout, proxy
   5  HTTP 4xx answer (other than 429)
   6  HTTP 429 Too Many Requests
   7  HTTP 5xx answer
-  8  confirmation declined (nothing was sent)";
+  8  change not confirmed: declined, or no terminal and no --yes (nothing sent)
+  9  diff: the tokens differ; drift: the grant changed (0: same, no drift)";
 
 /// The exit code for an HTTP status that is not a success.
 pub fn for_status(status: u16) -> u8 {
@@ -63,6 +74,20 @@ pub fn for_fetch(error: &FetchError) -> u8 {
     }
 }
 
+/// Why `drift` could not compare: the token names no client or its signature does not verify
+/// (bad input), no profile of its
+/// tenant (configuration), no scope to read the grant (as the tenant's 403), no answer.
+pub fn for_drift_unknown(unknown: &crate::domain::grant_drift::DriftUnknown) -> u8 {
+    use crate::domain::grant_drift::DriftUnknown;
+    match unknown {
+        DriftUnknown::NoClientOrAudience | DriftUnknown::NotVerified { .. } => BAD_INPUT,
+        // The CLI fetches what it needs; only the TUI's grant line meets no held token.
+        DriftUnknown::NoProfile { .. } | DriftUnknown::NoHeldToken { .. } => FAILURE,
+        DriftUnknown::NoGrantScope { .. } => HTTP_4XX,
+        DriftUnknown::Unreachable { .. } => NETWORK,
+    }
+}
+
 pub fn for_call(error: &CallError) -> u8 {
     match error {
         CallError::Transport(error) => for_transport(error),
@@ -81,7 +106,7 @@ mod tests {
         assert_eq!(for_status(429), HTTP_429);
         assert_eq!(for_status(503), HTTP_5XX);
         assert_eq!(for_status(302), FAILURE);
-        let codes = [FAILURE, USAGE, BAD_INPUT, NETWORK, HTTP_4XX, HTTP_429, HTTP_5XX, DECLINED];
+        let codes = [FAILURE, USAGE, BAD_INPUT, NETWORK, HTTP_4XX, HTTP_429, HTTP_5XX, DECLINED, DIFFERENT];
         for (code, line) in codes.iter().zip(AFTER_HELP.lines().skip(2)) {
             assert!(line.trim_start().starts_with(&code.to_string()), "{line}");
         }

@@ -39,7 +39,7 @@ pub async fn fetch_command(
     let FetchOptions { json, use_cache } = options;
     let fail = |code: u8, message: String| FetchFailure {
         code,
-        message: format!("tokex fetch (profile {}): {}", safe(&profile.name), safe(&message)),
+        message: format!("fetch (profile {}): {}", safe(&profile.name), safe(&message)),
     };
     let grant = obtain_token(http, profile, use_cache, now)
         .await

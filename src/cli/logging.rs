@@ -1,6 +1,7 @@
-//! `-v`/`--verbose`, `TOKEX_LOG` and `--log-file`: a tracing log written to a file, never to
-//! the terminal (the TUI owns it). What is logged is chosen where it happens (`net`, `config`);
-//! tokens, secrets and `Authorization` values are never among the fields.
+//! `-v`/`--verbose`, `TOKEX_LOG` and `--log-file`: a tracing log written to the log file and,
+//! for commands, to stderr as well (as curl -v and gh do); never to the terminal while the TUI
+//! owns it. What is logged is chosen where it happens (`net`, `config`); tokens, secrets and
+//! `Authorization` values are never among the fields, and what reaches stderr is escaped.
 
 use crate::safe_file::{PrivateDir, SafeFileError};
 use clap::Args;
@@ -8,7 +9,9 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, fmt};
 
 /// The variable holding a tracing-subscriber filter (`tokex=debug`, `tokex::net=trace`, …).
 pub const LOG_ENV: &str = "TOKEX_LOG";
@@ -16,8 +19,9 @@ pub const LOG_ENV: &str = "TOKEX_LOG";
 #[derive(Debug, Args, Clone, Default)]
 pub struct LogArgs {
     /// Log requests (method, URL, status, latency, rate limit), config resolution and cache
-    /// decisions to --log-file; -vv for more. TOKEX_LOG takes a filter instead
-    /// (e.g. TOKEX_LOG=tokex::net=debug). Tokens and secrets are never logged.
+    /// decisions to stderr (commands; not the TUI) and to --log-file; -vv for more. TOKEX_LOG
+    /// takes a filter instead (e.g. TOKEX_LOG=tokex::net=debug). Tokens and secrets are never
+    /// logged.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// The log file, appended to (default: <user state dir>/tokex/tokex.log, e.g.
@@ -41,8 +45,17 @@ pub const MAX_LOG_BYTES: u64 = 10 * 1024 * 1024;
 /// The file name a full log is renamed to (one old generation is kept).
 const OLD_SUFFIX: &str = ".1";
 
+/// Where a log goes besides the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Echo {
+    /// A command: stderr too.
+    Stderr,
+    /// The TUI owns the terminal: the file only.
+    FileOnly,
+}
+
 /// Starts logging when asked for (`-v` or `TOKEX_LOG`); returns the file written to.
-pub fn start(args: &LogArgs, env_filter: Option<String>) -> Result<Option<PathBuf>, LogError> {
+pub fn start(args: &LogArgs, env_filter: Option<String>, echo: Echo) -> Result<Option<PathBuf>, LogError> {
     let filter = match env_filter.filter(|text| !text.trim().is_empty()) {
         Some(text) => EnvFilter::try_new(text)?,
         None => match args.verbose {
@@ -56,14 +69,30 @@ pub fn start(args: &LogArgs, env_filter: Option<String>) -> Result<Option<PathBu
         None => (default_log_path().ok_or(LogError::NoPath)?, true),
     };
     let file = open_log(&path, private, MAX_LOG_BYTES)?;
+    let file_layer = fmt::layer().with_ansi(false).with_writer(Mutex::new(file));
+    let stderr_layer =
+        (echo == Echo::Stderr).then(|| fmt::layer().with_ansi(false).with_writer(|| EscapedStderr));
     // A second start in one process (tests) keeps the first subscriber.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(Mutex::new(file))
-        .try_init();
+    let _ = tracing_subscriber::registry().with(filter).with(file_layer).with(stderr_layer).try_init();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "tokex started");
     Ok(Some(path))
+}
+
+/// stderr, with every character a terminal would act on escaped (a URL or a config value in
+/// a log line comes from outside).
+struct EscapedStderr;
+
+impl std::io::Write for EscapedStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let escaped = crate::domain::sanitize::escape_control_keep_newlines(&text);
+        std::io::stderr().lock().write_all(escaped.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().lock().flush()
+    }
 }
 
 /// `<state dir>/tokex/tokex.log` (XDG_STATE_HOME on Linux), else the cache directory.

@@ -3,29 +3,35 @@
 
 mod cache;
 mod call;
+mod complete;
 mod confirm;
 mod decode;
 mod demo;
 mod diff;
 mod drift;
+mod encode;
 mod endpoints;
 pub mod exit;
 mod fetch;
 mod generate;
+mod keys;
 mod launch;
 mod logging;
+mod manual;
 pub mod output;
 mod parse;
 mod profiles;
 mod run;
+mod scope_words;
 mod scopes_for;
+mod token_input;
 mod token_source;
 mod verify;
 
 pub use call::{CallArgs, build_path};
 pub use endpoints::EndpointsArgs;
 pub use fetch::{FetchOptions, fetch_command};
-pub use launch::{launch, launch_from_args, plain_decode_args};
+pub use launch::{launch, launch_from_args};
 pub use logging::LogArgs;
 pub use parse::parse;
 pub use run::run;
@@ -37,6 +43,7 @@ use crate::net::HttpOptions;
 #[cfg(feature = "tenant")]
 use crate::tenant::{DevTenantConfig, RateLimit, TenantConfig};
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -47,7 +54,8 @@ Examples:
   export TOKEN=$(tokex --profile prod fetch)
   tokex call GET /users -q q='email:\"jane@example.com\"' --token \"$TOKEN\"
   tokex demo                               try it on the built-in local tenant
-  tokex completions bash > ~/.local/share/bash-completion/completions/tokex";
+  tokex encode --generate-key --management-api acme.eu.auth0.com --scope read:users
+  source <(COMPLETE=bash tokex)            completions that know your profiles and the API";
 
 /// `--help`'s epilogue: examples, then the exit codes.
 fn after_help() -> String {
@@ -62,12 +70,16 @@ fn after_help() -> String {
     after_help = after_help(),
 )]
 pub struct Cli {
-    /// A token to open the inspector with, or `-` to read it from stdin.
+    /// A token to open the inspector with, `-` to read it from stdin, or `@FILE`.
     pub token: Option<std::ffi::OsString>,
     #[command(flatten)]
     pub profile: ProfileArgs,
     #[command(flatten)]
     pub log: LogArgs,
+    /// Drop informational lines on stderr (the HTTP report and notes of `call`, `fetch`'s
+    /// notes); errors and warnings stay. Long form only: `-q` is `call`'s query parameter.
+    #[arg(long, global = true)]
+    pub quiet: bool,
     #[command(flatten)]
     pub tui: TuiArgs,
     #[command(subcommand)]
@@ -84,7 +96,7 @@ pub struct ProfileArgs {
     /// Profile to use. Default: `env`, the profile made of the environment, when both
     /// AUTH0_DOMAIN and AUTH0_CLIENT_ID are set (AUTH0_CLIENT_SECRET and AUTH0_AUDIENCE
     /// complete it); else the config file's default_profile; else its first profile.
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", add = ArgValueCompleter::new(complete::profiles))]
     pub profile: Option<String>,
     /// Tenant domain for the active profile (overrides environment and file).
     /// [env profile: AUTH0_DOMAIN]
@@ -181,6 +193,9 @@ impl ProfileArgs {
 pub enum Command {
     /// Decode a token and print a summary (no TUI).
     Decode(DecodeArgs),
+    /// Sign a token: claims from flags, JSON or another token; a key from a file, a secret or
+    /// generated. Prints the token alone on a line.
+    Encode(Box<encode::EncodeArgs>),
     /// Fetch a new token with the client-credentials grant and print it.
     Fetch(FetchArgs),
     /// Start the built-in local tenant and open the TUI on a fresh token from it.
@@ -196,15 +211,16 @@ pub enum Command {
     /// Call one Management API endpoint: body to stdout, status and rate limit to stderr.
     Call(CallArgs),
     /// Compare two tokens: claims, lifetime, scopes and operations gained or lost (exit 0 equal,
-    /// 1 different, 2 bad input).
+    /// 9 different).
     Diff(diff::DiffArgs),
     /// The token cache of `fetch` and `call`: list what it holds (never the tokens) or clear it.
     Cache(cache::CacheArgs),
     /// Compare a token with its client's grant today: scopes removed since it was issued (still
     /// usable: a token cannot be revoked), scopes added, grant or client deleted (exit 0 no drift,
-    /// 1 drift, 2 bad input, 3 not checked).
+    /// 9 drift; not checked: the code of the cause).
     Drift(drift::DriftArgs),
     /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell).
+    #[command(visible_alias = "completion")]
     Completions(generate::CompletionsArgs),
     /// Print the manual page (roff) on stdout: `tokex man | man -l -`.
     Man,
@@ -212,7 +228,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
-    /// The token (bare, `Bearer …`, a header line or a JSON token response); `-` or nothing reads stdin.
+    /// The token (bare, `Bearer …`, a header line or a JSON token response), `-` or nothing for
+    /// stdin, or `@FILE`.
     pub token: Option<std::ffi::OsString>,
     /// Print exactly one JSON object instead of the readable summary.
     #[arg(long)]
@@ -222,8 +239,16 @@ pub struct DecodeArgs {
     #[arg(long)]
     pub verify: bool,
     /// With --verify: the JWKS to use instead of the issuer's (a file or an http(s) URL).
-    #[arg(long, value_name = "FILE|URL", requires = "verify")]
+    #[arg(long, value_name = "FILE|URL", requires = "verify", conflicts_with_all = ["key", "secret"])]
     pub jwks: Option<String>,
+    /// With --verify: check offline against this key file: a PEM public key, a certificate, a
+    /// JWK or a JWKS (`@FILE` is the same). The algorithm comes from the key, never the header.
+    #[arg(long, value_name = "FILE|@FILE", requires = "verify", conflicts_with = "secret")]
+    pub key: Option<std::ffi::OsString>,
+    /// With --verify: check offline against an HMAC secret: `@FILE` or `env:VAR` (a literal is
+    /// warned about).
+    #[arg(long, value_name = "@FILE|env:VAR", requires = "verify")]
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,14 +1,16 @@
 //! The only place the command line prints. Text from outside (tokens, responses, config,
 //! environment) goes through `safe` before it is written; JSON through `json_text`. Colours
-//! come from the TUI's palette (`ui::theme`, `ui::json`) so a body looks the same in both, and
-//! are used only when anstream says the stream takes them (a terminal, NO_COLOR unset).
+//! come from the neutral palette (`crate::palette`, which the TUI maps to its own styles) so a
+//! body looks the same in both, and are used only when anstream says the stream takes them (a
+//! terminal, NO_COLOR unset).
 
 use crate::domain::json_lines::{JsonLine, Tok, body_lines};
 use crate::domain::sanitize::{escape_control, escape_control_keep_newlines, escape_json_output};
-use ratatui::style::{Color, Modifier, Style};
+use crate::palette::{Colour, Role};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use crate::domain::sanitize::escape_control as safe;
 
@@ -29,37 +31,36 @@ pub fn stdout_width() -> Option<usize> {
     crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns)).filter(|c| *c > 0)
 }
 
-/// `text` painted with a palette style when `colour` is on.
-pub fn paint(style: Style, text: &str, colour: bool) -> String {
+/// `text` painted with the look of `role` when `colour` is on.
+pub fn paint(role: Role, text: &str, colour: bool) -> String {
     if !colour {
         return text.to_owned();
     }
-    let ansi = ansi_style(style);
+    let ansi = ansi_style(role);
     format!("{ansi}{text}{ansi:#}")
 }
 
-fn ansi_style(style: Style) -> anstyle::Style {
-    let mut ansi = anstyle::Style::new().fg_color(style.fg.and_then(ansi_colour));
-    if style.add_modifier.contains(Modifier::BOLD) {
-        ansi = ansi.bold();
-    }
-    ansi
+/// The palette's look as ANSI: foreground and weight (a background is the TUI's business: key
+/// caps and tabs, which the command line never prints).
+fn ansi_style(role: Role) -> anstyle::Style {
+    let look = role.look();
+    let ansi = anstyle::Style::new().fg_color(ansi_colour(look.fg));
+    if look.bold { ansi.bold() } else { ansi }
 }
 
-fn ansi_colour(colour: Color) -> Option<anstyle::Color> {
+fn ansi_colour(colour: Colour) -> Option<anstyle::Color> {
     use anstyle::AnsiColor as A;
     let ansi = match colour {
-        Color::Black => A::Black,
-        Color::Red => A::Red,
-        Color::Green => A::Green,
-        Color::Yellow => A::Yellow,
-        Color::Blue => A::Blue,
-        Color::Magenta => A::Magenta,
-        Color::Cyan => A::Cyan,
-        Color::Gray => A::White,
-        Color::DarkGray => A::BrightBlack,
-        Color::White => A::BrightWhite,
-        _ => return None,
+        Colour::Default => return None,
+        Colour::Black => A::Black,
+        Colour::Red => A::Red,
+        Colour::Green => A::Green,
+        Colour::Yellow => A::Yellow,
+        Colour::Blue => A::Blue,
+        Colour::Magenta => A::Magenta,
+        Colour::Cyan => A::Cyan,
+        Colour::Gray => A::White,
+        Colour::DarkGray => A::BrightBlack,
     };
     Some(ansi.into())
 }
@@ -105,9 +106,25 @@ fn push_line(text: &mut String, line: &JsonLine, colour: bool) {
     for (tok, segment) in &line.segments {
         match tok {
             Tok::Punct | Tok::Text => text.push_str(segment),
-            _ => text.push_str(&paint(crate::ui::json::style(*tok), segment, colour)),
+            _ => text.push_str(&paint(Role::Json(*tok), segment, colour)),
         }
     }
+}
+
+/// Every error line starts with this, clap's included (`tokex: error: …`); warnings and notes
+/// say `tokex: warning: …` and `tokex: note: …`.
+pub const PREFIX: &str = "tokex: ";
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`: informational lines (notes, the HTTP report of `call`) are not written; errors
+/// and warnings still are.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
 }
 
 /// Reports a command-line parsing failure. clap quotes the offending argument, so the text is
@@ -125,46 +142,51 @@ pub fn usage_error(error: &clap::Error) -> u8 {
     } else {
         // `StyledStr`'s Display is plain text: no colour, only clap's words and the argument.
         let text = error.render().to_string();
-        let _ = write!(io::stderr().lock(), "{}", escape_control_keep_newlines(&text));
+        let _ = write!(io::stderr().lock(), "{PREFIX}{}", escape_control_keep_newlines(&text));
     }
     u8::try_from(error.exit_code()).unwrap_or(2)
 }
 
-/// Reports bad input found after parsing (an unknown operation or group) as clap reports a
+/// Reports a wrong value found after parsing (an unknown operation or group) as clap reports a
 /// usage error, with the same exit code. Returns that code.
 pub fn bad_input(message: &str) -> u8 {
     usage_error(&clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{message}\n")))
 }
 
-/// Writes `tokex: <message>` to stderr, escaped.
+/// Writes `tokex: error: <message>` to stderr, escaped.
 pub fn error_line(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "tokex: {}", escape_control(message));
+    let _ = writeln!(io::stderr().lock(), "{PREFIX}error: {}", escape_control(message));
 }
 
-/// Writes a line to stderr that tokex composed itself from escaped parts.
-pub fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+/// Writes `tokex: warning: <message>` to stderr, escaped (kept by `--quiet`).
+pub fn warning_line(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{PREFIX}warning: {}", escape_control(message));
 }
 
-/// Writes text tokex composed from escaped parts to stderr, as it is.
+/// Writes `tokex: note: <message>` to stderr, escaped, unless `--quiet`.
+pub fn note_line(message: &str) {
+    if !quiet() {
+        let _ = writeln!(io::stderr().lock(), "{PREFIX}note: {}", escape_control(message));
+    }
+}
+
+/// Writes informational text tokex composed from escaped parts to stderr, unless `--quiet`.
+pub fn info_text(text: &str) {
+    if !quiet() {
+        let _ = write!(io::stderr().lock(), "{text}");
+    }
+}
+
+/// Writes text tokex composed from escaped parts to stderr, as it is (what a command says
+/// about its stdout, e.g. which scope serves which call).
 pub fn stderr_text(text: &str) {
     let _ = write!(io::stderr().lock(), "{text}");
 }
 
-/// Shows `lines` (composed from escaped parts) and `prompt` on stderr and reads an answer from
-/// stdin: true only for an explicit yes.
-pub fn ask_yes(lines: &[String], prompt: &str) -> bool {
-    let mut err = io::stderr().lock();
-    for line in lines {
-        let _ = writeln!(err, "{line}");
-    }
-    let _ = write!(err, "{prompt}");
-    let _ = err.flush();
-    let mut answer = String::new();
-    if io::stdin().lock().read_line(&mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim().to_lowercase().as_str(), "yes" | "y")
+/// Where lines that explain stdout's data (a table's header and legend) go: beside the data on
+/// a terminal, to stderr when stdout is piped, so `tokex endpoints | wc -l` counts rows.
+pub fn explanation_to_stdout() -> bool {
+    stdout_is_terminal()
 }
 
 /// Writes `bytes` to stdout and flushes; false when stdout is gone (a closed pipe).
@@ -212,7 +234,9 @@ mod tests {
 
     #[test]
     fn palette_is_the_tuis() {
-        assert_eq!(paint(crate::ui::theme::section(), "x", true), "\x1b[1m\x1b[36mx\x1b[0m");
-        assert_eq!(paint(crate::ui::theme::section(), "x", false), "x");
+        assert_eq!(paint(Role::Section, "x", true), "\x1b[1m\x1b[36mx\x1b[0m");
+        assert_eq!(paint(Role::Section, "x", false), "x");
+        assert_eq!(paint(Role::Json(Tok::Null), "null", true), "\x1b[90mnull\x1b[0m");
+        assert_eq!(paint(Role::Plain, "x", true), "x", "no escape for plain text");
     }
 }

@@ -21,13 +21,22 @@ where
     T: Into<OsString> + Clone,
 {
     let cli = Cli::try_parse_from(args)?;
-    let mut command = Cli::command();
     if let Some(token) = cli.token.as_ref() {
+        // Built again only here: a second command tree would cost every `decode` a third of
+        // its instructions.
+        let mut command = Cli::command();
         if cli.command.is_some() {
             return Err(command.error(
                 ErrorKind::ArgumentConflict,
                 "a token argument cannot be combined with a subcommand (`tokex decode TOKEN` decodes one)",
             ));
+        }
+        if token.to_str().is_some_and(|arg| arg.eq_ignore_ascii_case("version")) {
+            let mut error = clap::Error::new(ErrorKind::InvalidSubcommand).with_cmd(&command);
+            error.insert(ContextKind::InvalidSubcommand, ContextValue::String("version".into()));
+            error.insert(ContextKind::SuggestedArg, ContextValue::String("--version".into()));
+            error.insert(ContextKind::Usage, ContextValue::StyledStr(command.render_usage()));
+            return Err(error);
         }
         if let Some(near) = token.to_str().and_then(|arg| near_subcommand(&command, arg)) {
             let arg = token.to_string_lossy().into_owned();
@@ -97,5 +106,12 @@ mod tests {
         assert!(parsed(&["-"]).is_ok_and(|cli| cli.token.is_some()));
         assert!(parsed(&["zzzzzz"]).is_ok_and(|cli| cli.token.is_some()));
         assert!(parsed(&["a.b.c", "decode"]).is_err());
+        // `tokex version` is `tokex --version`, and `completion` is `completions` (gh, kubectl).
+        let error = parsed(&["version"]).err().unwrap_or_else(|| panic!("version must not parse"));
+        assert!(error.render().to_string().contains("'--version'"), "{}", error.render());
+        assert!(
+            parsed(&["completion", "bash"])
+                .is_ok_and(|cli| matches!(cli.command, Some(Command::Completions(_))))
+        );
     }
 }

@@ -1,15 +1,17 @@
 //! Runs a parsed command line: one arm per command, each building only what it needs (no HTTP
 //! client for a plain decode).
 
-use super::decode::{decode_plain, decode_verify_command, input_failure, read_token_arg};
+use super::decode::{decode_plain, decode_verify_command, input_failure};
 use super::demo::initial_model;
 #[cfg(feature = "tenant")]
 use super::demo::start_demo;
 use super::endpoints::endpoints_command;
 use super::fetch::fetch_command;
-use super::generate::{completions_command, man_command};
+use super::generate::completions_command;
+use super::manual::man_command;
 use super::profiles::{active_profile, load_config};
 use super::scopes_for::scopes_for_command;
+use super::token_input::read_token;
 use super::{Cli, Command, ProfileArgs, call, exit, logging, output};
 use crate::app::{Cmd, Model, TokenOrigin};
 use crate::net::Http;
@@ -17,7 +19,12 @@ use std::io::{self, IsTerminal, Write};
 
 pub async fn run(cli: Cli) -> u8 {
     let now = chrono::Utc::now().timestamp();
-    if let Err(error) = logging::start(&cli.log, std::env::var(logging::LOG_ENV).ok()) {
+    #[cfg(feature = "tenant")]
+    let tui = matches!(cli.command, None | Some(Command::Demo));
+    #[cfg(not(feature = "tenant"))]
+    let tui = cli.command.is_none();
+    let echo = if tui { logging::Echo::FileOnly } else { logging::Echo::Stderr };
+    if let Err(error) = logging::start(&cli.log, std::env::var(logging::LOG_ENV).ok(), echo) {
         output::error_line(&format!("no log: {error}"));
     }
     match cli.command {
@@ -25,14 +32,27 @@ pub async fn run(cli: Cli) -> u8 {
             if !args.verify {
                 return decode_plain(&args, now);
             }
-            let input = match read_token_arg(args.token.as_deref(), &mut io::stdin()) {
+            let input = match read_token(args.token.as_deref(), &mut io::stdin()) {
                 Ok(input) => input,
                 Err(error) => return input_failure(&error, args.json, &mut io::stdout()),
             };
-            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             let config = load_config(&cli.profile, false);
+            if args.key.is_some() || args.secret.is_some() {
+                let verifier =
+                    match super::decode::offline_verifier(args.key.as_deref(), args.secret.as_deref()) {
+                        Ok(verifier) => verifier,
+                        Err(error) => {
+                            output::error_line(&error.to_string());
+                            return exit::BAD_INPUT;
+                        }
+                    };
+                let outcome = super::verify::verify_with_key(&input, &config.profiles, &verifier, now);
+                return super::decode::report_verification(outcome, args.json, now);
+            }
+            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             decode_verify_command(&http, &input, &config.profiles, args.jwks.as_deref(), args.json, now).await
         }
+        Some(Command::Encode(args)) => super::encode::encode_command(&args, &cli.profile, now),
         Some(Command::Fetch(args)) => {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             let Some(profile) = active_profile(&cli.profile) else { return exit::FAILURE };
@@ -42,7 +62,7 @@ pub async fn run(cli: Cli) -> u8 {
                 Ok(()) => exit::OK,
                 Err(failure) => {
                     let _ = out.flush();
-                    output::note(&failure.message);
+                    output::error_line(&failure.message);
                     failure.code
                 }
             }
@@ -109,9 +129,12 @@ async fn inspector(cli: Cli, now: i64) -> u8 {
         return code;
     }
     let token = match cli.token.as_deref() {
-        Some(arg) => match read_token_arg(Some(arg), &mut io::stdin()) {
+        Some(arg) => match read_token(Some(arg), &mut io::stdin()) {
             Ok(text) => Some(text),
-            Err(error) => return fail(&error.to_string()),
+            Err(error) => {
+                output::error_line(&error.to_string());
+                return exit::BAD_INPUT;
+            }
         },
         None => None,
     };

@@ -3,10 +3,10 @@
 //! line, so `$(tokex scopes-for …)` is usable; which scope serves which call, cautions and the
 //! comparison with a token go to stderr. Without pairs, `METHOD PATH` lines are read from stdin.
 
-use super::decode::read_stdin;
 use super::endpoints::optional_token_scopes;
 use super::exit;
 use super::output::{self, json_text, safe};
+use super::token_input::read_stdin;
 use crate::domain::catalog::{
     self, Endpoint, LeastScopes, Method, ScopeIndex, TokenFit, least_scopes, token_fit,
 };
@@ -18,12 +18,12 @@ use std::io::{self, Write};
 pub struct ScopesForArgs {
     /// Calls as METHOD PATH pairs (`GET /users POST /roles`); paths take concrete ids or
     /// `{placeholders}`, with or without `/api/v2`. None: `METHOD PATH` lines from stdin.
-    #[arg(value_name = "METHOD PATH")]
+    #[arg(value_name = "METHOD PATH", add = clap_complete::engine::ArgValueCompleter::new(super::complete::calls))]
     pub calls: Vec<String>,
-    /// A token (or `-` for stdin) to compare: the chosen scopes it lacks, and its scopes these
-    /// calls do not need.
-    #[arg(long, value_name = "TOKEN|-")]
-    pub token: Option<String>,
+    /// A token (`-` for stdin, `@FILE` for a file) to compare: the chosen scopes it lacks, and
+    /// its scopes these calls do not need.
+    #[arg(long, value_name = "TOKEN|-|@FILE")]
+    pub token: Option<std::ffi::OsString>,
     /// Print one JSON object: scopes, calls, and with --token the comparison.
     #[arg(long)]
     pub json: bool,
@@ -39,7 +39,7 @@ enum CallsError {
 
 fn read_calls(args: &ScopesForArgs) -> Result<Vec<&'static Endpoint>, CallsError> {
     let words: Vec<String> = if args.calls.is_empty() {
-        if args.token.as_deref() == Some("-") {
+        if args.token.as_deref().is_some_and(|token| token == "-") {
             return Err(CallsError::Input(
                 "--token - reads stdin, so give the calls as METHOD PATH arguments".to_owned(),
             ));
@@ -99,7 +99,7 @@ pub fn scopes_for_command(args: &ScopesForArgs, out: &mut impl Write) -> u8 {
         Err(CallsError::Input(message)) => return output::bad_input(&message),
         Err(CallsError::Read(message)) => {
             output::error_line(&message);
-            return exit::FAILURE;
+            return exit::BAD_INPUT;
         }
     };
     let token = match optional_token_scopes(args.token.as_deref()) {
@@ -140,6 +140,8 @@ fn explanation(calls: &[&Endpoint], least: &LeastScopes, fit: Option<&TokenFit>)
         text.push_str(&format!("{}: {}{rule}\n", call.id(), served_by(call, least).join(" + ")));
     }
     for chosen in &least.scopes {
+        let info = crate::domain::scope_catalog::classify(&chosen.scope);
+        text.push_str(&format!("{}: {}\n", chosen.scope, info.summary()));
         if let Some(caution) = chosen.caution {
             text.push_str(&format!("caution: {} {}\n", chosen.scope, caution.explain()));
         }
@@ -150,6 +152,10 @@ fn explanation(calls: &[&Endpoint], least: &LeastScopes, fit: Option<&TokenFit>)
         };
         text.push_str(&format!("the token lacks: {}\n", list(&fit.lacking)));
         text.push_str(&format!("not needed by these calls: {}\n", list(&fit.unneeded)));
+        for line in super::scope_words::unused_lines(fit.unneeded.iter().map(String::as_str), "  ") {
+            text.push_str(&line);
+            text.push('\n');
+        }
     }
     text
 }

@@ -15,7 +15,7 @@ pub async fn obtain_token(
     let mut notes = Vec::new();
     let result = cache::obtain_token(http, profile, use_cache, now, &mut notes).await;
     for note in notes {
-        output::note(&format!("tokex: note: {}", output::safe(&note.to_string())));
+        output::note_line(&note.to_string());
     }
     result
 }

@@ -83,7 +83,7 @@ pub async fn verify_for_cli(
     options: &VerifyOptions,
     now: i64,
 ) -> Result<VerifiedReport, VerifyFailure> {
-    let inspection = Inspection::from_pasted(pasted).map_err(|e| failure(e.to_string()))?;
+    let inspection = Inspection::from_pasted(pasted).map_err(|e| failure(format!("not a token: {e}")))?;
     let Some(iss) = inspection.claims.iss.clone() else {
         let mut failure = failure("the token has no iss claim: nothing to verify against");
         failure.inspection = Some(Box::new(inspection));
@@ -125,6 +125,45 @@ pub async fn verify_for_cli(
         expected: target.expected,
         profile: profile.map(|p| p.name.clone()),
     })
+}
+
+/// `decode --verify --key/--secret`: offline, against the given key. Issuer and audience are
+/// checked as with `--jwks` (the profile's, else the token's `iss` and `<iss>api/v2/`); a token
+/// without `iss` has only its signature and times checked.
+pub fn verify_with_key(
+    pasted: &str,
+    profiles: &[Profile],
+    verifier: &super::keys::verifying::Verifier,
+    now: i64,
+) -> Result<VerifiedReport, VerifyFailure> {
+    use crate::domain::verify::{Finding, check_claims};
+    let inspection = Inspection::from_pasted(pasted).map_err(|e| failure(format!("not a token: {e}")))?;
+    let iss = inspection.claims.iss.clone();
+    let profile = iss.as_deref().and_then(|iss| profiles.iter().find(|p| p.matches_issuer(iss)));
+    let expected = match (profile, &iss) {
+        (Some(profile), _) => Expected { issuer: profile.issuer(), audience: profile.audience.clone() },
+        (None, Some(iss)) => Expected { issuer: iss.clone(), audience: default_audience(iss) },
+        (None, None) => Expected { issuer: String::new(), audience: String::new() },
+    };
+    let mut findings = check_claims(&inspection.jwt, &expected, now);
+    if iss.is_none() {
+        findings.retain(|f| !matches!(f, Finding::IssuerMismatch { .. } | Finding::AudienceMismatch { .. }));
+    }
+    let verification = Verification { signature: verifier.verify(&inspection.jwt), findings };
+    if let Some(problem) = verification.first_problem() {
+        return Err(VerifyFailure {
+            reason: problem,
+            verification: Some(verification),
+            inspection: Some(Box::new(inspection)),
+            network: false,
+        });
+    }
+    let expected = if iss.is_none() {
+        Expected { issuer: "(none: the token has no iss)".into(), audience: "(not checked)".into() }
+    } else {
+        expected
+    };
+    Ok(VerifiedReport { inspection, verification, expected, profile: profile.map(|p| p.name.clone()) })
 }
 
 fn default_audience(iss: &str) -> String {

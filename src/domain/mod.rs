@@ -14,7 +14,10 @@ pub mod inspection;
 pub mod issuing_tenant;
 pub mod json_lines;
 pub mod sanitize;
+pub mod scope_catalog;
 pub mod scope_rule;
+#[rustfmt::skip]
+mod scope_table;
 pub mod token;
 pub mod token_diff;
 pub mod verify;

@@ -243,6 +243,23 @@ fn domain_and_net_never_see_the_terminal() {
     }
 }
 
+/// The command line takes its colours from the neutral palette, not from the TUI's renderer;
+/// the palette itself knows no front end.
+#[test]
+fn the_cli_and_the_palette_never_import_the_tui_renderer() {
+    for file in source_files() {
+        let layer = file.module.first().map(String::as_str);
+        let forbidden: &[&str] = match layer {
+            Some("cli") => &["crate::ui", "ratatui::"],
+            Some("palette") => &["crate::ui", "crate::cli", "ratatui::", "crossterm::", "anstyle::"],
+            _ => continue,
+        };
+        for name in forbidden {
+            assert!(!file.code.contains(name), "{} imports {name}", file.path.display());
+        }
+    }
+}
+
 #[test]
 fn files_stay_small() {
     let long: Vec<String> = source_files()

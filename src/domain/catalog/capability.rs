@@ -1,9 +1,11 @@
 //! What a token can do across the whole Management API: how many operations it can call, per
-//! group, and which of its scopes unlock nothing (a typo such as `read:userz`, or a scope of
-//! another API). Also how many operations each scope unlocks, which `scopes-for` uses to pick the
-//! narrowest scope.
+//! group, and which of its scopes unlock nothing (a real Management API scope no documented
+//! operation uses, a typo such as `read:userz`, or a scope of another API: `domain::scope_catalog`
+//! tells them apart). Also how many operations each scope unlocks, which `scopes-for` uses to
+//! pick the narrowest scope.
 
 use super::{Endpoint, catalog};
+use crate::domain::scope_catalog::{ScopeClass, ScopeInfo, classify};
 use crate::domain::scope_rule::ScopeSet;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -25,6 +27,21 @@ pub struct Capability {
     pub groups: Vec<GroupCount>,
     /// The token's scopes that no operation lists, sorted.
     pub unused_scopes: Vec<String>,
+}
+
+/// One scope that unlocks nothing, with what it is and the words for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnusedScope {
+    pub scope: String,
+    pub info: ScopeInfo,
+}
+
+impl UnusedScope {
+    /// `read:userz unlocks no operation: unknown to the Management API (typo, or another API's
+    /// scope?)`, unescaped.
+    pub fn sentence(&self) -> String {
+        format!("{} unlocks no operation: {}", self.scope, self.info.summary())
+    }
 }
 
 impl Capability {
@@ -55,6 +72,18 @@ impl Capability {
             token.iter().filter(|s| index.unlocks(s) == 0).map(str::to_owned).collect();
         unused_scopes.sort();
         Capability { allowed, total: endpoints.len(), groups, unused_scopes }
+    }
+
+    /// [`Capability::unused_scopes`] classified: real Management API scopes no documented
+    /// operation uses first, then the unknown ones (typos, other APIs' scopes), each sorted.
+    pub fn unused_scope_notes(&self) -> Vec<UnusedScope> {
+        let mut notes: Vec<UnusedScope> = self
+            .unused_scopes
+            .iter()
+            .map(|scope| UnusedScope { scope: scope.clone(), info: classify(scope) })
+            .collect();
+        notes.sort_by_key(|note| matches!(note.info.class, ScopeClass::Unknown));
+        notes
     }
 }
 
@@ -104,6 +133,18 @@ mod tests {
         // GET /users, GET /users/{id}, GET /users/{id}/enrollments, … but not the all-of roles call
         assert!(users.allowed >= 3 && users.allowed < users.total, "{users:?}");
         assert_eq!(capability.unused_scopes, ["openid", "read:userz"]);
+        let known = Capability::of(&token(&["read:userz", "read:users_app_metadata"]));
+        let notes: Vec<String> = known.unused_scope_notes().iter().map(UnusedScope::sentence).collect();
+        assert_eq!(notes.len(), 2);
+        assert!(
+            notes[0].starts_with("read:users_app_metadata unlocks no operation: ")
+                && notes[0].contains("a real Management API scope"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].starts_with("read:userz unlocks no operation: unknown to the Management API"),
+            "{notes:?}"
+        );
         assert_eq!(capability.allowed, capability.groups.iter().map(|g| g.allowed).sum::<usize>());
         assert_eq!(capability.groups.iter().map(|g| g.total).sum::<usize>(), 469);
     }

@@ -18,12 +18,12 @@ mod table;
 mod tests;
 
 pub use crate::domain::scope_rule::{Requirement, ScopeCheck, ScopeRule, ScopeSet};
-pub use capability::{Capability, GroupCount, ScopeIndex};
+pub use capability::{Capability, GroupCount, ScopeIndex, UnusedScope};
 pub use endpoint::{EntryError, RenderError, percent_encode};
 pub use least::{ChosenScope, LeastScopes, ScopeCaution, TokenFit, least_scopes, token_fit};
 pub use lookup::{find, find_in, nearest, template_params};
 pub use merge::parse_catalog;
-pub use table::{TableRow, render_table, to_json};
+pub use table::{RenderedTable, TableRow, render_table, to_json};
 
 /// Every Management API operation with the scopes Auth0's documentation lists (extracted from
 /// Auth0's documentation source; see assets/README.md).

@@ -48,10 +48,29 @@ pub fn to_json(rows: &[TableRow]) -> Value {
 const SHRINK_FLOOR: usize = 8;
 const GAP: usize = 2;
 
+/// `tokex endpoints`' table in its three parts, so a front end can send the header and legend
+/// elsewhere than the rows (`tokex endpoints | wc -l` counts operations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedTable {
+    /// The column names, one line.
+    pub header: String,
+    /// One line per operation.
+    pub rows: String,
+    /// A blank line, then what the marks mean.
+    pub legend: String,
+}
+
+impl RenderedTable {
+    /// Header, rows and legend, as a terminal shows them.
+    pub fn whole(&self) -> String {
+        format!("{}{}{}", self.header, self.rows, self.legend)
+    }
+}
+
 /// `tokex endpoints`: a plain-text table (no colour), one operation per line, then a legend.
 /// With `width`, every line fits it: long cells are cut with `…`, never wrapped; without, the
 /// table is as wide as its longest cells (for pipes).
-pub fn render_table(rows: &[TableRow], width: Option<usize>) -> String {
+pub fn render_table(rows: &[TableRow], width: Option<usize>) -> RenderedTable {
     let with_verdict = rows.iter().any(|r| r.verdict.is_some());
     let mut headers: Vec<&str> = Vec::new();
     if with_verdict {
@@ -72,7 +91,7 @@ pub fn render_table(rows: &[TableRow], width: Option<usize>) -> String {
     }
 
     let mut out = String::new();
-    let mut line = |cells: &[&str]| {
+    let line = |out: &mut String, cells: &[&str]| {
         let mut text = String::new();
         for (col, (cell, w)) in cells.iter().zip(&widths).enumerate() {
             let cell = cut(cell, *w);
@@ -81,29 +100,30 @@ pub fn render_table(rows: &[TableRow], width: Option<usize>) -> String {
                 text.push_str(&" ".repeat(w.saturating_sub(cell.width()) + GAP));
             }
         }
-        push_line(&mut out, text.trim_end(), width);
+        push_line(out, text.trim_end(), width);
     };
-    line(&headers);
+    let mut header = String::new();
+    line(&mut header, &headers);
     for row in &cells {
-        line(&row.iter().map(String::as_str).collect::<Vec<_>>());
+        line(&mut out, &row.iter().map(String::as_str).collect::<Vec<_>>());
     }
-    out.push('\n');
-    let mut legend = vec![
+    let mut legend = String::from("\n");
+    let mut notes = vec![
         "METHOD! = destructive (asks for confirmation); a | b = any one of the scopes; a + b = all of them"
             .to_owned(),
         "STAGE: EA = early access, beta = beta (empty: generally available)".to_owned(),
     ];
     if with_verdict {
         let allowed = rows.iter().filter(|r| r.verdict.as_ref().is_some_and(ScopeCheck::is_allowed)).count();
-        legend.push(format!(
+        notes.push(format!(
             "OK: ✓ the token passes, ✗ it lacks the MISSING scopes; {allowed} of {} shown are allowed",
             rows.len()
         ));
     }
-    for text in legend {
-        push_line(&mut out, &text, width);
+    for text in notes {
+        push_line(&mut legend, &text, width);
     }
-    out
+    RenderedTable { header, rows: out, legend }
 }
 
 fn cells_of(row: &TableRow, with_verdict: bool) -> Vec<String> {
@@ -200,13 +220,13 @@ mod tests {
     fn every_line_fits_the_width() {
         let token = ScopeSet::new(&["read:users".to_owned()]);
         for width in [20, 60, 80, 120] {
-            let table = render_table(&rows(Some(&token)), Some(width));
+            let table = render_table(&rows(Some(&token)), Some(width)).whole();
             for line in table.lines() {
                 assert!(line.width() <= width, "{width}: {line:?}");
             }
             assert_eq!(table.lines().count(), catalog().len() + 5, "one line per row, never wrapped");
         }
-        let wide = render_table(&rows(Some(&token)), Some(80));
+        let wide = render_table(&rows(Some(&token)), Some(80)).whole();
         assert!(wide.contains('…'), "long descriptions are cut");
         let first = wide.lines().nth(1).unwrap_or_default();
         assert!(first.starts_with("✓   GET      /api/v2/users"), "{first:?}");
@@ -214,7 +234,7 @@ mod tests {
 
     #[test]
     fn without_a_width_nothing_is_cut() {
-        let table = render_table(&rows(None), None);
+        let table = render_table(&rows(None), None).whole();
         assert!(!table.contains('…'));
         assert!(table.lines().any(|l| l.len() > 200), "full width when piped");
     }
@@ -222,7 +242,7 @@ mod tests {
     #[test]
     fn verdicts_and_missing_scopes() {
         let token = ScopeSet::new(&["read:users".to_owned(), "read:roles".to_owned()]);
-        let table = render_table(&rows(Some(&token)), None);
+        let table = render_table(&rows(Some(&token)), None).whole();
         let line = |path: &str, method: &str| {
             table
                 .lines()
@@ -249,7 +269,7 @@ mod tests {
 
     #[test]
     fn lifecycle_badges() {
-        let table = render_table(&rows(None), None);
+        let table = render_table(&rows(None), None).whole();
         let early =
             catalog().iter().find(|e| e.lifecycle.and_then(|l| l.badge()) == Some("EA")).expect("EA ops");
         let line = table

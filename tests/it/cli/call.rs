@@ -102,9 +102,9 @@ async fn call_streams_and_exit_codes() {
     assert!(text(&out.stderr).contains("-d is not JSON"), "{}", text(&out.stderr));
     let out =
         tokex(args(&["call", "FETCH", "/users", "--token", &admin, "--domain", &domain]), "", vec![]).await;
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(2), "an unknown method is a usage error");
 
-    // DELETE off a terminal does not prompt; 204 prints nothing and exits 0.
+    // DELETE with --yes does not prompt; 204 prints nothing and exits 0.
     let grants =
         tokex::net::call_api(&http, &domain, "GET", "/client-grants", &admin, None).await.expect("grants");
     let admin_id = tenant.client("tokex-admin").expect("admin").client_id;
@@ -160,7 +160,9 @@ async fn endpoints_lists_the_catalog() {
     }
     let out = tokex(args(&["endpoints"]), "", vec![]).await;
     let table = text(&out.stdout);
-    assert!(table.lines().next().is_some_and(|l| l.starts_with("METHOD")), "{table}");
+    // Piped: the header goes to stderr, stdout is one row per operation.
+    assert!(text(&out.stderr).lines().next().is_some_and(|l| l.starts_with("METHOD")), "{table}");
+    assert!(table.lines().next().is_some_and(|l| l.starts_with("GET ")), "{table}");
     assert!(table.contains("DELETE!") && !table.contains('\x1b'), "{table}");
 }
 
@@ -200,5 +202,186 @@ async fn call_covers_every_operation_and_sends_unknown_paths_with_a_note() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("matches no Management API operation tokex knows; sent as is"), "{stderr}");
     assert!(stderr.contains("HTTP 404"), "it was sent: {stderr}");
+    tenant.shutdown().await;
+}
+
+/// A listener on loopback that counts every byte any connection sends it, until dropped.
+struct CountingListener {
+    port: u16,
+    bytes: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl CountingListener {
+    async fn start() -> Self {
+        use std::sync::atomic::Ordering;
+        use tokio::io::AsyncReadExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let bytes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (counted, opened) = (bytes.clone(), connections.clone());
+        let task = tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                opened.fetch_add(1, Ordering::SeqCst);
+                let counted = counted.clone();
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    while let Ok(n) = socket.read(&mut buffer).await {
+                        if n == 0 {
+                            break;
+                        }
+                        counted.fetch_add(n, Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        Self { port, bytes, connections, task }
+    }
+
+    fn domain(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn seen(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering;
+        (self.connections.load(Ordering::SeqCst), self.bytes.load(Ordering::SeqCst))
+    }
+}
+
+impl Drop for CountingListener {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// An unsigned token whose audience names `domain`, so `call` would send it there.
+fn token_for(domain: &str) -> String {
+    use base64::Engine;
+    let part =
+        |value: serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string());
+    let claims = serde_json::json!({
+        "iss": format!("{domain}/"), "aud": format!("{domain}/api/v2/"), "azp": "cli",
+        "sub": "cli@clients", "exp": 4_000_000_000i64, "scope": "create:roles update:client_grants delete:roles update:email_templates"
+    });
+    format!("{}.{}.c2ln", part(serde_json::json!({"alg": "RS256"})), part(claims))
+}
+
+const CHANGES: [(&str, &str, Option<&str>); 4] = [
+    ("POST", "/roles", Some(r#"{"name":"made-by-test"}"#)),
+    ("PUT", "/email-templates/verify_email", Some(r#"{"enabled":false}"#)),
+    ("PATCH", "/client-grants/cgr_nothing", Some(r#"{"scope":[]}"#)),
+    ("DELETE", "/roles/rol_nothing", None),
+];
+
+/// Without a terminal, a call that changes the tenant and has no --yes is refused with exit 8
+/// before a single byte leaves: not the call, and not the token request a profile would make.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_without_a_terminal_are_refused_before_anything_is_sent() {
+    let listener = CountingListener::start().await;
+    let domain = listener.domain();
+    let token = token_for(&domain);
+    for (method, path, body) in CHANGES {
+        for lower in [method.to_owned(), method.to_lowercase()] {
+            let mut list = vec!["call", lower.as_str(), path, "--token", token.as_str()];
+            list.extend(body.map(|b| ["-d", b]).into_iter().flatten());
+            let out = tokex(args(&list), "", vec![]).await;
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(8), "{method} {path}: {stderr}");
+            assert!(stderr.starts_with("tokex: error: ") && stderr.contains("--yes"), "{stderr}");
+            assert!(stderr.contains("Nothing was sent") && out.stdout.is_empty(), "{stderr}");
+        }
+        // With a profile instead of a token: no token request either.
+        let env = vec![
+            ("AUTH0_DOMAIN", domain.clone()),
+            ("AUTH0_CLIENT_ID", "cli".to_owned()),
+            ("AUTH0_CLIENT_SECRET", "s3cret-value".to_owned()),
+        ];
+        let mut list = vec!["call", method, path, "--no-cache"];
+        list.extend(body.map(|b| ["-d", b]).into_iter().flatten());
+        let out = tokex(args(&list), "", env).await;
+        assert_eq!(out.status.code(), Some(8), "{method} {path}: {}", text(&out.stderr));
+    }
+    // A GET is not a change: it is sent (the listener never answers, so it times out).
+    let out = tokex(args(&["call", "GET", "/roles", "--token", &token, "--timeout", "1"]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let (connections, bytes) = listener.seen();
+    assert!(connections >= 1 && bytes > 0, "the listener counts what reaches it: {connections} {bytes}");
+    let get_bytes = bytes;
+    // ... and the refused changes above sent nothing at all: only the GET's bytes arrived.
+    assert_eq!(connections, 1, "one connection, the GET's");
+    assert!(get_bytes < 4096, "{get_bytes}");
+}
+
+/// `--yes` (and `-y`) sends every changing method without asking, off a terminal too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yes_sends_every_changing_method() {
+    let tenant = tenant(NO_LIMIT).await;
+    let http = Http::with_defaults().expect("http");
+    let domain = tenant.domain();
+    let admin = token(&http, &tenant, "tokex-admin").await;
+    for (index, (method, path, body)) in CHANGES.into_iter().enumerate() {
+        let yes = if index % 2 == 0 { "--yes" } else { "-y" };
+        let mut list =
+            vec!["call", method, path, yes, "--token", admin.as_str(), "--domain", domain.as_str()];
+        list.extend(body.map(|b| ["-d", b]).into_iter().flatten());
+        let out = tokex(args(&list), "", vec![]).await;
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("HTTP "), "{method} {path} was sent: {stderr}");
+        assert!(!stderr.contains("not confirmed") && !stderr.contains("Nothing was sent"), "{stderr}");
+        assert_ne!(out.status.code(), Some(8), "{stderr}");
+    }
+    tenant.shutdown().await;
+}
+
+/// `--quiet` drops the informational lines of `call` (the HTTP report, notes) but keeps the
+/// body, warnings and errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quiet_keeps_only_the_body_warnings_and_errors() {
+    let tenant = tenant(NO_LIMIT).await;
+    let http = Http::with_defaults().expect("http");
+    let domain = tenant.domain();
+    let readonly = token(&http, &tenant, "tokex-readonly").await;
+    let out = tokex(
+        args(&["call", "GET", "/users", "--quiet", "-q", "q=x", "--token", &readonly, "--domain", &domain]),
+        "",
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).is_empty(), "no report, no note: {}", text(&out.stderr));
+    assert!(!out.stdout.is_empty(), "the body stays");
+    // Without --quiet the same call reports and notes.
+    let out = tokex(
+        args(&["call", "GET", "/users", "-q", "q=x", "--token", &readonly, "--domain", &domain]),
+        "",
+        vec![],
+    )
+    .await;
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("HTTP 200") && stderr.contains("tokex: note: added search_engine=v3"),
+        "{stderr}"
+    );
+    // A warning and an error stay.
+    let out = tokex(
+        args(&["call", "GET", "/logs", "--quiet", "--token", &readonly, "--domain", &domain]),
+        "",
+        vec![],
+    )
+    .await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains("tokex: warning: the token needs one of: read:logs"), "{stderr}");
+    assert!(stderr.contains("tokex: error: ") && !stderr.contains("HTTP 403"), "{stderr}");
+    let out = tokex(
+        args(&["call", "DELETE", "/roles/x", "--quiet", "--token", &readonly, "--domain", &domain]),
+        "",
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(8));
+    assert!(text(&out.stderr).starts_with("tokex: error: "), "{}", text(&out.stderr));
     tenant.shutdown().await;
 }

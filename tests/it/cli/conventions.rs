@@ -78,7 +78,7 @@ async fn completions_and_the_manual_page() {
     let out = tokex(args(&["man"]), "", vec![]).await;
     assert_eq!(out.status.code(), Some(0));
     let page = text(&out.stdout);
-    assert!(page.starts_with(".ie") || page.contains(".TH tokex"), "roff: {}", &page[..page.len().min(200)]);
+    assert!(page.starts_with(".TH TOKEX 1 "), "roff: {}", &page[..page.len().min(200)]);
     assert!(page.contains(".SH NAME") && page.contains("completions"), "{page}");
 }
 

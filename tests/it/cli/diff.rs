@@ -1,5 +1,5 @@
 //! `tokex diff`: the real binary on token pairs, as arguments, stdin and @FILE; exit codes
-//! 0 (equal), 1 (different), 2 (bad input), and hostile claim text escaped.
+//! 0 (equal), 9 (different), 3 (bad input), and hostile claim text escaped.
 
 use crate::cli_support;
 
@@ -40,7 +40,7 @@ async fn scopes_and_operations_gained_and_lost() {
     let b = mgmt("k", "read:users read:roles create:roles", 4_000_000_000);
     let out = tokex(args(&["diff", &a, &b]), "", vec![]).await;
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(out.status.code(), Some(9), "{stdout}");
     assert!(stdout.starts_with("different"), "{stdout}");
     assert!(stdout.contains("scopes gained (2): create:roles read:roles"), "{stdout}");
     assert!(stdout.contains("scopes lost (1): delete:users"), "{stdout}");
@@ -48,7 +48,7 @@ async fn scopes_and_operations_gained_and_lost() {
     assert!(stdout.contains("    + POST /api/v2/roles"), "{stdout}");
 
     let out = tokex(args(&["diff", &a, "--json", "-"]), b.as_bytes(), vec![]).await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(9));
     let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     assert_eq!(json["equal"], false);
     assert_eq!(json["scopes"]["lost"], json!(["delete:users"]));
@@ -71,24 +71,24 @@ async fn another_tenant_differs_and_files_work() {
     );
     let out = tokex(args(&["diff", &format!("@{}", file.display()), &other]), "", vec![]).await;
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(9), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("https://evil.example/"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
-async fn bad_input_is_exit_2_and_names_the_side() {
+async fn bad_input_is_exit_3_and_names_the_side() {
     let good = mgmt("k", "read:users", 4_000_000_000);
     for (left, right, stdin, expected) in [
         (good.as_str(), "not-a-token", "", "second token"),
         ("@/nonexistent/tokex/token", good.as_str(), "", "first token: cannot read"),
         ("@/dev/null", good.as_str(), "", "first token"),
-        ("-", "-", "x", "only one side can read stdin"),
+        ("-", "-", "x", "only one input can read stdin"),
         ("-", good.as_str(), "\u{1b}]0;pwned\u{7}", "first token"),
     ] {
         let out = tokex(args(&["diff", left, right]), stdin, vec![]).await;
         let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{left} {right}: {stderr}");
+        assert_eq!(out.status.code(), Some(3), "{left} {right}: {stderr}");
         assert!(stderr.contains(expected), "{left} {right}: {stderr}");
         assert!(!stderr.contains('\u{1b}') && out.stdout.is_empty(), "{stderr}");
     }
@@ -105,7 +105,7 @@ async fn a_fifo_is_refused_not_waited_on() {
     let run = tokex(args(&["diff", &format!("@{}", fifo.display()), &good]), "", vec![]);
     // Opening a FIFO for reading waits for a writer; a broken implementation never returns.
     let out = tokio::time::timeout(std::time::Duration::from_secs(20), run).await.expect("tokex returned");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("is not a regular file"), "{}", text(&out.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -120,7 +120,7 @@ async fn hostile_claims_are_escaped() {
     );
     let out = tokex(args(&["diff", &a, &b]), "", vec![]).await;
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(9));
     assert!(
         !stdout.contains('\u{1b}') && !stdout.contains('\u{202e}') && !stdout.contains('\u{7}'),
         "{stdout}"

@@ -1,5 +1,6 @@
 //! `tokex drift` against the real local tenant: no drift, a deleted grant, and the neutral
-//! answers when no profile of the tenant is configured or its token cannot read grants.
+//! error lines, with the code of the cause, when no profile of the tenant is configured or its
+//! token cannot read grants.
 // Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
 #![cfg(feature = "tenant")]
 
@@ -55,7 +56,7 @@ async fn no_drift_then_a_deleted_grant() {
     assert_eq!(deleted.status.as_u16(), 204, "{}", deleted.text);
 
     let out = tokex_in(home.clone(), args(&["drift", "--json", "-"]), readonly.as_bytes(), admin_env).await;
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["drift"], true);
     assert_eq!(report["grant_deleted"], true);
@@ -68,25 +69,29 @@ async fn no_drift_then_a_deleted_grant() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unchecked_is_neutral_exit_3() {
+async fn unchecked_exits_with_the_code_of_its_cause() {
     let tenant = tenant_support::start().await;
     let home = home("neutral");
     let readonly = tenant_support::token_for(&tenant, "tokex-readonly").await;
 
     // No profile for the tenant.
     let out = tokex_in(home.clone(), args(&["drift", &readonly]), "", vec![]).await;
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("no profile for"), "{}", text(&out.stdout));
+    assert_eq!(out.status.code(), Some(1), "configuration: {}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("tokex: error: drift not checked: no profile for"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // A profile whose token cannot read grants.
     let env = profile_env(&tenant, "tokex-readonly", &home);
     let out = tokex_in(home.clone(), args(&["drift", &readonly]), "", env).await;
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("lacks read:client_grants"), "{}", text(&out.stdout));
+    assert_eq!(out.status.code(), Some(5), "as the tenant's 403: {}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("lacks read:client_grants"), "{}", text(&out.stderr));
 
     // Not a token at all.
     let out = tokex_in(home, args(&["drift", "garbage"]), "", vec![]).await;
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     tenant.shutdown().await;
 }
 
@@ -105,7 +110,7 @@ async fn a_shrunk_grant_leaves_the_old_token_usable() {
     let env = profile_env(&tenant, "tokex-admin", &home);
     let out = tokex_in(home.clone(), args(&["drift", &old]), "", env).await;
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(9), "{stdout}{}", text(&out.stderr));
     assert!(
         stdout.contains("no longer granted but still usable for") && stdout.contains("read:users"),
         "{stdout}"
@@ -241,9 +246,11 @@ async fn a_forged_or_clientless_token_is_never_asked_about() {
 
     let forged = crate::support::token(serde_json::json!({"alg": "RS256", "kid": "k1"}), claims("victim"));
     let out = tokex_in(home.clone(), args(&["drift", &forged]), "", env.clone()).await;
-    let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(3), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("signature is not verified"), "{stdout}");
+    // Not checked: one error line on stderr, nothing on stdout, exit 3 (bad input).
+    let stdout = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{}", text(&out.stdout));
+    assert!(stdout.starts_with("tokex: error: ") && stdout.contains("signature is not verified"), "{stdout}");
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
     for trusted_words in ["valid for", "still usable", "25501", "no drift"] {
         assert!(!stdout.contains(trusted_words), "`{trusted_words}` said of a forged token: {stdout}");
     }
@@ -256,13 +263,13 @@ async fn a_forged_or_clientless_token_is_never_asked_about() {
 
     let clientless = crate::net_support::keys::sign(&key, &claims(""));
     let out = tokex_in(home.clone(), args(&["drift", &clientless]), "", env.clone()).await;
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("names no client"), "{}", text(&out.stdout));
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("names no client"), "{}", text(&out.stderr));
     assert_eq!(api_requests(&server), Vec::<String>::new(), "an empty azp made it ask");
 
     // The control: a genuine token with a client is asked about.
     let genuine = crate::net_support::keys::sign(&key, &claims("victim"));
     let out = tokex_in(home, args(&["drift", &genuine]), "", env).await;
-    assert_eq!(out.status.code(), Some(1), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(9), "drift: {}{}", text(&out.stdout), text(&out.stderr));
     assert_eq!(api_requests(&server), ["/api/v2/client-grants", "/api/v2/clients/victim"]);
 }

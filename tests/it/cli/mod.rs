@@ -1,7 +1,10 @@
+mod bad_input;
 mod call;
+mod completion;
 mod conventions;
 mod diff;
 mod drift;
+mod encode;
 mod network;
 mod scopes;
 mod session_tenant;

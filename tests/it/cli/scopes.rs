@@ -122,7 +122,7 @@ async fn endpoints_with_a_token_carry_verdicts_and_filter() {
         tokex(args(&["endpoints", "--token", &token, "--denied", "--group", "users"]), "", vec![]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let table = text(&out.stdout);
-    let rows: Vec<&str> = table.lines().skip(1).take_while(|l| !l.is_empty()).collect();
+    let rows: Vec<&str> = table.lines().collect();
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|l| l.starts_with('✗') && l.contains("/api/v2/users")), "{table}");
     assert!(rows.iter().any(|l| l.contains("read:role_members")), "missing scopes shown: {table}");
@@ -130,7 +130,7 @@ async fn endpoints_with_a_token_carry_verdicts_and_filter() {
     // Piped: full width, one line per operation.
     let out = tokex(args(&["endpoints"]), "", vec![]).await;
     let table = text(&out.stdout);
-    assert_eq!(table.lines().take_while(|l| !l.is_empty()).count(), 470, "header + 469 rows");
+    assert_eq!(table.lines().count(), 469, "one row per operation; header and legend on stderr");
     assert!(!table.contains('…'));
     assert!(table.lines().any(|l| l.contains("  EA  ")), "lifecycle badges");
 }
@@ -146,6 +146,47 @@ async fn endpoints_options_are_checked() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no group named `userz`") && text(&out.stderr).contains("users"));
     let out = tokex(args(&["endpoints", "--token", "not-a-token"]), "", vec![]).await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3), "bad input, as in every command");
     assert!(out.stdout.is_empty());
+}
+
+/// Issue 20, point 5: the three classes of scope in the words of every command that names a
+/// token's scopes. A used scope gets Auth0's description; a real Management API scope that no
+/// documented operation uses is called that, never a typo; only a scope unknown to the
+/// Management API is "typo, or another API's scope?".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_words_the_three_classes_of_scope_alike() {
+    const REAL: &str =
+        "read:users_app_metadata: a real Management API scope that no documented operation uses";
+    const UNKNOWN: &str = "read:userz: unknown to the Management API (typo, or another API's scope?)";
+    let token = unsigned_token("read:users read:userz read:users_app_metadata");
+    let plain = unsigned_token("read:users");
+    let check = |what: &str, said: &str| {
+        assert!(said.contains(REAL) && said.contains(UNKNOWN), "{what}: {said}");
+        for wrong in ["read:users: a real", "read:users: unknown"] {
+            assert!(!said.contains(wrong), "{what}: a used scope is neither: {said}");
+        }
+        assert_eq!(said.matches("typo").count(), 1, "{what}: only the unknown one is a typo: {said}");
+    };
+
+    let out = tokex(args(&["decode", &token]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    check("decode", &text(&out.stdout));
+
+    let out = tokex(args(&["diff", &plain, &token]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
+    check("diff", &text(&out.stdout));
+
+    // endpoints: piped, the notes go with the legend to stderr.
+    let out = tokex(args(&["endpoints", "--token", &token]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    check("endpoints", &text(&out.stderr));
+    assert!(!text(&out.stdout).contains("typo"), "stdout stays rows");
+
+    let out = tokex(args(&["scopes-for", "GET", "/users", "--token", &token]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    check("scopes-for", &said);
+    assert!(said.contains("read:users: Read Users · used by "), "Auth0's description: {said}");
+    assert_eq!(text(&out.stdout), "read:users\n");
 }

@@ -42,7 +42,12 @@ async fn a_verbose_session_logs_requests_but_never_secrets_or_tokens() {
     let out = tokex(args(&["-v", "--log-file", &log_arg, "fetch"]), "", env.clone()).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let fetched = text(&out.stdout).trim().to_owned();
-    assert!(text(&out.stderr).is_empty(), "the log never goes to the terminal: {}", text(&out.stderr));
+    // -v writes to stderr as well (as curl -v and gh do): the same lines, no secret, no token.
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("configuration resolved") && stderr.contains("token request"), "{stderr}");
+    assert!(!stderr.contains(&secret) && !stderr.contains("eyJ"), "{stderr}");
+    let quiet = tokex(args(&["fetch", "--log-file", &log_arg]), "", env.clone()).await;
+    assert!(text(&quiet.stderr).is_empty(), "without -v, nothing: {}", text(&quiet.stderr));
     // A call with its own fetched token, then one with the given token (options after the subcommand).
     let out = tokex(
         args(&["call", "GET", "/users", "-q", "per_page=1", "-v", "--log-file", &log_arg]),
@@ -243,6 +248,8 @@ async fn a_hostile_proxy_sees_no_plain_http_and_only_connect_for_https() {
     tenant.shutdown().await;
 }
 
+/// On a terminal, every changing method asks the one question of `domain::change_confirmation`
+/// and only the typed id (or method) sends: `yes` declines, exit 8, and nothing changes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_declined_confirmation_shows_the_real_id_and_exits_8() {
     let tenant = tenant(NO_LIMIT).await;
@@ -255,23 +262,44 @@ async fn a_declined_confirmation_shows_the_real_id_and_exits_8() {
         .json()
         .and_then(|g| g.as_array().and_then(|a| a.first().and_then(|g| g["id"].as_str().map(str::to_owned))))
         .expect("a grant id");
-    let command =
-        format!("{} call DELETE /client-grants/{id} --token {admin} --domain {domain}", cli_support::BINARY);
-    let screen = tokio::task::spawn_blocking(move || {
-        let tmux = Tmux::start(&command);
-        tmux.wait_for("to send it.", Duration::from_secs(20));
-        tmux.keys(&["no", "Enter"]);
-        tmux.wait_for("tokex exited with", Duration::from_secs(20))
-    })
-    .await
-    .expect("join");
-    assert!(screen.contains(&format!("Deletes client grant {id}:")), "the real id: {screen}");
-    assert!(!screen.contains("{id}"), "{screen}");
-    assert!(screen.contains("will not  Does NOT revoke"), "{screen}");
-    assert!(screen.contains("tokex exited with 8"), "{screen}");
-    assert!(screen.contains("nothing was sent"), "{screen}");
+    let suffix: String = id.chars().skip(id.chars().count() - 6).collect();
+    let calls = [
+        (format!("DELETE /client-grants/{id}"), format!("the id ({id}) or its last 6 characters ({suffix})")),
+        (format!("PATCH /client-grants/{id} -d '{{\"scope\":[]}}'"), format!("({suffix})")),
+        ("POST /roles -d '{\"name\":\"r\"}'".to_owned(), "Type post to send it".to_owned()),
+        ("PUT /email-templates/verify_email -d '{}'".to_owned(), "(verify_email)".to_owned()),
+    ];
+    for (call, instruction) in calls {
+        let command = format!("{} call {call} --token {admin} --domain {domain}", cli_support::BINARY);
+        let screen = tokio::task::spawn_blocking(move || {
+            let tmux = Tmux::start(&command);
+            tmux.wait_for("to send it", Duration::from_secs(20));
+            tmux.keys(&["yes", "Enter"]);
+            tmux.wait_for("tokex exited with", Duration::from_secs(20))
+        })
+        .await
+        .expect("join");
+        assert!(screen.contains(&format!("tenant    {}", domain.trim_start_matches("http://"))), "{screen}");
+        assert!(screen.contains("client id (azp) "), "the identity: {screen}");
+        assert!(screen.contains(&instruction), "{call}: {screen}");
+        assert!(screen.contains("tokex exited with 8"), "{call}: {screen}");
+        assert!(
+            screen.contains("tokex: error: not confirmed") && screen.contains("nothing was sent"),
+            "{screen}"
+        );
+        if call.starts_with("DELETE") {
+            assert!(screen.contains(&format!("Deletes client grant {id}:")), "the real id: {screen}");
+            assert!(!screen.contains("{id}"), "{screen}");
+            assert!(screen.contains("will not  Does NOT revoke"), "{screen}");
+        }
+        if call.starts_with("POST") {
+            assert!(screen.contains("body      {"), "the body is shown: {screen}");
+        }
+    }
     let after =
         tokex::net::call_api(&http, &domain, "GET", "/client-grants", &admin, None).await.expect("grants");
     assert!(after.body_text().contains(&id), "the grant was not deleted");
+    let roles = tokex::net::call_api(&http, &domain, "GET", "/roles", &admin, None).await.expect("roles");
+    assert!(!roles.body_text().contains("\"name\":\"r\""), "no role was created: {}", roles.body_text());
     tenant.shutdown().await;
 }

@@ -99,7 +99,10 @@ async fn two_calls_one_token_request_and_no_cache_fetches() {
     let listed = s.run(&["cache", "list"]).await;
     let listing = text(&listed.stdout);
     assert!(listing.contains("env") && listing.contains(&tenant.domain()), "{listing}");
-    assert!(listing.contains("CLIENT") && listing.contains(&s.client_id), "{listing}");
+    assert!(listing.contains(&s.client_id), "{listing}");
+    // Piped: one line per cached token; the header goes to stderr.
+    assert_eq!(listing.lines().count(), 1, "{listing}");
+    assert!(text(&listed.stderr).contains("CLIENT"), "{}", text(&listed.stderr));
     let token = document["response"]["access_token"].as_str().unwrap_or("none");
     assert!(!listing.contains(token));
     let listed = s.run(&["cache", "list", "--json"]).await;
@@ -109,7 +112,7 @@ async fn two_calls_one_token_request_and_no_cache_fetches() {
     let cleared = s.run(&["cache", "clear"]).await;
     assert!(text(&cleared.stdout).contains("cleared 1"), "{}", text(&cleared.stdout));
     let listed = s.run(&["cache", "list"]).await;
-    assert!(text(&listed.stdout).contains("empty"));
+    assert!(listed.stdout.is_empty() && text(&listed.stderr).contains("empty"), "{}", text(&listed.stderr));
     tenant.shutdown().await;
 }
 

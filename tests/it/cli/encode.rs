@@ -1,0 +1,371 @@
+//! `tokex encode` and `decode --verify --key` (issue 25, points 1 and 4): every algorithm signs
+//! and verifies; PEM private keys, public keys and certificates-free PEM work; the algorithm
+//! comes from the key (an HS256 header against an RSA key is refused); a file that is no key is
+//! refused without its content; an independent implementation (PyJWT) verifies tokex's tokens;
+//! `encode --management-api` decodes with a real token's warnings.
+
+use crate::cli_support;
+use aws_lc_rs::encoding::AsDer;
+use cli_support::{args, text, tokex};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const ALGORITHMS: [&str; 12] = [
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384",
+    "EdDSA",
+];
+
+fn dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tokex-encode-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
+}
+
+fn path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+async fn encode_json(list: &[&str]) -> Value {
+    let out = tokex(args(list), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(0), "{list:?}: {}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("encode --json")
+}
+
+/// Every algorithm: a generated key signs, its public JWK (in a file, and as a JWKS) verifies;
+/// a token changed after signing does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_algorithm_round_trips_through_decode_verify_key() {
+    let dir = dir("round");
+    for alg in ALGORITHMS {
+        let made = encode_json(&[
+            "encode",
+            "--generate-key",
+            "--alg",
+            alg,
+            "--iss",
+            "https://t.example/",
+            "--aud",
+            "https://t.example/api/v2/",
+            "--exp",
+            "+1h",
+            "--scope",
+            "read:users",
+            "--json",
+        ])
+        .await;
+        let token = made["token"].as_str().expect("token").to_owned();
+        assert_eq!(made["header"]["alg"], alg);
+        assert_eq!(made["header"]["kid"], made["kid"], "{made}");
+        let jwk = dir.join(format!("{alg}.jwk"));
+        std::fs::write(&jwk, made["public_jwk"].to_string()).expect("jwk");
+        let jwks = dir.join(format!("{alg}.jwks"));
+        std::fs::write(&jwks, serde_json::json!({"keys": [made["public_jwk"]]}).to_string()).expect("jwks");
+        for key in [path(&jwk), format!("@{}", path(&jwks))] {
+            let out = tokex(args(&["decode", "--verify", "--key", &key, &token]), "", vec![]).await;
+            assert_eq!(out.status.code(), Some(0), "{alg} {key}: {}", text(&out.stderr));
+            assert!(text(&out.stdout).contains("signature: signature verified"), "{}", text(&out.stdout));
+        }
+        // One character of the payload changed: the signature no longer matches.
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        parts[1] = tokex_payload_with_other_scope(&parts[1]);
+        let tampered = parts.join(".");
+        let out = tokex(args(&["decode", "--verify", "--key", &path(&jwk), &tampered]), "", vec![]).await;
+        assert_eq!(out.status.code(), Some(3), "{alg}: tampered must fail: {}", text(&out.stderr));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tokex_payload_with_other_scope(payload: &str) -> String {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let text = String::from_utf8(engine.decode(payload).expect("b64")).expect("utf8");
+    engine.encode(text.replace("read:users", "read:userz"))
+}
+
+/// PEM keys from files: PKCS#8 private keys sign (RSA, P-256, P-384, Ed25519), the public key
+/// PEM (SPKI) and the private key itself verify.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pem_keys_sign_and_verify() {
+    use aws_lc_rs::signature::{
+        ECDSA_P256_SHA256_FIXED_SIGNING, ECDSA_P384_SHA384_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair,
+        KeyPair as _,
+    };
+    let dir = dir("pem");
+    let pem = |tag: &str, der: &[u8]| pem::encode(&pem::Pem::new(tag, der.to_vec()));
+    let rsa = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).expect("rsa");
+    let rsa_der: aws_lc_rs::encoding::Pkcs8V1Der = rsa.as_der().expect("der");
+    let rsa_public: aws_lc_rs::encoding::PublicKeyX509Der = rsa.public_key().as_der().expect("spki");
+    let p256 = EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).expect("p256");
+    let p384 = EcdsaKeyPair::generate(&ECDSA_P384_SHA384_FIXED_SIGNING).expect("p384");
+    let ed = Ed25519KeyPair::generate().expect("ed");
+    let keys = [
+        ("RS256", pem("PRIVATE KEY", rsa_der.as_ref()), Some(pem("PUBLIC KEY", rsa_public.as_ref()))),
+        ("PS384", pem("PRIVATE KEY", rsa_der.as_ref()), None),
+        ("ES256", pem("PRIVATE KEY", p256.to_pkcs8v1().expect("der").as_ref()), None),
+        ("ES384", pem("PRIVATE KEY", p384.to_pkcs8v1().expect("der").as_ref()), None),
+        ("EdDSA", pem("PRIVATE KEY", ed.to_pkcs8v1().expect("der").as_ref()), None),
+    ];
+    for (alg, private, public) in keys {
+        let key = dir.join(format!("{alg}.pem"));
+        std::fs::write(&key, &private).expect("pem");
+        let made =
+            encode_json(&["encode", "--key", &path(&key), "--alg", alg, "--sub", "me", "--json"]).await;
+        let token = made["token"].as_str().expect("token");
+        assert_eq!(made["header"]["alg"], alg);
+        let mut verifiers = vec![path(&key)];
+        if let Some(public) = public {
+            let public_file = dir.join(format!("{alg}.pub.pem"));
+            std::fs::write(&public_file, public).expect("public");
+            verifiers.push(format!("@{}", path(&public_file)));
+        }
+        for verifier in verifiers {
+            let out = tokex(args(&["decode", "--verify", "--key", &verifier, token]), "", vec![]).await;
+            assert_eq!(out.status.code(), Some(0), "{alg} with {verifier}: {}", text(&out.stderr));
+        }
+    }
+    // A key of one family with an algorithm of another is refused before signing.
+    let key = dir.join("ES256.pem");
+    let out = tokex(args(&["encode", "--key", &path(&key), "--alg", "RS256"]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("RS256 does not fit a key of type EC P-256"), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The classic confusion: an HS256 token whose secret is the RSA public key's own text. With
+/// that public key as --key, tokex takes the algorithm from the key (RSA) and refuses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_never_chooses_the_algorithm() {
+    let dir = dir("confusion");
+    let made = encode_json(&["encode", "--generate-key", "--alg", "RS256", "--json"]).await;
+    let jwk = dir.join("rsa.jwk");
+    std::fs::write(&jwk, made["public_jwk"].to_string()).expect("jwk");
+    let secret = dir.join("secret");
+    std::fs::write(&secret, std::fs::read(&jwk).expect("read")).expect("secret");
+    // The forger names the RSA key's kid, so the key is found and its family decides.
+    let kid = made["kid"].as_str().unwrap_or("").to_owned();
+    let forged =
+        encode_json(&["encode", "--secret", &format!("@{}", path(&secret)), "--kid", &kid, "--json"]).await;
+    let out = tokex(
+        args(&["decode", "--verify", "--key", &path(&jwk), forged["token"].as_str().unwrap_or("")]),
+        "",
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("the header asks for HS256 but the key is RSA"),
+        "{}",
+        text(&out.stderr)
+    );
+    // The same secret as an HMAC secret verifies it (it is what signed it).
+    let out = tokex(
+        args(&[
+            "decode",
+            "--verify",
+            "--secret",
+            &format!("@{}", path(&secret)),
+            forged["token"].as_str().unwrap_or(""),
+        ]),
+        "",
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A file that is no key is refused, and nothing of it is shown; a literal secret is warned about;
+/// a secret from the environment is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_that_are_no_key_are_refused_without_their_content() {
+    let dir = dir("nokey");
+    let token =
+        encode_json(&["encode", "--generate-key", "--json"]).await["token"].as_str().unwrap_or("").to_owned();
+    for (name, content) in [
+        ("password.txt", "hunter2-TOPSECRET\n"),
+        ("broken.pem", "-----BEGIN PRIVATE KEY-----\nTOPSECRET!!\n-----END PRIVATE KEY-----\n"),
+        ("other.json", "{\"TOPSECRET\": 1}"),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, content).expect("write");
+        for command in [vec!["decode", "--verify", "--key"], vec!["encode", "--key"]] {
+            let mut list = command.clone();
+            let file_arg = path(&file);
+            list.push(&file_arg);
+            if command[0] == "decode" {
+                list.push(&token);
+            }
+            let out = tokex(args(&list), "", vec![]).await;
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(3), "{name} {command:?}: {stderr}");
+            assert!(stderr.starts_with("tokex: error: "), "{stderr}");
+            assert!(!stderr.contains("TOPSECRET") && !text(&out.stdout).contains("TOPSECRET"), "{stderr}");
+        }
+    }
+    let out = tokex(args(&["encode", "--secret", "literal-secret"]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("tokex: warning: a secret on the command line"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = tokex(
+        args(&["encode", "--secret", "env:TOKEX_TEST_SECRET"]),
+        "",
+        vec![("TOKEX_TEST_SECRET", "s".into())],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Claims from flags, typed values and relative times; --from keeps what is not named.
+#[tokio::test]
+async fn claims_come_from_flags_json_and_other_tokens() {
+    let env = || vec![("S", "a-secret".to_owned())];
+    let list = [
+        "encode",
+        "--secret",
+        "env:S",
+        "--claims",
+        "{\"a\": 1, \"sub\": \"old\"}",
+        "--claim",
+        "n=3",
+        "--claim",
+        "ok=true",
+        "--claim",
+        "name=jane",
+        "--aud",
+        "x",
+        "--aud",
+        "y",
+        "--iat",
+        "1700000000",
+        "--exp",
+        "+1h",
+        "--json",
+    ];
+    let out = tokex(args(&list), "", env()).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let made: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let claims = &made["claims"];
+    assert_eq!(
+        (claims["a"].clone(), claims["n"].clone(), claims["ok"].clone()),
+        (1.into(), 3.into(), true.into())
+    );
+    assert_eq!(claims["name"], "jane");
+    assert_eq!(claims["aud"], serde_json::json!(["x", "y"]));
+    assert_eq!(claims["iat"], 1_700_000_000);
+    let now = chrono::Utc::now().timestamp();
+    assert!((claims["exp"].as_i64().unwrap_or(0) - (now + 3600)).abs() < 60, "{claims}");
+    assert!(!made.as_object().is_some_and(|o| o.contains_key("public_jwk")), "an HMAC secret is not echoed");
+    // --from: the other token's claims, with what is named changed.
+    let token = made["token"].as_str().unwrap_or("");
+    let out =
+        tokex(args(&["encode", "--secret", "env:S", "--from", token, "--sub", "new", "--json"]), "", env())
+            .await;
+    let again: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(again["claims"]["sub"], "new");
+    assert_eq!(again["claims"]["n"], 3);
+    assert_eq!(again["claims"]["iat"], 1_700_000_000);
+    // The token alone on stdout without --json.
+    let out = tokex(args(&["encode", "--secret", "env:S", "--sub", "x"]), "", env()).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1);
+    assert_eq!(stdout.trim().split('.').count(), 3, "{stdout}");
+}
+
+/// An independent implementation verifies tokex's tokens: PyJWT (with `cryptography`), installed
+/// by this test into target/pyjwt (git-ignored) when missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pyjwt_verifies_what_tokex_signs() {
+    let Ok(python) = which_python() else {
+        eprintln!("SKIPPED pyjwt_verifies_what_tokex_signs: no python3 on this machine");
+        return;
+    };
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("pyjwt");
+    if !site.join("jwt").exists() {
+        let status = std::process::Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
+            .arg(&site)
+            .args(["pyjwt==2.10.1", "cryptography"])
+            .status()
+            .expect("pip runs");
+        assert!(status.success(), "installing PyJWT into {} failed", site.display());
+    }
+    let script = r#"
+import json, sys, jwt
+token, jwk, alg = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+key = jwt.PyJWK(jwk, algorithm=alg)
+claims = jwt.decode(token, key.key, algorithms=[alg], audience="https://t.example/api/v2/", issuer="https://t.example/")
+print(claims["scope"])
+"#;
+    for alg in ALGORITHMS {
+        let made = encode_json(&[
+            "encode",
+            "--generate-key",
+            "--alg",
+            alg,
+            "--iss",
+            "https://t.example/",
+            "--aud",
+            "https://t.example/api/v2/",
+            "--scope",
+            "read:users read:roles",
+            "--exp",
+            "+1h",
+            "--json",
+        ])
+        .await;
+        let output = std::process::Command::new(&python)
+            .env("PYTHONPATH", &site)
+            .args(["-c", script, made["token"].as_str().unwrap_or(""), &made["public_jwk"].to_string(), alg])
+            .output()
+            .expect("python runs");
+        assert!(output.status.success(), "{alg}: {}", text(&output.stderr));
+        assert_eq!(text(&output.stdout).trim(), "read:users read:roles", "{alg}");
+    }
+}
+
+fn which_python() -> Result<String, ()> {
+    let ok =
+        std::process::Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+    if ok { Ok("python3".to_owned()) } else { Err(()) }
+}
+
+/// `encode --management-api` makes a token that `decode` treats as a real Management API token
+/// of the local tenant: the same warnings, word for word, as a token the tenant issued.
+#[cfg(feature = "tenant")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_management_api_preset_decodes_like_a_real_token() {
+    let tenant = crate::tenant_support::start().await;
+    let real = crate::tenant_support::token_for(&tenant, "tokex-admin").await;
+    let domain = tenant.domain();
+    let made = encode_json(&[
+        "encode",
+        "--generate-key",
+        "--management-api",
+        &domain,
+        "--scope",
+        "read:users",
+        "--json",
+    ])
+    .await;
+    let decode = |token: String| async move {
+        let out = tokex(args(&["decode", "--json", &token]), "", vec![]).await;
+        serde_json::from_slice::<Value>(&out.stdout).expect("decode --json")
+    };
+    let (ours, theirs) = (decode(made["token"].as_str().unwrap_or("").to_owned()).await, decode(real).await);
+    assert_eq!(ours["warnings"], theirs["warnings"], "ours {ours}\ntheirs {theirs}");
+    for claim in ["iss", "aud", "gty"] {
+        assert_eq!(ours["claims"][claim], theirs["claims"][claim], "{claim}");
+    }
+    let sub = ours["claims"]["sub"].as_str().unwrap_or("");
+    assert!(
+        sub.ends_with("@clients") && ours["claims"]["azp"].as_str().is_some_and(|azp| sub.starts_with(azp))
+    );
+    assert_eq!(ours["lifetime_seconds"], 86_400);
+    tenant.shutdown().await;
+}
