@@ -256,6 +256,9 @@ pub struct DevTenantArgs {
     /// /oauth/token rate limit per client as BURST/PER_SECOND (separate from --rate-limit).
     #[arg(long, value_name = "BURST/PER_SECOND", default_value = "1000/1000")]
     pub token_rate_limit: RateLimit,
+    /// Drop log events older than DAYS (1 to 365); by default only the newest 10,000 are kept.
+    #[arg(long, value_name = "DAYS", value_parser = crate::tenant::parse_log_retention)]
+    pub log_retention_days: Option<u32>,
 }
 
 #[cfg(feature = "tenant")]
@@ -265,6 +268,7 @@ impl DevTenantArgs {
             port: self.port,
             token_lifetime_secs: self.token_lifetime,
             rate_limit: self.rate_limit,
+            log_retention_days: self.log_retention_days,
         };
         DevTenantConfig { tenant, token_rate_limit: self.token_rate_limit }
     }

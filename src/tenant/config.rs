@@ -7,6 +7,8 @@ pub struct TenantConfig {
     pub port: u16,
     pub token_lifetime_secs: i64,
     pub rate_limit: RateLimit,
+    /// Log events older than this many days are dropped (`None`: only the newest 10,000 are kept).
+    pub log_retention_days: Option<u32>,
 }
 
 impl Default for TenantConfig {
@@ -15,6 +17,7 @@ impl Default for TenantConfig {
             port: 0,
             token_lifetime_secs: 86_400,
             rate_limit: RateLimit { burst: 1000, per_second: 1000.0 },
+            log_retention_days: None,
         }
     }
 }
@@ -83,6 +86,23 @@ impl std::str::FromStr for RateLimit {
     }
 }
 
+/// The longest `--log-retention-days`: a year (Auth0's plans keep logs from 1 to 30 days).
+pub const MAX_LOG_RETENTION_DAYS: u32 = 365;
+
+/// A `--log-retention-days` outside 1 … [`MAX_LOG_RETENTION_DAYS`].
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("invalid log retention {0:?}: expected whole days from 1 to {MAX_LOG_RETENTION_DAYS}")]
+pub struct LogRetentionError(String);
+
+/// clap's value parser for `--log-retention-days`.
+pub fn parse_log_retention(s: &str) -> Result<u32, LogRetentionError> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|days| (1..=MAX_LOG_RETENTION_DAYS).contains(days))
+        .ok_or_else(|| LogRetentionError(s.to_string()))
+}
+
 /// Auth0's longest access-token lifetime, 30 days (docs/auth0.md#access-tokens).
 pub const MAX_TOKEN_LIFETIME_SECS: i64 = 30 * 24 * 3600;
 
@@ -110,6 +130,15 @@ mod tests {
         assert_eq!(parse_token_lifetime("2592000"), Ok(2_592_000));
         for bad in ["0", "-1", "2592001", "9223372036854775807", "1.5", "", "day"] {
             assert!(parse_token_lifetime(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn log_retention_is_one_day_to_a_year() {
+        assert_eq!(parse_log_retention("1"), Ok(1));
+        assert_eq!(parse_log_retention("365"), Ok(365));
+        for bad in ["0", "-1", "366", "1.5", "", "week"] {
+            assert!(parse_log_retention(bad).is_err(), "{bad}");
         }
     }
 

@@ -5,7 +5,9 @@
 mod api;
 mod config;
 pub mod errors;
+mod events;
 mod keys;
+mod log_store;
 mod oauth;
 mod ratelimit;
 mod request;
@@ -15,6 +17,7 @@ mod seed;
 mod serve;
 mod state;
 mod store;
+pub mod target;
 mod wellknown;
 
 use std::net::SocketAddr;
@@ -25,8 +28,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{
-    DEFAULT_TOKEN_RATE_LIMIT, DevTenantConfig, MAX_TOKEN_LIFETIME_SECS, RateLimit, RateLimitError,
-    TenantConfig, TokenLifetimeError, parse_token_lifetime,
+    DEFAULT_TOKEN_RATE_LIMIT, DevTenantConfig, LogRetentionError, MAX_LOG_RETENTION_DAYS,
+    MAX_TOKEN_LIFETIME_SECS, RateLimit, RateLimitError, TenantConfig, TokenLifetimeError,
+    parse_log_retention, parse_token_lifetime,
 };
 pub use errors::TenantError;
 use state::Tenant;

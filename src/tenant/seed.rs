@@ -134,7 +134,7 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
         daily_stats: Vec::new(),
         settings: seed["tenant_settings"].clone(),
         used_jtis: HashMap::new(),
-        log_seq: 0,
+        jtis_pruned_at: 0,
     };
 
     // Connections list the clients enabled for them, as Auth0 does.
@@ -163,6 +163,8 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
             }
             m = ordered;
         }
+        m.entry("tenant_name").or_insert_with(|| json!(store.tenant_name));
+        m.entry("environment_name").or_insert_with(|| json!(super::events::ENVIRONMENT_NAME));
         store.push_log(date.with_timezone(&Utc), m);
     }
 
@@ -194,7 +196,7 @@ mod tests {
         let store = build("http://127.0.0.1:1", "127.0.0.1", now).unwrap();
         assert_eq!(store.users.len(), 50);
         assert_eq!(store.clients.len(), 6);
-        let newest = store.logs.back().and_then(|l| l["date"].as_str()).unwrap().to_string();
+        let newest = store.logs.iter().last().and_then(|l| l["date"].as_str()).unwrap().to_string();
         assert!(newest <= iso(now) && newest > iso(now - Duration::days(31)));
         assert_eq!(store.client_by_name("tokex-admin").unwrap().client_id.len(), 32);
         assert_eq!(store.client_by_name("tokex-admin").unwrap().client_secret.as_ref().unwrap().len(), 64);

@@ -2,11 +2,13 @@
 //! `serde_json::Value` so the seed's shapes reach the wire unchanged; clients and grants are typed
 //! because the token endpoint reasons about them.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::DecodingKey;
 use serde_json::{Map, Value, json};
+
+use super::log_store::LogStore;
 
 pub struct Client {
     pub client_id: String,
@@ -80,41 +82,37 @@ pub struct Store {
     pub users: Vec<Value>,
     pub user_roles: HashMap<String, Vec<String>>,
     pub organizations: Vec<Value>,
-    /// Ascending by `log_id` (which is ascending by date); the most recent [`MAX_LOGS`] only.
-    pub logs: VecDeque<Value>,
+    pub logs: LogStore,
     pub daily_stats: Vec<Value>,
     pub settings: Value,
     /// private_key_jwt `jti`s already used, with their `exp`, so replays are refused.
     pub used_jtis: HashMap<String, i64>,
-    pub log_seq: u64,
-}
-
-/// How many log events the tenant keeps (the newest).
-pub const MAX_LOGS: usize = 10_000;
-/// The longest string a log event stores, in bytes.
-pub const MAX_LOG_FIELD_BYTES: usize = 1024;
-
-/// Cuts every string inside `value` to [`MAX_LOG_FIELD_BYTES`], on a character boundary.
-/// Log events are shallow objects the tenant builds itself, so the recursion is shallow too.
-fn truncate_strings(value: &mut Value) {
-    match value {
-        Value::String(s) if s.len() > MAX_LOG_FIELD_BYTES => {
-            let mut end = MAX_LOG_FIELD_BYTES;
-            while !s.is_char_boundary(end) {
-                end -= 1;
-            }
-            // A fresh string: truncating in place would keep the whole allocation.
-            *s = s[..end].to_string();
-        }
-        Value::Array(items) => items.iter_mut().for_each(truncate_strings),
-        Value::Object(map) => map.values_mut().for_each(truncate_strings),
-        _ => {}
-    }
+    /// When `used_jtis` last dropped expired entries (epoch seconds): at most once a second.
+    pub jtis_pruned_at: i64,
 }
 
 impl Store {
     pub fn client(&self, client_id: &str) -> Option<&Client> {
         self.clients.iter().find(|c| c.client_id == client_id)
+    }
+
+    /// The client's name, `""` for an id that names no client.
+    pub fn client_name(&self, client_id: &str) -> String {
+        self.client(client_id).map(|c| c.name.clone()).unwrap_or_default()
+    }
+
+    /// Records a private_key_jwt `jti` until `exp`; false when it was already used.
+    pub fn burn_jti(&mut self, client_id: &str, jti: &str, exp: i64, now: i64, skew: i64) -> bool {
+        if now != self.jtis_pruned_at {
+            self.used_jtis.retain(|_, e| *e + skew >= now);
+            self.jtis_pruned_at = now;
+        }
+        let key = format!("{client_id} {jti}");
+        if self.used_jtis.contains_key(&key) {
+            return false;
+        }
+        self.used_jtis.insert(key, exp);
+        true
     }
 
     #[cfg(test)]
@@ -143,21 +141,9 @@ impl Store {
         }
     }
 
-    /// Appends a log event with a fresh, ordered `log_id` and returns it. Events carry what
-    /// clients sent, so every string is cut to [`MAX_LOG_FIELD_BYTES`] and the oldest event goes
-    /// once [`MAX_LOGS`] are kept: a flood of requests cannot grow the tenant's memory.
-    pub fn push_log(&mut self, date: DateTime<Utc>, mut event: Map<String, Value>) -> String {
-        event.values_mut().for_each(truncate_strings);
-        while self.logs.len() >= MAX_LOGS {
-            self.logs.pop_front();
-        }
-        self.log_seq += 1;
-        let id = log_id(date, self.log_seq);
-        event.insert("date".into(), json!(iso(date)));
-        event.insert("log_id".into(), json!(id));
-        event.insert("_id".into(), json!(id));
-        self.logs.push_back(Value::Object(event));
-        id
+    /// Records a log event as of `date` (see [`LogStore::push`]); returns its `log_id`.
+    pub fn push_log(&mut self, date: DateTime<Utc>, event: Map<String, Value>) -> String {
+        self.logs.push(date, event)
     }
 
     /// Client JSON in the field order of recorded tenants, cut down to what `view` may see.
@@ -211,35 +197,4 @@ impl Store {
 /// ISO-8601 with milliseconds and `Z`, as Auth0 writes dates.
 pub fn iso(date: DateTime<Utc>) -> String {
     date.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-}
-
-/// Auth0 log ids are 56-digit strings that sort by time; this keeps that property.
-pub fn log_id(date: DateTime<Utc>, seq: u64) -> String {
-    format!("900{}{:036}", date.format("%Y%m%d%H%M%S%3f"), seq)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_log_keeps_the_newest_events_with_short_fields() {
-        let mut store = Store::default();
-        let now = Utc::now();
-        for i in 0..MAX_LOGS + 5 {
-            let mut event = Map::new();
-            event.insert("n".into(), json!(i));
-            event.insert("audience".into(), json!("é".repeat(5000)));
-            event.insert("details".into(), json!({"nested": ["x".repeat(4000)]}));
-            store.push_log(now, event);
-        }
-        assert_eq!(store.logs.len(), MAX_LOGS);
-        assert_eq!(store.logs.front().map(|l| l["n"].clone()), Some(json!(5)), "the oldest went first");
-        let newest = store.logs.back().expect("an event");
-        let audience = newest["audience"].as_str().expect("string");
-        assert!(audience.len() <= MAX_LOG_FIELD_BYTES && audience.len() > MAX_LOG_FIELD_BYTES - 2);
-        let Value::String(kept) = &newest["audience"] else { panic!("a string") };
-        assert!(kept.capacity() < 2 * MAX_LOG_FIELD_BYTES, "the long allocation is not kept");
-        assert_eq!(newest["details"]["nested"][0].as_str().map(str::len), Some(MAX_LOG_FIELD_BYTES));
-    }
 }

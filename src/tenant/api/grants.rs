@@ -8,6 +8,7 @@ use crate::tenant::errors::{ApiError, json_response};
 use crate::tenant::store::{Grant, Store};
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
+use std::collections::HashSet;
 
 fn invalid_body(message: impl Into<String>) -> ApiError {
     ApiError::bad_request(format!("Payload validation error: {}", message.into()), "invalid_body")
@@ -17,40 +18,48 @@ fn object(ctx: &Ctx) -> Result<&Map<String, Value>, ApiError> {
     ctx.body.as_ref().and_then(Value::as_object).ok_or_else(|| invalid_body("'Expected type object'."))
 }
 
-/// `scope` as a list of strings, each defined on the API the grant is for.
-fn scopes(store: &Store, audience: &str, value: Option<&Value>) -> Result<Vec<String>, ApiError> {
+/// `scope` as a list of distinct strings in the order given, checked in one pass (a set of
+/// those seen, not a scan per item) and without the store.
+fn requested_scopes(value: Option<&Value>) -> Result<Vec<String>, ApiError> {
     let Some(list) = value.and_then(Value::as_array) else {
         return Err(invalid_body("'Expected type array' on property scope."));
     };
-    let mut scopes = Vec::with_capacity(list.len());
+    let mut seen = HashSet::with_capacity(list.len());
+    let mut scopes = Vec::new();
     for item in list {
         let Some(scope) = item.as_str() else {
             return Err(invalid_body("'Expected type string' on property scope items."));
         };
-        if !scopes.iter().any(|s: &String| s == scope) {
+        if seen.insert(scope) {
             scopes.push(scope.to_owned());
         }
     }
+    Ok(scopes)
+}
+
+/// Each scope must be defined on the API the grant is for. Stops at the first unknown one, so
+/// the work under the store's lock is bounded by the API's own scope count.
+fn check_defined(store: &Store, audience: &str, scopes: &[String]) -> Result<(), ApiError> {
     let api = store.resource_server(audience).ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "No resource server found by specified identifier")
             .code("inexistent_resource_server")
     })?;
-    let defined: Vec<&str> = api["scopes"]
+    let defined: HashSet<&str> = api["scopes"]
         .as_array()
         .map(|s| s.iter().filter_map(|s| s["value"].as_str()).collect())
         .unwrap_or_default();
-    if let Some(unknown) = scopes.iter().find(|s| !defined.contains(&s.as_str())) {
+    if let Some(unknown) = scopes.iter().find(|s| !defined.contains(s.as_str())) {
         return Err(ApiError::bad_request(
             format!("Scope '{unknown}' is not defined on the resource server {audience}"),
             "invalid_scope",
         ));
     }
-    Ok(scopes)
+    Ok(())
 }
 
 /// `POST /client-grants`: `client_id`, `audience` and `scope` are required; one grant per
 /// client and audience (409 otherwise).
-pub fn create(ctx: &Ctx, store: &mut Store) -> ApiResult {
+pub fn create(ctx: &Ctx) -> ApiResult {
     let body = object(ctx)?;
     if let Some(unknown) = body.keys().find(|k| {
         !["client_id", "audience", "scope", "organization_usage", "allow_any_organization"]
@@ -65,10 +74,12 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> ApiResult {
     if !body.contains_key("scope") {
         return Err(invalid_body("'Missing required property: scope'."));
     }
+    let scope = requested_scopes(body.get("scope"))?;
+    let mut store = ctx.tenant.lock();
     if store.client(&client_id).is_none() {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "Client not found").code("inexistent_client"));
     }
-    let scope = scopes(store, &audience, body.get("scope"))?;
+    check_defined(&store, &audience, &scope)?;
     if store.grant_for(&client_id, &audience).is_some() {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -76,27 +87,29 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> ApiResult {
         )
         .code("client_grant_conflict"));
     }
-    let grant = Grant { id: new_grant_id(store), client_id, audience, scope };
+    let grant = Grant { id: new_grant_id(&store), client_id, audience, scope };
     let answer = grant.to_json();
     store.grants.push(grant);
     Ok(json_response(StatusCode::CREATED, &answer))
 }
 
 /// `PATCH /client-grants/{id}`: changes `scope` (the only field the local tenant keeps).
-pub fn update(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
+pub fn update(ctx: &Ctx, id: &str) -> ApiResult {
     let body = object(ctx)?;
     if let Some(unknown) =
         body.keys().find(|k| !["scope", "organization_usage", "allow_any_organization"].contains(&k.as_str()))
     {
         return Err(invalid_body(format!("'Additional properties not allowed: {unknown}'.")));
     }
+    let scope = body.get("scope").map(|v| requested_scopes(Some(v))).transpose()?;
+    let mut store = ctx.tenant.lock();
     let Some(position) = store.grants.iter().position(|g| g.id == id) else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "The client grant does not exist.")
             .code("inexistent_client_grant"));
     };
-    if body.contains_key("scope") {
+    if let Some(scope) = scope {
         let audience = store.grants[position].audience.clone();
-        let scope = scopes(store, &audience, body.get("scope"))?;
+        check_defined(&store, &audience, &scope)?;
         store.grants[position].scope = scope;
     }
     Ok(json_response(StatusCode::OK, &store.grants[position].to_json()))

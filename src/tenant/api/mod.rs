@@ -5,6 +5,7 @@
 //! handler pass the same checks and answer 501 ([`unimplemented`]); other paths answer 404.
 //! Handlers get their inputs through the extractors in [`ctx`].
 
+mod audit;
 mod auth;
 mod clients;
 mod ctx;
