@@ -26,7 +26,7 @@ use crate::tenant::errors::ApiError;
 use crate::tenant::events::Origin;
 use crate::tenant::request::{BodyError, MAX_BODY, client_ip, is_json, read_body, user_agent};
 use crate::tenant::state::Tenant;
-use crate::tenant::target::parse_params;
+use crate::tenant::target::{decode_segment, parse_params};
 
 /// Where the Management API router is mounted; matched paths may carry it.
 pub const MOUNT: &str = "/api/v2";
@@ -118,6 +118,10 @@ pub async fn unimplemented(t: &Tenant, parts: &Parts, body: Body, endpoint: &End
         Err(error) => Err(error),
     };
     let answer = match admitted {
+        Ok(()) if parts.uri.path().split('/').any(|s| decode_segment(s).is_err()) => ApiError::bad_request(
+            "Path validation error: 'the path is not valid UTF-8 once percent-decoded'.",
+            "invalid_uri",
+        ),
         // The operation's template, not the path as sent: nothing of the request is echoed.
         Ok(()) => ApiError::not_implemented(&endpoint.id()),
         Err(error) => error,

@@ -1,6 +1,10 @@
+mod abuse_flood;
+mod abuse_ids;
+mod abuse_lockout;
 mod abuse_memory;
 mod abuse_search;
 mod abuse_slowloris;
+mod abuse_stall;
 mod api;
 mod cli;
 mod contract;
