@@ -15,6 +15,9 @@ use super::store::iso;
 pub const MAX_LOGS: usize = 10_000;
 /// The longest string a log event stores, in bytes.
 pub const MAX_LOG_FIELD_BYTES: usize = 1024;
+/// The longest `scope` of a `seccft` event: the tenant writes it from the client's grant, so it
+/// is bounded by the API's own scopes (about 7 KiB for the Management API's) and kept whole.
+pub const MAX_ISSUED_SCOPE_BYTES: usize = 16 * 1024;
 
 #[derive(Default)]
 pub struct LogStore {
@@ -34,7 +37,13 @@ impl LogStore {
     /// sent, so every string is cut and the oldest event goes once [`MAX_LOGS`] are kept: a flood
     /// of requests cannot grow the tenant's memory.
     pub fn push(&mut self, date: DateTime<Utc>, mut event: Map<String, Value>) -> String {
-        event.values_mut().for_each(truncate_strings);
+        let issued = event.get("type").is_some_and(|t| t == "seccft");
+        for (key, value) in event.iter_mut() {
+            match value {
+                Value::String(scope) if issued && key == "scope" => cut(scope, MAX_ISSUED_SCOPE_BYTES),
+                other => truncate_strings(other),
+            }
+        }
         self.seq += 1;
         let id = log_id(date, self.seq);
         event.insert("date".into(), json!(iso(date)));
@@ -61,6 +70,11 @@ impl LogStore {
         {
             self.events.pop_front();
         }
+    }
+
+    /// Drops every event `unwanted` says so of.
+    pub fn remove_where(&mut self, unwanted: impl Fn(&Value) -> bool) {
+        self.events.retain(|e| !unwanted(e));
     }
 
     /// Every kept event, oldest first, as shared pointers: cheap to take under the store's lock,
@@ -99,18 +113,24 @@ impl LogStore {
 /// so the recursion is shallow too.
 fn truncate_strings(value: &mut Value) {
     match value {
-        Value::String(s) if s.len() > MAX_LOG_FIELD_BYTES => {
-            let mut end = MAX_LOG_FIELD_BYTES;
-            while !s.is_char_boundary(end) {
-                end -= 1;
-            }
-            // A fresh string: truncating in place would keep the whole allocation.
-            *s = s[..end].to_string();
-        }
+        Value::String(s) => cut(s, MAX_LOG_FIELD_BYTES),
         Value::Array(items) => items.iter_mut().for_each(truncate_strings),
         Value::Object(map) => map.values_mut().for_each(truncate_strings),
         _ => {}
     }
+}
+
+/// Cuts `s` to at most `max` bytes, on a character boundary.
+fn cut(s: &mut String, max: usize) {
+    if s.len() <= max {
+        return;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    // A fresh string: truncating in place would keep the whole allocation.
+    *s = s[..end].to_string();
 }
 
 /// Auth0 log ids are 56-digit strings that sort by time; this keeps that property.

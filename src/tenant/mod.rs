@@ -4,6 +4,7 @@
 
 mod api;
 mod config;
+mod demo_history;
 pub mod errors;
 mod events;
 mod keys;
@@ -111,6 +112,13 @@ impl RunningTenant {
 
     pub fn client(&self, name: &str) -> Option<ClientInfo> {
         self.clients().into_iter().find(|c| c.name == name)
+    }
+
+    /// Writes a day of history into the log (`tokex demo`): the admin client's tokens issued to
+    /// three addresses, a secret rotation two hours ago, knocks with the old secret, a few writes
+    /// and a secret read, so an exposure view has a story to tell offline.
+    pub fn seed_demo_history(&self) {
+        demo_history::seed(&self.tenant, chrono::Utc::now());
     }
 
     /// The single JSON line `tokex dev-tenant` prints once listening.

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, MatchedPath, State};
+use axum::extract::{ConnectInfo, MatchedPath, OriginalUri, State};
 use axum::http::request::Parts;
 use axum::http::{Request, StatusCode};
 use axum::middleware::Next;
@@ -53,7 +53,7 @@ pub async fn guard(
     let caller = caller(&authenticate(&t, &parts.headers)?);
     let mut call = Call {
         method: parts.method.clone(),
-        path: parts.uri.path().to_string(),
+        path: original_path(&parts),
         query: parse_params(parts.uri.query().unwrap_or("")).unwrap_or_default(),
         origin: origin(&parts),
         caller: caller.clone(),
@@ -77,6 +77,11 @@ fn caller(claims: &Value) -> Caller {
         claims["scope"].as_str().unwrap_or("").split_whitespace().map(str::to_string).collect();
     let text = |name: &str| claims[name].as_str().unwrap_or("").to_string();
     Caller { scopes, client_id: text("azp"), subject: text("sub") }
+}
+
+/// The path as the client sent it: inside the nested router `parts.uri` has lost `/api/v2`.
+pub fn original_path(parts: &Parts) -> String {
+    parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.path(), |u| u.0.path()).to_string()
 }
 
 fn origin(parts: &Parts) -> Origin {

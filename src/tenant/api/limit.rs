@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, OriginalUri, State};
 use axum::http::{Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -46,6 +46,7 @@ fn log_refusal(t: &Tenant, req: &Request<Body>) {
         .unwrap_or_default();
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let origin = Origin { ip: client_ip(peer), user_agent: user_agent(req.headers()) };
+    let path = req.extensions().get::<OriginalUri>().map_or_else(|| req.uri().path(), |u| u.0.path());
     let mut store = t.lock();
     let name = store.client_name(&client_id);
     let head = events::head(
@@ -57,7 +58,7 @@ fn log_refusal(t: &Tenant, req: &Request<Body>) {
     );
     let details = json!({
         "limit": {"bucket": "management-api", "global": true, "size": t.limiter.config().burst},
-        "request": {"method": req.method().as_str().to_lowercase(), "path": req.uri().path()},
+        "request": {"method": req.method().as_str().to_lowercase(), "path": path},
         "response": LIMIT_MESSAGE,
     });
     store.push_log(Utc::now(), events::tail(head, details, &t.tenant_name));

@@ -8,6 +8,7 @@ mod abuse_stall;
 mod api;
 mod cli;
 mod contract;
+mod logs;
 mod oauth;
 mod routing;
 mod token_rate_limit;
