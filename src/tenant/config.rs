@@ -1,5 +1,7 @@
 //! How a tenant run is configured: `tokex dev-tenant`'s flags, their parsers and their limits.
 
+use super::public_url::PublicUrl;
+
 /// How a tenant run is configured (`tokex dev-tenant` flags).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TenantConfig {
@@ -9,6 +11,42 @@ pub struct TenantConfig {
     pub rate_limit: RateLimit,
     /// Log events older than this many days are dropped (`None`: only the newest 10,000 are kept).
     pub log_retention_days: Option<u32>,
+    /// The name the tenant gives itself (`None`: `http(s)://127.0.0.1:PORT`).
+    pub public_url: Option<PublicUrl>,
+    /// Serve HTTPS with a certificate generated at start.
+    pub tls: bool,
+    /// How an operation without a handler is answered.
+    pub unimplemented: Unimplemented,
+    /// Honour `scope` on a client-credentials request as a subset of the grant.
+    pub allow_scope_request: bool,
+}
+
+/// How the tenant answers an operation of the Management API it does not implement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unimplemented {
+    /// 501 Not Implemented (what tokex's own clients explain); Auth0's SDKs retry a 5xx twice,
+    /// waiting about 1 and 2 s.
+    #[default]
+    NotImplemented,
+    /// 404 Not Found with `errorCode: not_implemented`: no SDK retries a 404.
+    NotFound,
+}
+
+/// A `--unimplemented` other than 501 or 404.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("invalid status {0:?} for unimplemented operations: expected 501 or 404")]
+pub struct UnimplementedError(String);
+
+impl std::str::FromStr for Unimplemented {
+    type Err = UnimplementedError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "501" => Ok(Unimplemented::NotImplemented),
+            "404" => Ok(Unimplemented::NotFound),
+            other => Err(UnimplementedError(other.to_string())),
+        }
+    }
 }
 
 impl Default for TenantConfig {
@@ -18,6 +56,10 @@ impl Default for TenantConfig {
             token_lifetime_secs: 86_400,
             rate_limit: RateLimit { burst: 1000, per_second: 1000.0 },
             log_retention_days: None,
+            public_url: None,
+            tls: false,
+            unimplemented: Unimplemented::NotImplemented,
+            allow_scope_request: false,
         }
     }
 }

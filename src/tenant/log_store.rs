@@ -9,8 +9,6 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
-use super::store::iso;
-
 /// How many log events the tenant keeps (the newest).
 pub const MAX_LOGS: usize = 10_000;
 /// The longest string a log event stores, in bytes.
@@ -118,6 +116,11 @@ fn truncate_strings(value: &mut Value) {
         Value::Object(map) => map.values_mut().for_each(truncate_strings),
         _ => {}
     }
+}
+
+/// ISO-8601 with milliseconds and `Z`, as Auth0 writes dates.
+pub fn iso(date: DateTime<Utc>) -> String {
+    date.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// Cuts `s` to at most `max` bytes, on a character boundary.

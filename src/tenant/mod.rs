@@ -7,9 +7,11 @@ mod config;
 mod demo_history;
 pub mod errors;
 mod events;
+mod ids;
 mod keys;
 mod log_store;
 mod oauth;
+pub mod public_url;
 mod ratelimit;
 mod request;
 mod router;
@@ -19,6 +21,7 @@ mod serve;
 mod state;
 mod store;
 pub mod target;
+mod tls;
 mod wellknown;
 
 use std::net::SocketAddr;
@@ -30,10 +33,11 @@ use tokio::task::JoinHandle;
 
 pub use config::{
     DEFAULT_TOKEN_RATE_LIMIT, DevTenantConfig, LogRetentionError, MAX_LOG_RETENTION_DAYS,
-    MAX_TOKEN_LIFETIME_SECS, RateLimit, RateLimitError, TenantConfig, TokenLifetimeError,
-    parse_log_retention, parse_token_lifetime,
+    MAX_TOKEN_LIFETIME_SECS, RateLimit, RateLimitError, TenantConfig, TokenLifetimeError, Unimplemented,
+    UnimplementedError, parse_log_retention, parse_token_lifetime,
 };
 pub use errors::TenantError;
+pub use public_url::{PublicUrl, PublicUrlError};
 use state::Tenant;
 pub use store::ClientInfo;
 
@@ -44,6 +48,9 @@ pub const CUSTOM_API_AUDIENCE: &str = "https://api.tokex.example/";
 pub struct RunningTenant {
     tenant: Arc<Tenant>,
     addr: SocketAddr,
+    /// With `--tls`: the CA certificate, and the private directory holding its file (removed
+    /// when the tenant is dropped).
+    ca: Option<(String, tls::CaFile)>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -60,33 +67,60 @@ impl RunningTenant {
         config: TenantConfig,
         token_limit: RateLimit,
     ) -> Result<RunningTenant, TenantError> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
+        // A public URL that names a port is where the tenant listens, unless --port says otherwise.
+        let port = match config.port {
+            0 => config.public_url.as_ref().and_then(PublicUrl::port).unwrap_or(0),
+            port => port,
+        };
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
-            .map_err(|source| TenantError::Bind { port: config.port, source })?;
+            .map_err(|source| TenantError::Bind { port, source })?;
         let addr = listener.local_addr()?;
         // Key generation is CPU work: keep it off the async workers.
+        let tls = config.tls;
         let tenant = tokio::task::spawn_blocking(move || Tenant::new(addr, &config, token_limit))
             .await
             .map_err(|e| TenantError::Key(e.to_string()))??;
         let tenant = Arc::new(tenant);
+        let (acceptor, ca) = if tls {
+            let host = tenant.hostname.clone();
+            let tls = tokio::task::spawn_blocking(move || tls::generate(&host))
+                .await
+                .map_err(|e| TenantError::Key(e.to_string()))??;
+            let file = tls::CaFile::write(&std::env::temp_dir(), &tls.ca_pem)?;
+            (Some(tls.acceptor), Some((tls.ca_pem, file)))
+        } else {
+            (None, None)
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router::router(tenant.clone());
-        let task = tokio::spawn(serve::serve(listener, app, stopped));
-        Ok(RunningTenant { tenant, addr, stop: Some(stop), task: Some(task) })
+        let task = tokio::spawn(serve::serve(listener, app, acceptor, stopped));
+        Ok(RunningTenant { tenant, addr, ca, stop: Some(stop), task: Some(task) })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT` (no trailing slash).
+    /// `http://127.0.0.1:PORT`, `https://127.0.0.1:PORT` with TLS, or the public URL (no
+    /// trailing slash).
     pub fn domain(&self) -> String {
         self.tenant.domain.clone()
     }
 
     /// `http://127.0.0.1:PORT/`
     pub fn issuer(&self) -> String {
-        format!("{}/", self.tenant.domain)
+        self.tenant.issuer()
+    }
+
+    /// With TLS: the file holding the CA certificate clients must trust.
+    pub fn ca_file(&self) -> Option<&std::path::Path> {
+        self.ca.as_ref().map(|(_, file)| file.path())
+    }
+
+    /// With TLS: the CA certificate (PEM) clients must trust.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca.as_ref().map(|(pem, _)| pem.as_str())
     }
 
     /// The Management API audience, `http://127.0.0.1:PORT/api/v2/`.
@@ -123,12 +157,16 @@ impl RunningTenant {
 
     /// The single JSON line `tokex dev-tenant` prints once listening.
     pub fn announcement(&self) -> Value {
-        json!({
+        let mut line = json!({
             "domain": self.domain(),
             "issuer": self.issuer(),
             "audience": self.audience(),
             "clients": self.clients(),
-        })
+        });
+        if let Some(path) = self.ca_file() {
+            line["ca_file"] = json!(path.display().to_string());
+        }
+        line
     }
 
     /// Stops accepting, lets in-flight requests finish (bounded), and waits for the server task.

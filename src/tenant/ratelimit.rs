@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -67,6 +68,18 @@ impl Level {
         self.tokens + self.last.elapsed().as_secs_f64() * config.per_second >= f64::from(config.burst)
     }
 }
+
+/// Auth0's default `max_attempts` of brute-force protection.
+pub const MAX_FAILED_ATTEMPTS: u32 = 10;
+/// A blocked client id and address may try again once every this many seconds.
+pub const ATTEMPT_REFILL_SECS: u32 = 10;
+/// The failed-attempt buckets: [`MAX_FAILED_ATTEMPTS`] at once, one more per [`ATTEMPT_REFILL_SECS`].
+pub const FAILED_ATTEMPTS: RateLimit =
+    RateLimit { burst: MAX_FAILED_ATTEMPTS, per_second: 1.0 / ATTEMPT_REFILL_SECS as f64 };
+
+/// Whose failed attempts a request counts against: the client it names when that client exists
+/// (otherwise one key for every unknown id, so made-up ids mint no buckets), and its address.
+pub type AttemptKey = (String, IpAddr);
 
 #[derive(Debug)]
 pub struct TokenBucket {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::errors::TenantError;
 use super::keys::RsaKey;
-use super::store::{Client, Grant, Store, iso};
+use super::store::{Client, Grant, Permission, Store, iso};
 
 const SEED: &str = include_str!("../../assets/tenant/seed.json");
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -69,6 +69,25 @@ fn shift_dates(v: &mut Value, shift: Duration) {
     }
 }
 
+/// `{"<role id>": [["<API identifier>", "<scope>"], …]}` from the seed.
+fn role_permissions(seed: &Value) -> Result<HashMap<String, Vec<Permission>>, TenantError> {
+    let raw: HashMap<String, Vec<(String, String)>> =
+        serde_json::from_value(seed["role_permissions"].clone()).map_err(|_| bad("role_permissions"))?;
+    Ok(raw
+        .into_iter()
+        .map(|(role, list)| {
+            let list = list
+                .into_iter()
+                .map(|(resource_server_identifier, permission_name)| Permission {
+                    resource_server_identifier,
+                    permission_name,
+                })
+                .collect();
+            (role, list)
+        })
+        .collect())
+}
+
 pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, TenantError> {
     let raw = SEED.replace("{{DOMAIN}}", domain).replace("{{HOST}}", host);
     let mut seed: Value = serde_json::from_str(&raw).map_err(|e| TenantError::Seed(e.to_string()))?;
@@ -109,12 +128,12 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
 
     let mut grants = Vec::new();
     for g in array(&seed, "client_grants")? {
-        grants.push(Grant {
-            id: str_field(&g, "id")?.to_string(),
-            client_id: id_of(str_field(&g, "client")?).ok_or_else(|| bad("grant client"))?,
-            audience: str_field(&g, "audience")?.to_string(),
-            scope: serde_json::from_value(g["scope"].clone()).map_err(|_| bad("grant scope"))?,
-        });
+        grants.push(Grant::new(
+            str_field(&g, "id")?.to_string(),
+            id_of(str_field(&g, "client")?).ok_or_else(|| bad("grant client"))?,
+            str_field(&g, "audience")?.to_string(),
+            serde_json::from_value(g["scope"].clone()).map_err(|_| bad("grant scope"))?,
+        ));
     }
 
     let user_roles: HashMap<String, Vec<String>> =
@@ -129,6 +148,8 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
         roles: array(&seed, "roles")?,
         users: array(&seed, "users")?,
         user_roles,
+        role_permissions: role_permissions(&seed)?,
+        user_permissions: HashMap::new(),
         organizations: array(&seed, "organizations")?,
         logs: Default::default(),
         daily_stats: Vec::new(),

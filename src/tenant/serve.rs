@@ -25,6 +25,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{oneshot, watch};
 use tokio::task::{AbortHandle, Id, JoinSet};
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 /// How long a client may take to send a request's headers, and to start the next request on a
@@ -88,9 +89,14 @@ fn victim(open: &HashMap<Id, Open>) -> Option<Id> {
     open.iter().min_by_key(|(_, o)| rank(o)).map(|(id, _)| *id)
 }
 
-/// Serves `app` on `listener` until `stop` fires, then lets open connections finish their
-/// current request.
-pub async fn serve(listener: TcpListener, app: Router, mut stop: oneshot::Receiver<()>) {
+/// Serves `app` on `listener` (over TLS with `tls`) until `stop` fires, then lets open
+/// connections finish their current request.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    tls: Option<TlsAcceptor>,
+    mut stop: oneshot::Receiver<()>,
+) {
     let (closing, closing_seen) = watch::channel(false);
     let mut tasks = JoinSet::new();
     let mut open: HashMap<Id, Open> = HashMap::new();
@@ -118,7 +124,8 @@ pub async fn serve(listener: TcpListener, app: Router, mut stop: oneshot::Receiv
                     }
                 }
                 let activity = Arc::new(Activity::default());
-                let served = connection(stream, peer, app.clone(), closing_seen.clone(), activity.clone(), epoch);
+                let link = Link { peer, app: app.clone(), closing: closing_seen.clone(), activity: activity.clone(), epoch };
+                let served = connection(stream, tls.clone(), link);
                 let abort = tasks.spawn(served);
                 seq += 1;
                 open.insert(abort.id(), Open { abort, seq, activity });
@@ -130,16 +137,34 @@ pub async fn serve(listener: TcpListener, app: Router, mut stop: oneshot::Receiv
     while tasks.join_next().await.is_some() {}
 }
 
-async fn connection(
-    stream: TcpStream,
+/// What a connection's task needs besides its stream.
+struct Link {
     peer: SocketAddr,
     app: Router,
-    mut closing: watch::Receiver<bool>,
+    closing: watch::Receiver<bool>,
     activity: Arc<Activity>,
     epoch: Instant,
-) {
+}
+
+async fn connection(stream: TcpStream, tls: Option<TlsAcceptor>, link: Link) {
     // Small JSON answers go out at once rather than waiting on Nagle's algorithm.
     let _ = stream.set_nodelay(true);
+    match tls {
+        None => http(TokioIo::new(stream), link).await,
+        // The handshake is bounded like the request headers that follow it.
+        Some(acceptor) => {
+            if let Ok(Ok(stream)) = tokio::time::timeout(HEADER_READ_TIMEOUT, acceptor.accept(stream)).await {
+                http(TokioIo::new(stream), link).await;
+            }
+        }
+    }
+}
+
+async fn http<I>(io: TokioIo<I>, link: Link)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let Link { peer, app, mut closing, activity, epoch } = link;
     let service = service_fn(move |mut req: hyper::Request<Incoming>| {
         // What axum::serve would attach: handlers read the peer through `ConnectInfo`.
         req.extensions_mut().insert(ConnectInfo(peer));
@@ -153,7 +178,7 @@ async fn connection(
     });
     let mut builder = http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT).keep_alive(true);
-    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    let conn = builder.serve_connection(io, service);
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => {}

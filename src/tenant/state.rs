@@ -5,12 +5,11 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::{Duration, Utc};
 
-use super::config::{RateLimit, TenantConfig};
+use super::config::{RateLimit, TenantConfig, Unimplemented};
 use super::errors::TenantError;
 use super::events::Throttle;
 use super::keys::SigningKey;
-use super::oauth::{AttemptKey, FAILED_ATTEMPTS};
-use super::ratelimit::{BucketPerKey, TokenBucket};
+use super::ratelimit::{AttemptKey, BucketPerKey, FAILED_ATTEMPTS, TokenBucket};
 use super::seed;
 use super::store::Store;
 
@@ -20,8 +19,13 @@ const MAX_ATTEMPT_BUCKETS: usize = 65_536;
 const MAX_CLIENT_BUCKETS: usize = 4_096;
 
 pub struct Tenant {
-    /// `http://127.0.0.1:PORT` (no trailing slash).
+    /// `http://127.0.0.1:PORT`, `https://…` with `--tls`, or the `--public-url` (no trailing slash).
     pub domain: String,
+    /// `https://{host}/api/v2/` on a tenant served over plain http: the audience Auth0's SDKs
+    /// build from a domain, accepted for the Management API's (whose identifier stays `mgmt_audience`).
+    pub mgmt_audience_alias: Option<String>,
+    pub unimplemented: Unimplemented,
+    pub allow_scope_request: bool,
     /// The host of `domain`, as log events name it.
     pub hostname: String,
     pub tenant_name: String,
@@ -41,13 +45,22 @@ pub struct Tenant {
 
 impl Tenant {
     pub fn new(addr: SocketAddr, config: &TenantConfig, token_limit: RateLimit) -> Result<Self, TenantError> {
-        let domain = format!("http://{addr}");
-        let host = addr.ip().to_string();
+        let scheme = if config.tls { "https" } else { "http" };
+        let domain = config
+            .public_url
+            .as_ref()
+            .map_or_else(|| format!("{scheme}://{addr}"), |u| u.origin().to_string());
+        let host = config.public_url.as_ref().map_or_else(|| addr.ip().to_string(), |u| u.host().to_string());
+        let mgmt_audience_alias =
+            domain.strip_prefix("http://").map(|authority| format!("https://{authority}/api/v2/"));
         let key = SigningKey::generate(&host)?;
         let mut store = seed::build(&domain, &host, Utc::now())?;
         store.logs.set_retention(config.log_retention_days.map(|days| Duration::days(i64::from(days))));
         Ok(Tenant {
             mgmt_audience: format!("{domain}/api/v2/"),
+            mgmt_audience_alias,
+            unimplemented: config.unimplemented,
+            allow_scope_request: config.allow_scope_request,
             domain,
             hostname: host,
             tenant_name: store.tenant_name.clone(),
@@ -59,6 +72,11 @@ impl Tenant {
             token_lifetime: config.token_lifetime_secs,
             store: Mutex::new(store),
         })
+    }
+
+    /// The API identifier an audience names: the alias of the Management API's is its identifier.
+    pub fn canonical_audience<'a>(&'a self, audience: &'a str) -> &'a str {
+        if self.mgmt_audience_alias.as_deref() == Some(audience) { &self.mgmt_audience } else { audience }
     }
 
     /// `http://127.0.0.1:PORT/`: the `iss` of every token.

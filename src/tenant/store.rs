@@ -9,6 +9,7 @@ use jsonwebtoken::DecodingKey;
 use serde_json::{Map, Value, json};
 
 use super::log_store::LogStore;
+pub use super::log_store::iso;
 
 pub struct Client {
     pub client_id: String,
@@ -40,26 +41,71 @@ pub struct ClientInfo {
     pub private_key_pem: Option<String>,
 }
 
+/// A permission: a scope of an API (resource server), as roles and users hold them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Permission {
+    pub resource_server_identifier: String,
+    pub permission_name: String,
+}
+
+/// A client grant, with the fields of Auth0's client-grant schema the local tenant keeps.
 #[derive(Clone, Debug)]
 pub struct Grant {
     pub id: String,
+    /// `""` for a grant that applies by `default_for` rather than to one client.
     pub client_id: String,
     pub audience: String,
     pub scope: Vec<String>,
+    pub organization_usage: String,
+    pub allow_any_organization: bool,
+    pub default_for: Option<String>,
+    /// `client` (machine-to-machine), `user` or `anonymous_user`.
+    pub subject_type: String,
+    pub authorization_details_types: Vec<String>,
+    /// Every scope the API defines, whatever `scope` says.
+    pub allow_all_scopes: bool,
 }
 
 impl Grant {
+    /// A machine-to-machine grant of `scope` to `client_id` for `audience`, Auth0's defaults otherwise.
+    pub fn new(id: String, client_id: String, audience: String, scope: Vec<String>) -> Self {
+        Grant {
+            id,
+            client_id,
+            audience,
+            scope,
+            organization_usage: "deny".into(),
+            allow_any_organization: false,
+            default_for: None,
+            subject_type: "client".into(),
+            authorization_details_types: Vec::new(),
+            allow_all_scopes: false,
+        }
+    }
+
+    /// In the field order of Auth0's client-grant schema; the newer fields only when set.
     pub fn to_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "client_id": self.client_id,
-            "audience": self.audience,
-            "scope": self.scope,
-            "organization_usage": "deny",
-            "allow_any_organization": false,
-            "is_system": false,
-            "subject_type": "client",
-        })
+        let mut m = Map::new();
+        m.insert("id".into(), json!(self.id));
+        if !self.client_id.is_empty() {
+            m.insert("client_id".into(), json!(self.client_id));
+        }
+        m.insert("audience".into(), json!(self.audience));
+        m.insert("scope".into(), json!(self.scope));
+        m.insert("organization_usage".into(), json!(self.organization_usage));
+        m.insert("allow_any_organization".into(), json!(self.allow_any_organization));
+        if let Some(default_for) = &self.default_for {
+            m.insert("default_for".into(), json!(default_for));
+        }
+        m.insert("is_system".into(), json!(false));
+        m.insert("subject_type".into(), json!(self.subject_type));
+        if !self.authorization_details_types.is_empty() {
+            m.insert("authorization_details_types".into(), json!(self.authorization_details_types));
+        }
+        if self.allow_all_scopes {
+            m.insert("allow_all_scopes".into(), json!(true));
+        }
+        Value::Object(m)
     }
 }
 
@@ -81,6 +127,10 @@ pub struct Store {
     pub roles: Vec<Value>,
     pub users: Vec<Value>,
     pub user_roles: HashMap<String, Vec<String>>,
+    /// Each role's permissions, in the order they were added.
+    pub role_permissions: HashMap<String, Vec<Permission>>,
+    /// Permissions given to a user directly (not through a role).
+    pub user_permissions: HashMap<String, Vec<Permission>>,
     pub organizations: Vec<Value>,
     pub logs: LogStore,
     pub daily_stats: Vec<Value>,
@@ -124,8 +174,38 @@ impl Store {
         self.resource_servers.iter().find(|r| r["identifier"] == identifier)
     }
 
+    /// The machine-to-machine grant of `client_id` for `audience`.
     pub fn grant_for(&self, client_id: &str, audience: &str) -> Option<&Grant> {
-        self.grants.iter().find(|g| g.client_id == client_id && g.audience == audience)
+        self.grants
+            .iter()
+            .find(|g| g.client_id == client_id && g.audience == audience && g.subject_type == "client")
+    }
+
+    /// A permission as Auth0 lists it: with its API's name and the scope's description.
+    pub fn permission_json(&self, p: &Permission) -> Value {
+        let api = self.resource_server(&p.resource_server_identifier);
+        let description = api
+            .and_then(|a| a["scopes"].as_array())
+            .and_then(|s| s.iter().find(|s| s["value"] == p.permission_name.as_str()))
+            .map(|s| s["description"].clone())
+            .unwrap_or(Value::Null);
+        json!({
+            "resource_server_identifier": p.resource_server_identifier,
+            "permission_name": p.permission_name,
+            "resource_server_name": api.map(|a| a["name"].clone()).unwrap_or(Value::Null),
+            "description": description,
+        })
+    }
+
+    /// The scopes `grant` gives: its own, or every scope of its API with `allow_all_scopes`.
+    pub fn granted_scopes(&self, grant: &Grant) -> Vec<String> {
+        if !grant.allow_all_scopes {
+            return grant.scope.clone();
+        }
+        self.resource_server(&grant.audience)
+            .and_then(|api| api["scopes"].as_array())
+            .map(|s| s.iter().filter_map(|s| s["value"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
     }
 
     pub fn client_info(&self, c: &Client, mgmt_audience: &str) -> ClientInfo {
@@ -135,7 +215,7 @@ impl Store {
             client_id: c.client_id.clone(),
             client_secret: c.client_secret.clone().unwrap_or_default(),
             app_type: c.app_type.clone(),
-            scopes: grant.map(|g| g.scope.clone()).unwrap_or_default(),
+            scopes: grant.map(|g| self.granted_scopes(g)).unwrap_or_default(),
             granted: grant.is_some(),
             private_key_pem: c.private_key_pem.clone(),
         }
@@ -192,9 +272,4 @@ impl Store {
         }
         Value::Object(m)
     }
-}
-
-/// ISO-8601 with milliseconds and `Z`, as Auth0 writes dates.
-pub fn iso(date: DateTime<Utc>) -> String {
-    date.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }

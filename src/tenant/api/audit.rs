@@ -9,7 +9,7 @@ use axum::response::Response;
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
-use super::ctx::Caller;
+use super::caller::Caller;
 use crate::domain::catalog::Endpoint;
 use crate::tenant::events::{self, Origin, Subject, bounded_copy, secrets_in};
 use crate::tenant::state::Tenant;
@@ -48,6 +48,15 @@ pub fn description(endpoint: &Endpoint) -> String {
         "POST /api/v2/users" => Some("Create user"),
         "PATCH /api/v2/users/{id}" => Some("Update user"),
         "DELETE /api/v2/users/{id}" => Some("Delete user"),
+        "POST /api/v2/roles" => Some("Create role"),
+        "PATCH /api/v2/roles/{id}" => Some("Update role"),
+        "DELETE /api/v2/roles/{id}" => Some("Delete role"),
+        "POST /api/v2/roles/{id}/permissions" => Some("Add permissions to role"),
+        "DELETE /api/v2/roles/{id}/permissions" => Some("Remove permissions from role"),
+        "POST /api/v2/users/{id}/roles" => Some("Assign roles to user"),
+        "DELETE /api/v2/users/{id}/roles" => Some("Remove roles from user"),
+        "POST /api/v2/users/{id}/permissions" => Some("Assign permissions to user"),
+        "DELETE /api/v2/users/{id}/permissions" => Some("Remove permissions from user"),
         _ => None,
     };
     if let Some(name) = known {

@@ -86,23 +86,6 @@ pub fn rotate(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
     ok(&render(ctx, store, id, ClientView::Secrets).ok_or_else(not_found)?)
 }
 
-pub fn grants(ctx: &Ctx, store: &Store) -> ApiResult {
-    let q = &ctx.query;
-    let audience = q.get("audience");
-    let client_id = q.get("client_id");
-    let items: Vec<Value> = store
-        .grants
-        .iter()
-        .filter(|g| audience.is_none_or(|a| g.audience == a))
-        .filter(|g| client_id.is_none_or(|c| g.client_id == c))
-        .map(|g| g.to_json())
-        .collect();
-    if let Some(cp) = q.checkpoint()? {
-        return ok(&checkpoint_page(items, cp, "client_grants", false));
-    }
-    ok(&page(items, q.paging(50)?, "client_grants", Totals::Plain))
-}
-
 /// Stops *new* tokens for the client and audience; issued tokens live until `exp` (docs/auth0.md#lifecycle).
 pub fn delete_grant(_ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
     let Some(pos) = store.grants.iter().position(|g| g.id == id) else {

@@ -11,22 +11,13 @@ use axum::http::{Request, StatusCode};
 use axum::response::Response;
 use serde_json::Value;
 
-use super::guard::MOUNT;
+use super::MOUNT;
+use super::caller::Caller;
 use super::query::Query;
 use crate::tenant::errors::{ApiError, json_response};
 use crate::tenant::request::MAX_BODY;
 use crate::tenant::state::Tenant;
 use crate::tenant::target::{TargetError, path_param};
-
-/// Who called, as the guard established it from the bearer token.
-#[derive(Clone, Debug)]
-pub struct Caller {
-    pub scopes: HashSet<String>,
-    /// The token's `azp`.
-    pub client_id: String,
-    /// The token's `sub` (`<client_id>@clients`).
-    pub subject: String,
-}
 
 /// Everything a handler gets.
 pub struct Ctx {

@@ -17,19 +17,19 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use super::MOUNT;
 use super::audit::{self, Call};
 use super::auth::authenticate;
-use super::ctx::Caller;
+use super::caller::Caller;
+use super::params;
 use super::scopes::operation;
 use crate::domain::catalog::{Endpoint, ScopeSet};
+use crate::tenant::config::Unimplemented;
 use crate::tenant::errors::ApiError;
 use crate::tenant::events::Origin;
 use crate::tenant::request::{BodyError, MAX_BODY, client_ip, is_json, read_body, user_agent};
 use crate::tenant::state::Tenant;
 use crate::tenant::target::{decode_segment, parse_params};
-
-/// Where the Management API router is mounted; matched paths may carry it.
-pub const MOUNT: &str = "/api/v2";
 
 pub async fn guard(
     State(t): State<Arc<Tenant>>,
@@ -51,16 +51,21 @@ pub async fn guard(
         return Ok(unimplemented(&t, &parts, body, called).await);
     }
     let caller = caller(&authenticate(&t, &parts.headers)?);
+    let query = parse_params(parts.uri.query().unwrap_or("")).map_err(|_| invalid_query_string())?;
     let mut call = Call {
         method: parts.method.clone(),
         path: original_path(&parts),
-        query: parse_params(parts.uri.query().unwrap_or("")).unwrap_or_default(),
+        query,
         origin: origin(&parts),
         caller: caller.clone(),
         body: None,
         description: audit::description(needed),
     };
-    let answer = match checked_body(&parts, body, needed, &caller).await {
+    let checked = match params::check(&parts.method, template, &call.query) {
+        Ok(()) => checked_body(&parts, body, needed, &caller).await,
+        Err(error) => Err(error),
+    };
+    let answer = match checked {
         Ok(bytes) => {
             call.body = serde_json::from_slice(&bytes).ok();
             parts.extensions.insert(caller);
@@ -69,6 +74,11 @@ pub async fn guard(
         Err(error) => error.into_response(),
     };
     Ok(audit::record(&t, call, answer).await)
+}
+
+/// A query string that is not UTF-8 once percent-decoded (or has too many parameters).
+pub fn invalid_query_string() -> ApiError {
+    ApiError::bad_request("Invalid request query string", "invalid_uri")
 }
 
 /// Who called, from the verified token's claims.
@@ -128,7 +138,13 @@ pub async fn unimplemented(t: &Tenant, parts: &Parts, body: Body, endpoint: &End
             "invalid_uri",
         ),
         // The operation's template, not the path as sent: nothing of the request is echoed.
-        Ok(()) => ApiError::not_implemented(&endpoint.id()),
+        Ok(()) => ApiError::not_implemented(
+            &endpoint.id(),
+            match t.unimplemented {
+                Unimplemented::NotImplemented => StatusCode::NOT_IMPLEMENTED,
+                Unimplemented::NotFound => StatusCode::NOT_FOUND,
+            },
+        ),
         Err(error) => error,
     };
     answer.into_response()

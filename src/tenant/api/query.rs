@@ -35,18 +35,6 @@ impl Query {
             .map_err(|_| ApiError::bad_request("Invalid request query string", "invalid_uri"))
     }
 
-    /// Refuses a parameter the operation does not take, as Auth0's schema validation does
-    /// (docs/auth0.md#management-api-errors): `search=` on `/logs`, a misspelt `per_pag=`.
-    pub fn only(&self, allowed: &[&str]) -> Result<(), ApiError> {
-        match self.0.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-            None => Ok(()),
-            Some((unknown, _)) => Err(ApiError::query(format!(
-                "Query validation error: 'Additional properties not allowed: {}'.",
-                unknown.chars().take(100).collect::<String>()
-            ))),
-        }
-    }
-
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }

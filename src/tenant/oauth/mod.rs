@@ -4,7 +4,7 @@
 //! Two limits, in this order (README, "The local tenant"):
 //! - **failed attempts**, per client id and source address, as Auth0's brute-force protection
 //!   counts them: a pair that failed [`MAX_FAILED_ATTEMPTS`] times is refused with 429 without
-//!   its credentials being looked at, and regains one attempt every [`ATTEMPT_REFILL_SECS`] s;
+//!   its credentials being looked at, and regains one attempt every 10 s (`ratelimit::FAILED_ATTEMPTS`);
 //! - **the client's own bucket** (`--token-rate-limit`), charged only once the client has
 //!   authenticated, so nobody who merely knows a (public) client id can spend it.
 //!
@@ -14,7 +14,7 @@ mod client_auth;
 mod issue;
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -24,28 +24,15 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
-use super::config::RateLimit;
 use super::errors::{OAuthError, json_response};
 use super::events::{self, Origin, Subject};
-use super::ratelimit::Decision;
+use super::ratelimit::{AttemptKey, Decision, MAX_FAILED_ATTEMPTS};
 use super::request::{BodyError, client_ip, is_json, read_body, user_agent};
 use super::state::Tenant;
 use super::target::parse_params;
 
-/// Auth0's default `max_attempts` of brute-force protection.
-pub const MAX_FAILED_ATTEMPTS: u32 = 10;
-/// A blocked client id and address may try again once every this many seconds.
-pub const ATTEMPT_REFILL_SECS: u32 = 10;
-/// The failed-attempt buckets: [`MAX_FAILED_ATTEMPTS`] at once, one more per [`ATTEMPT_REFILL_SECS`].
-pub const FAILED_ATTEMPTS: RateLimit =
-    RateLimit { burst: MAX_FAILED_ATTEMPTS, per_second: 1.0 / ATTEMPT_REFILL_SECS as f64 };
-
 /// The request's parameters, form or JSON, by name.
 pub type Params = HashMap<String, String>;
-
-/// Whose failed attempts a request counts against: the client it names when that client exists
-/// (otherwise one key for every unknown id, so made-up ids mint no buckets), and its address.
-pub type AttemptKey = (String, IpAddr);
 
 pub async fn token(
     State(t): State<Arc<Tenant>>,
@@ -222,7 +209,7 @@ impl Exchange<'_> {
 
     /// Checks the grant and signs, the store unlocked while signing.
     fn issue(&self, client_id: &str) -> Result<Value, OAuthError> {
-        let audience = self.param("audience");
+        let audience = self.t.canonical_audience(self.param("audience"));
         let authorized = {
             let store = self.t.lock();
             issue::authorize(self.t, &store, client_id, audience, self.params)

@@ -10,5 +10,7 @@ mod cli;
 mod contract;
 mod logs;
 mod oauth;
+mod operations;
+mod public;
 mod routing;
 mod token_rate_limit;
