@@ -37,7 +37,9 @@ pub fn generate(host: &str) -> Result<Tls, TenantError> {
     let ca_key = KeyPair::generate().map_err(key_error)?;
     let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(key_error)?;
     let mut name = DistinguishedName::new();
-    name.push(DnType::CommonName, "tokex local tenant CA");
+    // A name of its own: clients that trust several tenants' CAs pick a CA by its name.
+    let serial = super::seed::random_string(8, b"0123456789abcdef");
+    name.push(DnType::CommonName, format!("tokex local tenant CA {serial}"));
     ca.distinguished_name = name;
     ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
     ca.key_usages =

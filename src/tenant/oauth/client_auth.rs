@@ -87,11 +87,16 @@ pub fn basic_credentials(headers: &HeaderMap) -> Option<Result<(String, String),
 
 /// The audiences an assertion may name: the issuer (`https://{domain}/`, with its slash) or
 /// the token endpoint (`https://{domain}/oauth/token`), as Auth0 accepts both
-/// (docs/auth0.md#token-endpoint).
-fn assertion_audiences(t: &Tenant) -> [String; 2] {
+/// (docs/auth0.md#token-endpoint). On a tenant served over plain http the same in `https://`
+/// too: Auth0's SDKs sign `aud = https://{domain}/` whatever the scheme they talk.
+fn assertion_audiences(t: &Tenant) -> Vec<String> {
     let issuer = t.issuer();
-    let endpoint = format!("{issuer}oauth/token");
-    [issuer, endpoint]
+    let mut audiences = vec![format!("{issuer}oauth/token"), issuer];
+    if let Some(authority) = t.domain.strip_prefix("http://") {
+        audiences.push(format!("https://{authority}/"));
+        audiences.push(format!("https://{authority}/oauth/token"));
+    }
+    audiences
 }
 
 /// private_key_jwt: verifies the client assertion and burns its `jti`.

@@ -13,4 +13,5 @@ mod oauth;
 mod operations;
 mod public;
 mod routing;
+mod scope_request;
 mod token_rate_limit;
