@@ -6,6 +6,8 @@ mod call;
 mod confirm;
 mod decode;
 mod demo;
+#[cfg(feature = "tenant")]
+mod dev_tenant;
 mod diff;
 mod drift;
 mod endpoints;

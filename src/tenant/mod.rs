@@ -1,6 +1,6 @@
 //! tokex's built-in, Auth0-compatible local tenant: a real HTTP server on 127.0.0.1 that answers
-//! like Auth0 on the wire (docs/auth0.md). Start one with [`RunningTenant::start`]; `tokex dev-tenant`
-//! runs [`run_dev_tenant`].
+//! like Auth0 on the wire (docs/auth0.md). Start one with [`RunningTenant::start`]; `tokex
+//! dev-tenant` (`cli::dev_tenant`) runs one and says so. The tenant itself prints nothing.
 
 mod api;
 mod config;
@@ -189,57 +189,4 @@ impl Drop for RunningTenant {
             task.abort();
         }
     }
-}
-
-/// What `tokex dev-tenant` does after parsing flags: start, print exactly one JSON line
-/// (the announcement) on stdout, human notes on stderr, run until SIGINT/SIGTERM, shut down.
-pub async fn run_dev_tenant(config: DevTenantConfig) -> Result<(), TenantError> {
-    use std::io::Write;
-    let rate = config.tenant.rate_limit;
-    let token_rate = config.token_rate_limit;
-    let lifetime = config.tenant.token_lifetime_secs;
-    let tenant = RunningTenant::start_with_token_limit(config.tenant, token_rate).await?;
-    {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{}", tenant.announcement())?;
-        out.flush()?;
-    }
-    eprintln!("tokex local tenant listening on {}", tenant.domain());
-    eprintln!("  issuer   {}", tenant.issuer());
-    eprintln!("  audience {} (Management API), {} (custom API)", tenant.audience(), tenant.custom_audience());
-    eprintln!(
-        "  tokens live {lifetime} s; Management API rate limit {}/{} per second",
-        rate.burst, rate.per_second
-    );
-    eprintln!(
-        "  /oauth/token rate limit {}/{} per second per client",
-        token_rate.burst, token_rate.per_second
-    );
-    for c in tenant.clients() {
-        let grant =
-            if c.granted { format!("{} scopes", c.scopes.len()) } else { "no Management API grant".into() };
-        eprintln!("  client {:<15} {} ({}, {grant})", c.name, c.client_id, c.app_type);
-    }
-    eprintln!("Press Ctrl-C to stop.");
-    wait_for_signal().await?;
-    eprintln!("tokex local tenant: shutting down");
-    tenant.shutdown().await;
-    Ok(())
-}
-
-#[cfg(unix)]
-async fn wait_for_signal() -> Result<(), TenantError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())?;
-    tokio::select! {
-        r = tokio::signal::ctrl_c() => r?,
-        _ = term.recv() => {}
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-async fn wait_for_signal() -> Result<(), TenantError> {
-    tokio::signal::ctrl_c().await?;
-    Ok(())
 }
