@@ -4,6 +4,7 @@
 //! work against the next; names are fixed and are what code and tests look clients up by.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use aws_lc_rs::rand::{SecureRandom, SystemRandom};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
@@ -146,7 +147,7 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
         resource_servers: array(&seed, "resource_servers")?,
         connections: array(&seed, "connections")?,
         roles: array(&seed, "roles")?,
-        users: array(&seed, "users")?,
+        users: array(&seed, "users")?.into_iter().map(Arc::new).collect(),
         user_roles,
         role_permissions: role_permissions(&seed)?,
         user_permissions: HashMap::new(),

@@ -3,6 +3,7 @@
 //! because the token endpoint reasons about them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::DecodingKey;
@@ -125,7 +126,8 @@ pub struct Store {
     pub resource_servers: Vec<Value>,
     pub connections: Vec<Value>,
     pub roles: Vec<Value>,
-    pub users: Vec<Value>,
+    /// Shared so that a search takes a snapshot and runs without the store's lock.
+    pub users: Vec<Arc<Value>>,
     pub user_roles: HashMap<String, Vec<String>>,
     /// Each role's permissions, in the order they were added.
     pub role_permissions: HashMap<String, Vec<Permission>>,

@@ -21,7 +21,7 @@ use crate::tenant::store::Store;
 
 pub fn router(tenant: Arc<Tenant>) -> Router<Arc<Tenant>> {
     Router::new()
-        .route("/users", get(reads(users::list)).post(writes(users_write::create)))
+        .route("/users", get(unlocked(users::list)).post(writes(users_write::create)))
         .route(
             "/users/{id}",
             get(reads_id(users::get)).patch(writes_id(users::update)).delete(writes_id(users_write::delete)),

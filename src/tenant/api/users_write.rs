@@ -4,6 +4,8 @@
 //! this way. The password is checked and never stored. Ids are `auth0|` + 24 random hex digits.
 //! Texts Auth0 does not publish are the local tenant's own (docs/auth0.md#local-tenant-operations).
 
+use std::sync::Arc;
+
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::Utc;
@@ -119,7 +121,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> ApiResult {
     if options["requires_username"] == true && !body.has("username") {
         return Err(invalid("'Missing required property: username'."));
     }
-    let same_email = |u: &&Value| {
+    let same_email = |u: &&Arc<Value>| {
         u["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(&email))
             && u["identities"][0]["connection"] == connection_name
     };
@@ -144,7 +146,7 @@ pub fn create(ctx: &Ctx, store: &mut Store) -> ApiResult {
         ));
     }
     let user = new_user(&body, &email, &user_id, &local_id, connection_name);
-    store.users.push(user.clone());
+    store.users.push(Arc::new(user.clone()));
     Ok(json_response(StatusCode::CREATED, &user))
 }
 
