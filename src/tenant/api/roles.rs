@@ -3,7 +3,7 @@
 //! 201, `DELETE /roles/{id}` 200 `{}`); ids `rol_` + 16 random characters, never reused. Texts
 //! Auth0 does not publish are the local tenant's own (docs/auth0.md#local-tenant-operations).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -59,24 +59,29 @@ pub fn requested_permissions(body: &Body) -> Result<Vec<Permission>, ApiError> {
     Ok(out)
 }
 
-/// Each permission must be a scope of an existing API.
+/// Each permission must be a scope of an existing API; each API's scopes are gathered into a set
+/// once, not scanned per permission.
 pub fn check_permissions(store: &Store, permissions: &[Permission]) -> Result<(), ApiError> {
+    let mut defined: HashMap<&str, HashSet<&str>> = HashMap::new();
     for p in permissions {
-        let Some(api) = store.resource_server(&p.resource_server_identifier) else {
-            return Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                "No resource server found by specified identifier",
-            )
-            .code("inexistent_resource_server"));
-        };
-        let defined = api["scopes"]
-            .as_array()
-            .is_some_and(|s| s.iter().any(|s| s["value"] == p.permission_name.as_str()));
-        if !defined {
+        let identifier = p.resource_server_identifier.as_str();
+        if !defined.contains_key(identifier) {
+            let Some(api) = store.resource_server(identifier) else {
+                return Err(ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "No resource server found by specified identifier",
+                )
+                .code("inexistent_resource_server"));
+            };
+            let scopes =
+                api["scopes"].as_array().map(|s| s.iter().filter_map(|s| s["value"].as_str()).collect());
+            defined.insert(identifier, scopes.unwrap_or_default());
+        }
+        if !defined.get(identifier).is_some_and(|scopes| scopes.contains(p.permission_name.as_str())) {
             return Err(ApiError::bad_request(
                 format!(
-                    "Permission '{}' is not defined on the resource server {}",
-                    p.permission_name, p.resource_server_identifier
+                    "Permission '{}' is not defined on the resource server {identifier}",
+                    p.permission_name
                 ),
                 "invalid_scope",
             ));
