@@ -15,6 +15,8 @@ pub enum TenantError {
     Key(String),
     #[error("could not listen on 127.0.0.1:{port}: {source}")]
     Bind { port: u16, source: std::io::Error },
+    #[error("--public-url {0} names plain http, but --tls serves https: use https://")]
+    PlainPublicUrlWithTls(String),
     #[error("the built-in seed data is invalid: {0}")]
     Seed(String),
     #[error("I/O error: {0}")]

@@ -67,6 +67,9 @@ impl RunningTenant {
         config: TenantConfig,
         token_limit: RateLimit,
     ) -> Result<RunningTenant, TenantError> {
+        if let Some(url) = config.public_url.as_ref().filter(|u| config.tls && !u.is_https()) {
+            return Err(TenantError::PlainPublicUrlWithTls(url.to_string()));
+        }
         // A public URL that names a port is where the tenant listens, unless --port says otherwise.
         let port = match config.port {
             0 => config.public_url.as_ref().and_then(PublicUrl::port).unwrap_or(0),

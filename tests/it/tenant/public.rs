@@ -137,6 +137,14 @@ async fn a_public_url_names_issuer_audience_and_links() {
 }
 
 #[tokio::test]
+async fn a_plain_http_public_url_with_tls_is_refused_with_the_fix() {
+    let public: PublicUrl = "http://localhost:8443".parse().expect("url");
+    let config = TenantConfig { tls: true, public_url: Some(public), ..TenantConfig::default() };
+    let error = RunningTenant::start(config).await.err().expect("refused").to_string();
+    assert!(error.contains("http://localhost:8443") && error.contains("use https://"), "{error}");
+}
+
+#[tokio::test]
 async fn the_sdks_default_audience_is_accepted_on_plain_http() {
     let t = start().await;
     let http_audience = t.audience();
