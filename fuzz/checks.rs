@@ -16,6 +16,7 @@ use tokex::domain::json_lines::{body_lines, json_lines};
 use tokex::domain::sanitize::{escape_control, escape_json_output, is_unsafe_char};
 use tokex::domain::{Inspection, format_duration, input};
 use tokex::tenant::search::{self, MAX_DEPTH, MAX_QUERY_CHARS, Query, SearchError};
+use tokex::tenant::target::{self, MAX_QUERY_PARAMS, TargetError};
 
 /// One fuzz target's check: arbitrary bytes in, a panic when an invariant breaks.
 pub type Check = fn(&[u8]);
@@ -27,6 +28,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("config_file", config_file),
     ("json_lines", json_body),
     ("catalog_path", catalog_path),
+    ("request_target", request_target),
 ];
 
 /// Clock readings a machine can have: the epoch, now-ish, and the year 2100.
@@ -266,4 +268,54 @@ fn assert_no_unsafe(text: &str) {
 
 fn assert_no_unsafe_except_newline(text: &str) {
     assert!(!text.chars().any(|c| c != '\n' && is_unsafe_char(c)), "{text:?}");
+}
+
+/// (f) The local tenant's reading of a request target (`tenant::target`): a path parameter and
+/// query/form parameters. Nothing panics; a decoded value re-encodes to text that decodes to the
+/// same value; parameters agree with the `url` crate's form parser wherever the bytes are UTF-8;
+/// a refusal is for the reason it names. The route's placeholder segment is the one decoded.
+pub fn request_target(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let utf8_once_decoded = percent_decode_str(&text).decode_utf8().is_ok();
+    match target::decode_segment(&text) {
+        Ok(decoded) => {
+            assert!(decoded.len() <= text.len(), "{text:?} grew to {decoded:?}");
+            let again = percent_encoding::utf8_percent_encode(&decoded, percent_encoding::NON_ALPHANUMERIC);
+            assert_eq!(target::decode_segment(&again.to_string()).as_deref(), Ok(decoded.as_str()));
+        }
+        Err(e) => {
+            assert_eq!(e, TargetError::SegmentNotUtf8, "{text:?}");
+            assert!(!utf8_once_decoded, "{text:?} was refused but decodes");
+        }
+    }
+    let pieces = text.split('&').filter(|p| !p.is_empty()).count();
+    match target::parse_params(&text) {
+        Ok(pairs) => {
+            assert_eq!(pairs.len(), pieces, "{text:?}");
+            let theirs: Vec<(String, String)> =
+                url::form_urlencoded::parse(text.as_bytes()).into_owned().collect();
+            assert_eq!(pairs, theirs, "{text:?}");
+            let encoded = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&pairs).finish();
+            assert_eq!(target::parse_params(&encoded).as_ref(), Ok(&pairs), "{encoded:?}");
+        }
+        Err(TargetError::TooManyParams) => assert!(pieces > MAX_QUERY_PARAMS, "{pieces} pieces"),
+        Err(e) => {
+            assert_eq!(e, TargetError::ParamNotUtf8, "{text:?}");
+            let spaced = text.replace('+', " ");
+            let bad = spaced.split(['&', '=']).any(|part| percent_decode_str(part).decode_utf8().is_err());
+            assert!(bad, "{text:?} was refused but every part decodes");
+        }
+    }
+    for template in ["/api/v2/users/{id}", "/api/v2/users/{id}/roles", "/users/{id}"] {
+        let path = template.replace("{id}", &text);
+        match target::path_param(template, &path) {
+            Ok(Some(id)) => assert_eq!(Ok(id), target::decode_segment(&text), "{path:?}"),
+            Ok(None) => panic!("{template} has a placeholder"),
+            Err(TargetError::NotInRoute) => assert!(text.contains('/'), "{path:?}"),
+            Err(e) => {
+                assert_eq!(e, TargetError::SegmentNotUtf8);
+                assert!(!text.contains('/') && !utf8_once_decoded, "{path:?}");
+            }
+        }
+    }
 }

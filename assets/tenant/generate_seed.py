@@ -136,6 +136,11 @@ settings={"friendly_name":"tokex local tenant","picture_url":"https://cdn.auth0.
  "device_flow":{"charset":"base20","mask":"****-****"},"session_cookie":{"mode":"persistent"},"sessions":{"oidc_logout_prompt_enabled":True},"default_token_quota":{"clients":{"client_credentials":{"enforce":False,"per_day":5000,"per_hour":500}}}}
 seed={"_comment":"Seed data of tokex's local tenant. Dates are shifted at start-up by whole days so that 'anchor' falls on today; {{DOMAIN}} and {{HOST}} are replaced by the running tenant's domain and host.",
  "anchor":ANCHOR,"tenant":"tokex-dev","resource_servers":resource_servers,"clients":clients,"client_grants":grants,"connections":connections,"roles":roles,"users":users,"user_roles":user_roles,"organizations":orgs,"logs":logs,"daily_stats":daily,"tenant_settings":settings}
+# Permissions of three roles on the Orders API (no random draws, so the ids above stay as they were).
+ORDERS="https://api.tokex.example/"
+role_ids={r["name"]:r["id"] for r in roles}
+seed["role_permissions"]={role_ids["Admin"]:[[ORDERS,"read:orders"],[ORDERS,"write:orders"],[ORDERS,"read:inventory"]],
+ role_ids["Support"]:[[ORDERS,"read:orders"]],role_ids["Viewer"]:[[ORDERS,"read:orders"],[ORDERS,"read:inventory"]]}
 # Added last so that the random ids drawn before it stay as they were.
 grants.append({"client":"tokex-no-scope","audience":"{{DOMAIN}}/api/v2/","scope":[],"id":"cgr_"+b62(16)})
 json.dump(seed, open(os.path.join(HERE, "seed.json"),"w"), indent=1, ensure_ascii=False)

@@ -48,6 +48,7 @@ pub enum DemoError {
 #[cfg(feature = "tenant")]
 pub async fn start_demo(http: &Http, now: i64) -> Result<(RunningTenant, Model, Vec<Cmd>), DemoError> {
     let tenant = RunningTenant::start(TenantConfig::default()).await?;
+    tenant.seed_demo_history();
     let mut profiles = Vec::new();
     for (profile_name, client_name) in
         [("demo-admin", "tokex-admin"), ("demo-readonly", "tokex-readonly"), ("demo-jwt", "tokex-jwt-m2m")]

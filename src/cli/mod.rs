@@ -7,6 +7,8 @@ mod complete;
 mod confirm;
 mod decode;
 mod demo;
+#[cfg(feature = "tenant")]
+mod dev_tenant;
 mod diff;
 mod drift;
 mod encode;
@@ -281,6 +283,25 @@ pub struct DevTenantArgs {
     /// /oauth/token rate limit per client as BURST/PER_SECOND (separate from --rate-limit).
     #[arg(long, value_name = "BURST/PER_SECOND", default_value = "1000/1000")]
     pub token_rate_limit: RateLimit,
+    /// Drop log events older than DAYS (1 to 365); by default only the newest 10,000 are kept.
+    #[arg(long, value_name = "DAYS", value_parser = crate::tenant::parse_log_retention)]
+    pub log_retention_days: Option<u32>,
+    /// The tenant's name in issuer, audience and URLs (http(s)://HOST[:PORT]); its port is where
+    /// it listens unless --port says otherwise.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<crate::tenant::PublicUrl>,
+    /// Serve HTTPS with a certificate for localhost and 127.0.0.1 made at start; its CA
+    /// certificate's file is named in the JSON line (`ca_file`).
+    #[arg(long)]
+    pub tls: bool,
+    /// How operations without a handler are answered: 501 (default) or 404, which Auth0's SDKs
+    /// do not retry.
+    #[arg(long, value_name = "STATUS", default_value = "501")]
+    pub unimplemented: crate::tenant::Unimplemented,
+    /// Honour `scope` on client-credentials requests as a subset of the grant (off: the token
+    /// carries the whole grant, as Auth0 does for its Management API).
+    #[arg(long)]
+    pub allow_scope_request: bool,
 }
 
 #[cfg(feature = "tenant")]
@@ -290,6 +311,11 @@ impl DevTenantArgs {
             port: self.port,
             token_lifetime_secs: self.token_lifetime,
             rate_limit: self.rate_limit,
+            log_retention_days: self.log_retention_days,
+            public_url: self.public_url.clone(),
+            tls: self.tls,
+            unimplemented: self.unimplemented,
+            allow_scope_request: self.allow_scope_request,
         };
         DevTenantConfig { tenant, token_rate_limit: self.token_rate_limit }
     }

@@ -177,6 +177,12 @@ pub fn info_text(text: &str) {
     }
 }
 
+/// One line of informational text tokex composed from escaped parts, to stderr, unless
+/// `--quiet` (the local tenant's notes after its JSON line).
+pub fn info_line(text: &str) {
+    info_text(&format!("{text}\n"));
+}
+
 /// Writes text tokex composed from escaped parts to stderr, as it is (what a command says
 /// about its stdout, e.g. which scope serves which call).
 pub fn stderr_text(text: &str) {

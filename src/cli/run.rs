@@ -68,10 +68,9 @@ pub async fn run(cli: Cli) -> u8 {
             }
         }
         #[cfg(feature = "tenant")]
-        Some(Command::DevTenant(args)) => match crate::tenant::run_dev_tenant(args.tenant_config()).await {
-            Ok(()) => exit::OK,
-            Err(error) => fail(&format!("local tenant: {error}")),
-        },
+        Some(Command::DevTenant(args)) => {
+            super::dev_tenant::dev_tenant_command(args.tenant_config(), &mut io::stdout().lock()).await
+        }
         Some(Command::Endpoints(args)) => endpoints_command(&args, &mut io::stdout().lock()),
         Some(Command::ScopesFor(args)) => scopes_for_command(&args, &mut io::stdout().lock()),
         Some(Command::Call(args)) => {

@@ -1,5 +1,7 @@
 //! How a tenant run is configured: `tokex dev-tenant`'s flags, their parsers and their limits.
 
+use super::public_url::PublicUrl;
+
 /// How a tenant run is configured (`tokex dev-tenant` flags).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TenantConfig {
@@ -7,6 +9,44 @@ pub struct TenantConfig {
     pub port: u16,
     pub token_lifetime_secs: i64,
     pub rate_limit: RateLimit,
+    /// Log events older than this many days are dropped (`None`: only the newest 10,000 are kept).
+    pub log_retention_days: Option<u32>,
+    /// The name the tenant gives itself (`None`: `http(s)://127.0.0.1:PORT`).
+    pub public_url: Option<PublicUrl>,
+    /// Serve HTTPS with a certificate generated at start.
+    pub tls: bool,
+    /// How an operation without a handler is answered.
+    pub unimplemented: Unimplemented,
+    /// Honour `scope` on a client-credentials request as a subset of the grant.
+    pub allow_scope_request: bool,
+}
+
+/// How the tenant answers an operation of the Management API it does not implement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unimplemented {
+    /// 501 Not Implemented (what tokex's own clients explain); Auth0's SDKs retry a 5xx twice,
+    /// waiting about 1 and 2 s.
+    #[default]
+    NotImplemented,
+    /// 404 Not Found with `errorCode: not_implemented`: no SDK retries a 404.
+    NotFound,
+}
+
+/// A `--unimplemented` other than 501 or 404.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("invalid status {0:?} for unimplemented operations: expected 501 or 404")]
+pub struct UnimplementedError(String);
+
+impl std::str::FromStr for Unimplemented {
+    type Err = UnimplementedError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "501" => Ok(Unimplemented::NotImplemented),
+            "404" => Ok(Unimplemented::NotFound),
+            other => Err(UnimplementedError(other.to_string())),
+        }
+    }
 }
 
 impl Default for TenantConfig {
@@ -15,6 +55,11 @@ impl Default for TenantConfig {
             port: 0,
             token_lifetime_secs: 86_400,
             rate_limit: RateLimit { burst: 1000, per_second: 1000.0 },
+            log_retention_days: None,
+            public_url: None,
+            tls: false,
+            unimplemented: Unimplemented::NotImplemented,
+            allow_scope_request: false,
         }
     }
 }
@@ -83,6 +128,23 @@ impl std::str::FromStr for RateLimit {
     }
 }
 
+/// The longest `--log-retention-days`: a year (Auth0's plans keep logs from 1 to 30 days).
+pub const MAX_LOG_RETENTION_DAYS: u32 = 365;
+
+/// A `--log-retention-days` outside 1 … [`MAX_LOG_RETENTION_DAYS`].
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("invalid log retention {0:?}: expected whole days from 1 to {MAX_LOG_RETENTION_DAYS}")]
+pub struct LogRetentionError(String);
+
+/// clap's value parser for `--log-retention-days`.
+pub fn parse_log_retention(s: &str) -> Result<u32, LogRetentionError> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|days| (1..=MAX_LOG_RETENTION_DAYS).contains(days))
+        .ok_or_else(|| LogRetentionError(s.to_string()))
+}
+
 /// Auth0's longest access-token lifetime, 30 days (docs/auth0.md#access-tokens).
 pub const MAX_TOKEN_LIFETIME_SECS: i64 = 30 * 24 * 3600;
 
@@ -110,6 +172,15 @@ mod tests {
         assert_eq!(parse_token_lifetime("2592000"), Ok(2_592_000));
         for bad in ["0", "-1", "2592001", "9223372036854775807", "1.5", "", "day"] {
             assert!(parse_token_lifetime(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn log_retention_is_one_day_to_a_year() {
+        assert_eq!(parse_log_retention("1"), Ok(1));
+        assert_eq!(parse_log_retention("365"), Ok(365));
+        for bad in ["0", "-1", "366", "1.5", "", "week"] {
+            assert!(parse_log_retention(bad).is_err(), "{bad}");
         }
     }
 

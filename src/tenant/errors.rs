@@ -15,6 +15,8 @@ pub enum TenantError {
     Key(String),
     #[error("could not listen on 127.0.0.1:{port}: {source}")]
     Bind { port: u16, source: std::io::Error },
+    #[error("--public-url {0} names plain http, but --tls serves https: use https://")]
+    PlainPublicUrlWithTls(String),
     #[error("the built-in seed data is invalid: {0}")]
     Seed(String),
     #[error("I/O error: {0}")]
@@ -84,9 +86,10 @@ impl ApiError {
     }
     /// 501 in Auth0's error shape for an operation the local tenant has no handler for;
     /// `operation` is its method and template (`GET /api/v2/users/{id}/permissions`).
-    pub fn not_implemented(operation: &str) -> Self {
+    /// `status` is 501, or 404 under `--unimplemented 404` (no SDK retries a 404).
+    pub fn not_implemented(operation: &str, status: StatusCode) -> Self {
         Self::new(
-            StatusCode::NOT_IMPLEMENTED,
+            status,
             format!("The local tenant does not implement {operation}; a real Auth0 tenant would answer it."),
         )
         .code("not_implemented")

@@ -1,12 +1,17 @@
 //! tokex's built-in, Auth0-compatible local tenant: a real HTTP server on 127.0.0.1 that answers
-//! like Auth0 on the wire (docs/auth0.md). Start one with [`RunningTenant::start`]; `tokex dev-tenant`
-//! runs [`run_dev_tenant`].
+//! like Auth0 on the wire (docs/auth0.md). Start one with [`RunningTenant::start`]; `tokex
+//! dev-tenant` (`cli::dev_tenant`) runs one and says so. The tenant itself prints nothing.
 
 mod api;
 mod config;
+mod demo_history;
 pub mod errors;
+mod events;
+mod ids;
 mod keys;
+mod log_store;
 mod oauth;
+pub mod public_url;
 mod ratelimit;
 mod request;
 mod router;
@@ -15,6 +20,8 @@ mod seed;
 mod serve;
 mod state;
 mod store;
+pub mod target;
+mod tls;
 mod wellknown;
 
 use std::net::SocketAddr;
@@ -25,10 +32,12 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{
-    DEFAULT_TOKEN_RATE_LIMIT, DevTenantConfig, MAX_TOKEN_LIFETIME_SECS, RateLimit, RateLimitError,
-    TenantConfig, TokenLifetimeError, parse_token_lifetime,
+    DEFAULT_TOKEN_RATE_LIMIT, DevTenantConfig, LogRetentionError, MAX_LOG_RETENTION_DAYS,
+    MAX_TOKEN_LIFETIME_SECS, RateLimit, RateLimitError, TenantConfig, TokenLifetimeError, Unimplemented,
+    UnimplementedError, parse_log_retention, parse_token_lifetime,
 };
 pub use errors::TenantError;
+pub use public_url::{PublicUrl, PublicUrlError};
 use state::Tenant;
 pub use store::ClientInfo;
 
@@ -39,6 +48,9 @@ pub const CUSTOM_API_AUDIENCE: &str = "https://api.tokex.example/";
 pub struct RunningTenant {
     tenant: Arc<Tenant>,
     addr: SocketAddr,
+    /// With `--tls`: the CA certificate, and the private directory holding its file (removed
+    /// when the tenant is dropped).
+    ca: Option<(String, tls::CaFile)>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -55,33 +67,63 @@ impl RunningTenant {
         config: TenantConfig,
         token_limit: RateLimit,
     ) -> Result<RunningTenant, TenantError> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
+        if let Some(url) = config.public_url.as_ref().filter(|u| config.tls && !u.is_https()) {
+            return Err(TenantError::PlainPublicUrlWithTls(url.to_string()));
+        }
+        // A public URL that names a port is where the tenant listens, unless --port says otherwise.
+        let port = match config.port {
+            0 => config.public_url.as_ref().and_then(PublicUrl::port).unwrap_or(0),
+            port => port,
+        };
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
-            .map_err(|source| TenantError::Bind { port: config.port, source })?;
+            .map_err(|source| TenantError::Bind { port, source })?;
         let addr = listener.local_addr()?;
         // Key generation is CPU work: keep it off the async workers.
+        let tls = config.tls;
         let tenant = tokio::task::spawn_blocking(move || Tenant::new(addr, &config, token_limit))
             .await
             .map_err(|e| TenantError::Key(e.to_string()))??;
         let tenant = Arc::new(tenant);
+        let (acceptor, ca) = if tls {
+            let host = tenant.hostname.clone();
+            let tls = tokio::task::spawn_blocking(move || tls::generate(&host))
+                .await
+                .map_err(|e| TenantError::Key(e.to_string()))??;
+            let file = tls::CaFile::write(&std::env::temp_dir(), &tls.ca_pem)?;
+            (Some(tls.acceptor), Some((tls.ca_pem, file)))
+        } else {
+            (None, None)
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router::router(tenant.clone());
-        let task = tokio::spawn(serve::serve(listener, app, stopped));
-        Ok(RunningTenant { tenant, addr, stop: Some(stop), task: Some(task) })
+        let task = tokio::spawn(serve::serve(listener, app, acceptor, stopped));
+        Ok(RunningTenant { tenant, addr, ca, stop: Some(stop), task: Some(task) })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT` (no trailing slash).
+    /// `http://127.0.0.1:PORT`, `https://127.0.0.1:PORT` with TLS, or the public URL (no
+    /// trailing slash).
     pub fn domain(&self) -> String {
         self.tenant.domain.clone()
     }
 
     /// `http://127.0.0.1:PORT/`
     pub fn issuer(&self) -> String {
-        format!("{}/", self.tenant.domain)
+        self.tenant.issuer()
+    }
+
+    /// With TLS: the file holding the CA certificate clients must trust.
+    pub fn ca_file(&self) -> Option<&std::path::Path> {
+        self.ca.as_ref().map(|(_, file)| file.path())
+    }
+
+    /// With TLS: the CA certificate (PEM) clients must trust.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca.as_ref().map(|(pem, _)| pem.as_str())
     }
 
     /// The Management API audience, `http://127.0.0.1:PORT/api/v2/`.
@@ -109,14 +151,25 @@ impl RunningTenant {
         self.clients().into_iter().find(|c| c.name == name)
     }
 
+    /// Writes a day of history into the log (`tokex demo`): the admin client's tokens issued to
+    /// three addresses, a secret rotation two hours ago, knocks with the old secret, a few writes
+    /// and a secret read, so an exposure view has a story to tell offline.
+    pub fn seed_demo_history(&self) {
+        demo_history::seed(&self.tenant, chrono::Utc::now());
+    }
+
     /// The single JSON line `tokex dev-tenant` prints once listening.
     pub fn announcement(&self) -> Value {
-        json!({
+        let mut line = json!({
             "domain": self.domain(),
             "issuer": self.issuer(),
             "audience": self.audience(),
             "clients": self.clients(),
-        })
+        });
+        if let Some(path) = self.ca_file() {
+            line["ca_file"] = json!(path.display().to_string());
+        }
+        line
     }
 
     /// Stops accepting, lets in-flight requests finish (bounded), and waits for the server task.
@@ -139,57 +192,4 @@ impl Drop for RunningTenant {
             task.abort();
         }
     }
-}
-
-/// What `tokex dev-tenant` does after parsing flags: start, print exactly one JSON line
-/// (the announcement) on stdout, human notes on stderr, run until SIGINT/SIGTERM, shut down.
-pub async fn run_dev_tenant(config: DevTenantConfig) -> Result<(), TenantError> {
-    use std::io::Write;
-    let rate = config.tenant.rate_limit;
-    let token_rate = config.token_rate_limit;
-    let lifetime = config.tenant.token_lifetime_secs;
-    let tenant = RunningTenant::start_with_token_limit(config.tenant, token_rate).await?;
-    {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{}", tenant.announcement())?;
-        out.flush()?;
-    }
-    eprintln!("tokex local tenant listening on {}", tenant.domain());
-    eprintln!("  issuer   {}", tenant.issuer());
-    eprintln!("  audience {} (Management API), {} (custom API)", tenant.audience(), tenant.custom_audience());
-    eprintln!(
-        "  tokens live {lifetime} s; Management API rate limit {}/{} per second",
-        rate.burst, rate.per_second
-    );
-    eprintln!(
-        "  /oauth/token rate limit {}/{} per second per client",
-        token_rate.burst, token_rate.per_second
-    );
-    for c in tenant.clients() {
-        let grant =
-            if c.granted { format!("{} scopes", c.scopes.len()) } else { "no Management API grant".into() };
-        eprintln!("  client {:<15} {} ({}, {grant})", c.name, c.client_id, c.app_type);
-    }
-    eprintln!("Press Ctrl-C to stop.");
-    wait_for_signal().await?;
-    eprintln!("tokex local tenant: shutting down");
-    tenant.shutdown().await;
-    Ok(())
-}
-
-#[cfg(unix)]
-async fn wait_for_signal() -> Result<(), TenantError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())?;
-    tokio::select! {
-        r = tokio::signal::ctrl_c() => r?,
-        _ = term.recv() => {}
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-async fn wait_for_signal() -> Result<(), TenantError> {
-    tokio::signal::ctrl_c().await?;
-    Ok(())
 }

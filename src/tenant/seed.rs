@@ -4,6 +4,7 @@
 //! work against the next; names are fixed and are what code and tests look clients up by.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use aws_lc_rs::rand::{SecureRandom, SystemRandom};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
@@ -11,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::errors::TenantError;
 use super::keys::RsaKey;
-use super::store::{Client, Grant, Store, iso};
+use super::store::{Client, Grant, Permission, Store, iso};
 
 const SEED: &str = include_str!("../../assets/tenant/seed.json");
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -69,6 +70,25 @@ fn shift_dates(v: &mut Value, shift: Duration) {
     }
 }
 
+/// `{"<role id>": [["<API identifier>", "<scope>"], …]}` from the seed.
+fn role_permissions(seed: &Value) -> Result<HashMap<String, Vec<Permission>>, TenantError> {
+    let raw: HashMap<String, Vec<(String, String)>> =
+        serde_json::from_value(seed["role_permissions"].clone()).map_err(|_| bad("role_permissions"))?;
+    Ok(raw
+        .into_iter()
+        .map(|(role, list)| {
+            let list = list
+                .into_iter()
+                .map(|(resource_server_identifier, permission_name)| Permission {
+                    resource_server_identifier,
+                    permission_name,
+                })
+                .collect();
+            (role, list)
+        })
+        .collect())
+}
+
 pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, TenantError> {
     let raw = SEED.replace("{{DOMAIN}}", domain).replace("{{HOST}}", host);
     let mut seed: Value = serde_json::from_str(&raw).map_err(|e| TenantError::Seed(e.to_string()))?;
@@ -109,12 +129,12 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
 
     let mut grants = Vec::new();
     for g in array(&seed, "client_grants")? {
-        grants.push(Grant {
-            id: str_field(&g, "id")?.to_string(),
-            client_id: id_of(str_field(&g, "client")?).ok_or_else(|| bad("grant client"))?,
-            audience: str_field(&g, "audience")?.to_string(),
-            scope: serde_json::from_value(g["scope"].clone()).map_err(|_| bad("grant scope"))?,
-        });
+        grants.push(Grant::new(
+            str_field(&g, "id")?.to_string(),
+            id_of(str_field(&g, "client")?).ok_or_else(|| bad("grant client"))?,
+            str_field(&g, "audience")?.to_string(),
+            serde_json::from_value(g["scope"].clone()).map_err(|_| bad("grant scope"))?,
+        ));
     }
 
     let user_roles: HashMap<String, Vec<String>> =
@@ -127,14 +147,16 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
         resource_servers: array(&seed, "resource_servers")?,
         connections: array(&seed, "connections")?,
         roles: array(&seed, "roles")?,
-        users: array(&seed, "users")?,
+        users: array(&seed, "users")?.into_iter().map(Arc::new).collect(),
         user_roles,
+        role_permissions: role_permissions(&seed)?,
+        user_permissions: HashMap::new(),
         organizations: array(&seed, "organizations")?,
         logs: Default::default(),
         daily_stats: Vec::new(),
         settings: seed["tenant_settings"].clone(),
         used_jtis: HashMap::new(),
-        log_seq: 0,
+        jtis_pruned_at: 0,
     };
 
     // Connections list the clients enabled for them, as Auth0 does.
@@ -163,6 +185,8 @@ pub fn build(domain: &str, host: &str, now: DateTime<Utc>) -> Result<Store, Tena
             }
             m = ordered;
         }
+        m.entry("tenant_name").or_insert_with(|| json!(store.tenant_name));
+        m.entry("environment_name").or_insert_with(|| json!(super::events::ENVIRONMENT_NAME));
         store.push_log(date.with_timezone(&Utc), m);
     }
 
@@ -194,7 +218,7 @@ mod tests {
         let store = build("http://127.0.0.1:1", "127.0.0.1", now).unwrap();
         assert_eq!(store.users.len(), 50);
         assert_eq!(store.clients.len(), 6);
-        let newest = store.logs.back().and_then(|l| l["date"].as_str()).unwrap().to_string();
+        let newest = store.logs.iter().last().and_then(|l| l["date"].as_str()).unwrap().to_string();
         assert!(newest <= iso(now) && newest > iso(now - Duration::days(31)));
         assert_eq!(store.client_by_name("tokex-admin").unwrap().client_id.len(), 32);
         assert_eq!(store.client_by_name("tokex-admin").unwrap().client_secret.as_ref().unwrap().len(), 64);

@@ -2,11 +2,15 @@
 //! `serde_json::Value` so the seed's shapes reach the wire unchanged; clients and grants are typed
 //! because the token endpoint reasons about them.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::DecodingKey;
 use serde_json::{Map, Value, json};
+
+use super::log_store::LogStore;
+pub use super::log_store::iso;
 
 pub struct Client {
     pub client_id: String,
@@ -38,26 +42,71 @@ pub struct ClientInfo {
     pub private_key_pem: Option<String>,
 }
 
+/// A permission: a scope of an API (resource server), as roles and users hold them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Permission {
+    pub resource_server_identifier: String,
+    pub permission_name: String,
+}
+
+/// A client grant, with the fields of Auth0's client-grant schema the local tenant keeps.
 #[derive(Clone, Debug)]
 pub struct Grant {
     pub id: String,
+    /// `""` for a grant that applies by `default_for` rather than to one client.
     pub client_id: String,
     pub audience: String,
     pub scope: Vec<String>,
+    pub organization_usage: String,
+    pub allow_any_organization: bool,
+    pub default_for: Option<String>,
+    /// `client` (machine-to-machine), `user` or `anonymous_user`.
+    pub subject_type: String,
+    pub authorization_details_types: Vec<String>,
+    /// Every scope the API defines, whatever `scope` says.
+    pub allow_all_scopes: bool,
 }
 
 impl Grant {
+    /// A machine-to-machine grant of `scope` to `client_id` for `audience`, Auth0's defaults otherwise.
+    pub fn new(id: String, client_id: String, audience: String, scope: Vec<String>) -> Self {
+        Grant {
+            id,
+            client_id,
+            audience,
+            scope,
+            organization_usage: "deny".into(),
+            allow_any_organization: false,
+            default_for: None,
+            subject_type: "client".into(),
+            authorization_details_types: Vec::new(),
+            allow_all_scopes: false,
+        }
+    }
+
+    /// In the field order of Auth0's client-grant schema; the newer fields only when set.
     pub fn to_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "client_id": self.client_id,
-            "audience": self.audience,
-            "scope": self.scope,
-            "organization_usage": "deny",
-            "allow_any_organization": false,
-            "is_system": false,
-            "subject_type": "client",
-        })
+        let mut m = Map::new();
+        m.insert("id".into(), json!(self.id));
+        if !self.client_id.is_empty() {
+            m.insert("client_id".into(), json!(self.client_id));
+        }
+        m.insert("audience".into(), json!(self.audience));
+        m.insert("scope".into(), json!(self.scope));
+        m.insert("organization_usage".into(), json!(self.organization_usage));
+        m.insert("allow_any_organization".into(), json!(self.allow_any_organization));
+        if let Some(default_for) = &self.default_for {
+            m.insert("default_for".into(), json!(default_for));
+        }
+        m.insert("is_system".into(), json!(false));
+        m.insert("subject_type".into(), json!(self.subject_type));
+        if !self.authorization_details_types.is_empty() {
+            m.insert("authorization_details_types".into(), json!(self.authorization_details_types));
+        }
+        if self.allow_all_scopes {
+            m.insert("allow_all_scopes".into(), json!(true));
+        }
+        Value::Object(m)
     }
 }
 
@@ -77,44 +126,45 @@ pub struct Store {
     pub resource_servers: Vec<Value>,
     pub connections: Vec<Value>,
     pub roles: Vec<Value>,
-    pub users: Vec<Value>,
+    /// Shared so that a search takes a snapshot and runs without the store's lock.
+    pub users: Vec<Arc<Value>>,
     pub user_roles: HashMap<String, Vec<String>>,
+    /// Each role's permissions, in the order they were added.
+    pub role_permissions: HashMap<String, Vec<Permission>>,
+    /// Permissions given to a user directly (not through a role).
+    pub user_permissions: HashMap<String, Vec<Permission>>,
     pub organizations: Vec<Value>,
-    /// Ascending by `log_id` (which is ascending by date); the most recent [`MAX_LOGS`] only.
-    pub logs: VecDeque<Value>,
+    pub logs: LogStore,
     pub daily_stats: Vec<Value>,
     pub settings: Value,
     /// private_key_jwt `jti`s already used, with their `exp`, so replays are refused.
     pub used_jtis: HashMap<String, i64>,
-    pub log_seq: u64,
-}
-
-/// How many log events the tenant keeps (the newest).
-pub const MAX_LOGS: usize = 10_000;
-/// The longest string a log event stores, in bytes.
-pub const MAX_LOG_FIELD_BYTES: usize = 1024;
-
-/// Cuts every string inside `value` to [`MAX_LOG_FIELD_BYTES`], on a character boundary.
-/// Log events are shallow objects the tenant builds itself, so the recursion is shallow too.
-fn truncate_strings(value: &mut Value) {
-    match value {
-        Value::String(s) if s.len() > MAX_LOG_FIELD_BYTES => {
-            let mut end = MAX_LOG_FIELD_BYTES;
-            while !s.is_char_boundary(end) {
-                end -= 1;
-            }
-            // A fresh string: truncating in place would keep the whole allocation.
-            *s = s[..end].to_string();
-        }
-        Value::Array(items) => items.iter_mut().for_each(truncate_strings),
-        Value::Object(map) => map.values_mut().for_each(truncate_strings),
-        _ => {}
-    }
+    /// When `used_jtis` last dropped expired entries (epoch seconds): at most once a second.
+    pub jtis_pruned_at: i64,
 }
 
 impl Store {
     pub fn client(&self, client_id: &str) -> Option<&Client> {
         self.clients.iter().find(|c| c.client_id == client_id)
+    }
+
+    /// The client's name, `""` for an id that names no client.
+    pub fn client_name(&self, client_id: &str) -> String {
+        self.client(client_id).map(|c| c.name.clone()).unwrap_or_default()
+    }
+
+    /// Records a private_key_jwt `jti` until `exp`; false when it was already used.
+    pub fn burn_jti(&mut self, client_id: &str, jti: &str, exp: i64, now: i64, skew: i64) -> bool {
+        if now != self.jtis_pruned_at {
+            self.used_jtis.retain(|_, e| *e + skew >= now);
+            self.jtis_pruned_at = now;
+        }
+        let key = format!("{client_id} {jti}");
+        if self.used_jtis.contains_key(&key) {
+            return false;
+        }
+        self.used_jtis.insert(key, exp);
+        true
     }
 
     #[cfg(test)]
@@ -126,8 +176,38 @@ impl Store {
         self.resource_servers.iter().find(|r| r["identifier"] == identifier)
     }
 
+    /// The machine-to-machine grant of `client_id` for `audience`.
     pub fn grant_for(&self, client_id: &str, audience: &str) -> Option<&Grant> {
-        self.grants.iter().find(|g| g.client_id == client_id && g.audience == audience)
+        self.grants
+            .iter()
+            .find(|g| g.client_id == client_id && g.audience == audience && g.subject_type == "client")
+    }
+
+    /// A permission as Auth0 lists it: with its API's name and the scope's description.
+    pub fn permission_json(&self, p: &Permission) -> Value {
+        let api = self.resource_server(&p.resource_server_identifier);
+        let description = api
+            .and_then(|a| a["scopes"].as_array())
+            .and_then(|s| s.iter().find(|s| s["value"] == p.permission_name.as_str()))
+            .map(|s| s["description"].clone())
+            .unwrap_or(Value::Null);
+        json!({
+            "resource_server_identifier": p.resource_server_identifier,
+            "permission_name": p.permission_name,
+            "resource_server_name": api.map(|a| a["name"].clone()).unwrap_or(Value::Null),
+            "description": description,
+        })
+    }
+
+    /// The scopes `grant` gives: its own, or every scope of its API with `allow_all_scopes`.
+    pub fn granted_scopes(&self, grant: &Grant) -> Vec<String> {
+        if !grant.allow_all_scopes {
+            return grant.scope.clone();
+        }
+        self.resource_server(&grant.audience)
+            .and_then(|api| api["scopes"].as_array())
+            .map(|s| s.iter().filter_map(|s| s["value"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
     }
 
     pub fn client_info(&self, c: &Client, mgmt_audience: &str) -> ClientInfo {
@@ -137,27 +217,15 @@ impl Store {
             client_id: c.client_id.clone(),
             client_secret: c.client_secret.clone().unwrap_or_default(),
             app_type: c.app_type.clone(),
-            scopes: grant.map(|g| g.scope.clone()).unwrap_or_default(),
+            scopes: grant.map(|g| self.granted_scopes(g)).unwrap_or_default(),
             granted: grant.is_some(),
             private_key_pem: c.private_key_pem.clone(),
         }
     }
 
-    /// Appends a log event with a fresh, ordered `log_id` and returns it. Events carry what
-    /// clients sent, so every string is cut to [`MAX_LOG_FIELD_BYTES`] and the oldest event goes
-    /// once [`MAX_LOGS`] are kept: a flood of requests cannot grow the tenant's memory.
-    pub fn push_log(&mut self, date: DateTime<Utc>, mut event: Map<String, Value>) -> String {
-        event.values_mut().for_each(truncate_strings);
-        while self.logs.len() >= MAX_LOGS {
-            self.logs.pop_front();
-        }
-        self.log_seq += 1;
-        let id = log_id(date, self.log_seq);
-        event.insert("date".into(), json!(iso(date)));
-        event.insert("log_id".into(), json!(id));
-        event.insert("_id".into(), json!(id));
-        self.logs.push_back(Value::Object(event));
-        id
+    /// Records a log event as of `date` (see [`LogStore::push`]); returns its `log_id`.
+    pub fn push_log(&mut self, date: DateTime<Utc>, event: Map<String, Value>) -> String {
+        self.logs.push(date, event)
     }
 
     /// Client JSON in the field order of recorded tenants, cut down to what `view` may see.
@@ -205,41 +273,5 @@ impl Store {
             );
         }
         Value::Object(m)
-    }
-}
-
-/// ISO-8601 with milliseconds and `Z`, as Auth0 writes dates.
-pub fn iso(date: DateTime<Utc>) -> String {
-    date.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-}
-
-/// Auth0 log ids are 56-digit strings that sort by time; this keeps that property.
-pub fn log_id(date: DateTime<Utc>, seq: u64) -> String {
-    format!("900{}{:036}", date.format("%Y%m%d%H%M%S%3f"), seq)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_log_keeps_the_newest_events_with_short_fields() {
-        let mut store = Store::default();
-        let now = Utc::now();
-        for i in 0..MAX_LOGS + 5 {
-            let mut event = Map::new();
-            event.insert("n".into(), json!(i));
-            event.insert("audience".into(), json!("é".repeat(5000)));
-            event.insert("details".into(), json!({"nested": ["x".repeat(4000)]}));
-            store.push_log(now, event);
-        }
-        assert_eq!(store.logs.len(), MAX_LOGS);
-        assert_eq!(store.logs.front().map(|l| l["n"].clone()), Some(json!(5)), "the oldest went first");
-        let newest = store.logs.back().expect("an event");
-        let audience = newest["audience"].as_str().expect("string");
-        assert!(audience.len() <= MAX_LOG_FIELD_BYTES && audience.len() > MAX_LOG_FIELD_BYTES - 2);
-        let Value::String(kept) = &newest["audience"] else { panic!("a string") };
-        assert!(kept.capacity() < 2 * MAX_LOG_FIELD_BYTES, "the long allocation is not kept");
-        assert_eq!(newest["details"]["nested"][0].as_str().map(str::len), Some(MAX_LOG_FIELD_BYTES));
     }
 }

@@ -18,7 +18,7 @@ async fn tenant() -> RunningTenant {
 }
 
 async fn tenant_with(rate_limit: RateLimit) -> RunningTenant {
-    let config = TenantConfig { port: 0, token_lifetime_secs: 3600, rate_limit };
+    let config = TenantConfig { port: 0, token_lifetime_secs: 3600, rate_limit, ..TenantConfig::default() };
     RunningTenant::start(config).await.expect("tenant starts")
 }
 

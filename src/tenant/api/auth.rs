@@ -60,7 +60,7 @@ pub fn authenticate(t: &Tenant, headers: &HeaderMap) -> Result<Value, ApiError> 
         };
         return Err(ApiError::unauthorized(format!("Bad audience: {aud}")));
     }
-    if claims["iss"] != format!("{}/", t.domain).as_str() {
+    if claims["iss"] != t.issuer().as_str() {
         return Err(invalid());
     }
     Ok(claims)

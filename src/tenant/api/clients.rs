@@ -2,12 +2,13 @@
 
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use chrono::Utc;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
+use super::audit::SecretsReturned;
 use super::ctx::{ApiResult, Ctx, ok};
 use super::query::{Totals, checkpoint_page, page, project};
 use crate::tenant::errors::ApiError;
+use crate::tenant::events::secrets_in;
 use crate::tenant::seed::new_secret;
 use crate::tenant::store::{ClientView, Store};
 
@@ -30,6 +31,16 @@ fn render(ctx: &Ctx, store: &Store, client_id: &str, view: ClientView) -> Option
     store.client(client_id).map(|c| store.client_json(c, view, &key.cert_pem(), &key.pkcs7_pem()))
 }
 
+/// The answer, marked for a `mgmt_api_read` event when it shows secrets (docs/auth0.md#log-events).
+fn marked(answer: &Value, v: ClientView) -> ApiResult {
+    let mut resp = ok(answer)?;
+    let items = answer.get("clients").unwrap_or(answer);
+    if v == ClientView::Secrets && !secrets_in(items).is_empty() {
+        resp.extensions_mut().insert(SecretsReturned);
+    }
+    Ok(resp)
+}
+
 pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
     let q = &ctx.query;
     let fields = q.fields()?;
@@ -47,16 +58,18 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
         .filter_map(|c| render(ctx, store, &c.client_id, v))
         .map(|c| project(c, &fields))
         .collect();
-    if let Some(cp) = q.checkpoint()? {
-        return ok(&checkpoint_page(items, cp, "clients", false));
-    }
-    ok(&page(items, q.paging(50)?, "clients", Totals::Plain))
+    let answer = match q.checkpoint()? {
+        Some(cp) => checkpoint_page(items, cp, "clients", false),
+        None => page(items, q.paging(50)?, "clients", Totals::Plain),
+    };
+    marked(&answer, v)
 }
 
 pub fn get(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     let fields = ctx.query.fields()?;
-    let client = render(ctx, store, id, view(ctx)).ok_or_else(not_found)?;
-    ok(&project(client, &fields))
+    let v = view(ctx);
+    let client = render(ctx, store, id, v).ok_or_else(not_found)?;
+    marked(&project(client, &fields), v)
 }
 
 /// New secret; tokens already issued stay valid (docs/auth0.md#lifecycle): nothing else changes.
@@ -70,66 +83,16 @@ pub fn rotate(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
         ));
     }
     client.client_secret = Some(new_secret());
-    let name = client.name.clone();
-    api_log(
-        ctx,
-        store,
-        "Rotate client secret",
-        &format!("/api/v2/clients/{id}/rotate-secret"),
-        "post",
-        &name,
-    );
     ok(&render(ctx, store, id, ClientView::Secrets).ok_or_else(not_found)?)
 }
 
-pub fn grants(ctx: &Ctx, store: &Store) -> ApiResult {
-    let q = &ctx.query;
-    let audience = q.get("audience");
-    let client_id = q.get("client_id");
-    let items: Vec<Value> = store
-        .grants
-        .iter()
-        .filter(|g| audience.is_none_or(|a| g.audience == a))
-        .filter(|g| client_id.is_none_or(|c| g.client_id == c))
-        .map(|g| g.to_json())
-        .collect();
-    if let Some(cp) = q.checkpoint()? {
-        return ok(&checkpoint_page(items, cp, "client_grants", false));
-    }
-    ok(&page(items, q.paging(50)?, "client_grants", Totals::Plain))
-}
-
 /// Stops *new* tokens for the client and audience; issued tokens live until `exp` (docs/auth0.md#lifecycle).
-pub fn delete_grant(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
+pub fn delete_grant(_ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
     let Some(pos) = store.grants.iter().position(|g| g.id == id) else {
         // Auth0's 404 text for client grants (unconfirmed).
         return Err(ApiError::new(StatusCode::NOT_FOUND, "The client grant does not exist.")
             .code("inexistent_client_grant"));
     };
-    let grant = store.grants.remove(pos);
-    let name = store.client(&grant.client_id).map(|c| c.name.clone()).unwrap_or_default();
-    api_log(ctx, store, "Delete client grant", &format!("/api/v2/client-grants/{id}"), "delete", &name);
+    store.grants.remove(pos);
     Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// Auth0 records Management API writes as `sapi` events.
-fn api_log(ctx: &Ctx, store: &mut Store, description: &str, path: &str, method: &str, target: &str) {
-    let caller = store.client(&ctx.client_id).map(|c| c.name.clone()).unwrap_or_default();
-    let mut m = Map::new();
-    m.insert("type".into(), json!("sapi"));
-    m.insert("description".into(), json!(description));
-    m.insert("client_id".into(), json!(ctx.client_id));
-    m.insert("client_name".into(), json!(caller));
-    m.insert("ip".into(), json!(ctx.ip));
-    m.insert("user_agent".into(), json!(ctx.user_agent));
-    m.insert("hostname".into(), json!("127.0.0.1"));
-    m.insert("user_id".into(), json!(""));
-    m.insert("user_name".into(), json!(""));
-    m.insert(
-        "details".into(),
-        json!({"request": {"method": method, "path": path, "auth": {"strategy": "jwt", "credentials": {"jti": null}}},
-               "response": {"statusCode": if method == "delete" { 204 } else { 200 }}, "target": target}),
-    );
-    m.insert("isMobile".into(), json!(false));
-    store.push_log(Utc::now(), m);
 }

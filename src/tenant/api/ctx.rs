@@ -2,27 +2,22 @@
 //! and [`Id`] (the route's path parameter).
 
 use std::collections::HashSet;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawPathParams};
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{Request, StatusCode};
 use axum::response::Response;
 use serde_json::Value;
 
+use super::MOUNT;
+use super::caller::Caller;
 use super::query::Query;
 use crate::tenant::errors::{ApiError, json_response};
-use crate::tenant::request::{MAX_BODY, client_ip, user_agent};
+use crate::tenant::request::MAX_BODY;
 use crate::tenant::state::Tenant;
-
-/// Who called, as the guard established it from the bearer token.
-#[derive(Clone, Debug)]
-pub struct Caller {
-    pub scopes: HashSet<String>,
-    pub client_id: String,
-}
+use crate::tenant::target::{TargetError, path_param};
 
 /// Everything a handler gets.
 pub struct Ctx {
@@ -31,9 +26,6 @@ pub struct Ctx {
     /// The JSON request body, when one was sent (already checked to parse).
     pub body: Option<Value>,
     pub scopes: HashSet<String>,
-    pub client_id: String,
-    pub ip: String,
-    pub user_agent: String,
 }
 
 impl Ctx {
@@ -59,33 +51,39 @@ impl FromRequest<Arc<Tenant>> for Ctx {
     async fn from_request(req: Request<Body>, tenant: &Arc<Tenant>) -> Result<Self, ApiError> {
         let (parts, body) = req.into_parts();
         let caller = parts.extensions.get::<Caller>().cloned().ok_or_else(unguarded)?;
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
         let query = Query::parse(parts.uri.query().unwrap_or(""))?;
         // The guard already read, bounded and checked the body; this only takes it back.
         let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| unguarded())?;
         let body = if bytes.is_empty() { None } else { serde_json::from_slice::<Value>(&bytes).ok() };
-        Ok(Ctx {
-            tenant: tenant.clone(),
-            query,
-            body,
-            scopes: caller.scopes,
-            client_id: caller.client_id,
-            ip: client_ip(peer),
-            user_agent: user_agent(&parts.headers),
-        })
+        Ok(Ctx { tenant: tenant.clone(), query, body, scopes: caller.scopes })
     }
 }
 
 /// The route's one path parameter (`{id}`), percent-decoded like Auth0 does; never empty,
-/// because the router does not match empty segments.
+/// because the router does not match empty segments. An id that is not UTF-8 once decoded
+/// (`%ff`) is Auth0's 400 `invalid_uri`, never a server error.
 pub struct Id(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| unguarded())?;
-        let (_, raw) = params.iter().next().ok_or_else(unguarded)?;
-        Ok(Id(percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned()))
+        let matched = MatchedPath::from_request_parts(parts, state).await.map_err(|_| unguarded())?;
+        // Inside the nested `/api/v2` router the request's path has lost the mount point that
+        // the matched template still carries.
+        let path = parts.uri.path();
+        let template = matched.as_str();
+        let template = match template.strip_prefix(MOUNT) {
+            Some(inner) if !path.starts_with(&format!("{MOUNT}/")) => inner,
+            _ => template,
+        };
+        match path_param(template, path) {
+            Ok(Some(id)) => Ok(Id(id)),
+            Ok(None) | Err(TargetError::NotInRoute) => Err(unguarded()),
+            Err(e) => Err(ApiError::bad_request(
+                format!("Path validation error: '{e}' on property id."),
+                "invalid_uri",
+            )),
+        }
     }
 }

@@ -1,5 +1,9 @@
 //! Logs: the search form (`q`, `page`, `per_page`, `sort`, `fields`) and the checkpoint form
-//! (`from` = a log_id, `take`), which answers a bare array plus a `Link: <…>; rel="next"` header.
+//! (`from` = a log_id, `take`), which answers a bare array plus a `Link: <…>; rel="next"` header
+//! (docs/auth0.md#log-events). The store is locked only to take a snapshot of the log; searching
+//! and sorting it happen without the lock.
+
+use std::sync::Arc;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use serde_json::Value;
@@ -8,14 +12,13 @@ use super::ctx::{ApiResult, Ctx, ok};
 use super::query::{Totals, page, project, search_refused, sort_by};
 use crate::tenant::errors::{ApiError, json_response};
 use crate::tenant::search;
-use crate::tenant::store::Store;
 
 const SEARCH_LIMIT: usize = 1000;
 
-pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
+pub fn list(ctx: &Ctx) -> ApiResult {
     let q = &ctx.query;
     if q.get("from").is_some() || q.get("take").is_some() {
-        return checkpoint(ctx, store);
+        return checkpoint(ctx);
     }
     let paging = q.paging(50)?;
     if (paging.page + 1) * paging.per_page > SEARCH_LIMIT {
@@ -29,39 +32,42 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
     };
     let (field, asc) = q.sort()?.unwrap_or(("date".into(), false));
     let fields = q.fields()?;
-    let mut hits: Vec<Value> =
-        store.logs.iter().filter(|l| query.matches(l, &search::LOGS)).cloned().collect();
+    let snapshot = ctx.tenant.lock().logs.snapshot();
+    let mut hits: Vec<Arc<Value>> =
+        snapshot.into_iter().filter(|l| query.matches(l, &search::LOGS)).collect();
     sort_by(&mut hits, &field, asc);
-    let hits = hits.into_iter().take(SEARCH_LIMIT).map(|l| project(l, &fields)).collect();
+    let hits = hits.into_iter().take(SEARCH_LIMIT).map(|l| project(Value::clone(&l), &fields)).collect();
     ok(&page(hits, paging, "logs", Totals::WithLength))
 }
 
 /// `GET /users/{id}/logs`: that user's events, newest first by default, paged (docs/auth0.md#endpoints).
-pub fn for_user(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
+pub fn for_user(ctx: &Ctx, id: &str) -> ApiResult {
     let q = &ctx.query;
     let paging = q.paging(50)?;
-    if !store.users.iter().any(|u| u["user_id"] == id) {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, "The user does not exist.").code("inexistent_user"));
-    }
+    let snapshot = {
+        let mut store = ctx.tenant.lock();
+        if !store.users.iter().any(|u| u["user_id"] == id) {
+            return Err(
+                ApiError::new(StatusCode::NOT_FOUND, "The user does not exist.").code("inexistent_user")
+            );
+        }
+        store.logs.snapshot()
+    };
     let (field, asc) = q.sort()?.unwrap_or(("date".into(), false));
-    let mut hits: Vec<Value> = store.logs.iter().filter(|l| l["user_id"] == id).cloned().collect();
+    let mut hits: Vec<Arc<Value>> = snapshot.into_iter().filter(|l| l["user_id"] == id).collect();
     sort_by(&mut hits, &field, asc);
+    let hits = hits.into_iter().map(|l| Value::clone(&l)).collect();
     ok(&page(hits, paging, "logs", Totals::WithLength))
 }
 
 /// Events after `from` (exclusive), oldest first. Without `from`, from the oldest kept event
 /// (Auth0 does not document the start point).
-fn checkpoint(ctx: &Ctx, store: &Store) -> ApiResult {
+fn checkpoint(ctx: &Ctx) -> ApiResult {
     let q = &ctx.query;
     let take = q.int("take", 1, 100)?.unwrap_or(50) as usize;
     let from = q.get("from").unwrap_or("");
-    let items: Vec<Value> = store
-        .logs
-        .iter()
-        .filter(|l| from.is_empty() || l["log_id"].as_str().is_some_and(|id| id > from))
-        .take(take)
-        .cloned()
-        .collect();
+    let items: Vec<Value> =
+        ctx.tenant.lock().logs.after(from, take).into_iter().map(|l| Value::clone(&l)).collect();
     // An empty page's next link repeats the same position.
     let last = items.last().and_then(|l| l["log_id"].as_str()).unwrap_or(from);
     let next = format!("<{}/api/v2/logs?from={last}&take={take}>; rel=\"next\"", ctx.tenant.domain);
@@ -72,8 +78,10 @@ fn checkpoint(ctx: &Ctx, store: &Store) -> ApiResult {
     Ok(resp)
 }
 
-pub fn get(_ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
-    let log = store.logs.iter().find(|l| l["log_id"] == id);
+pub fn get(ctx: &Ctx, id: &str) -> ApiResult {
+    let log = ctx.tenant.lock().logs.get(id);
     // The errorCode is unconfirmed; the message is from Auth0's OpenAPI spec.
-    ok(log.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "Log not found.").code("inexistent_log"))?)
+    let log =
+        log.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "Log not found.").code("inexistent_log"))?;
+    ok(&log)
 }

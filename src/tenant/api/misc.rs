@@ -62,26 +62,6 @@ pub fn connection(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     ok(&project(found.clone(), &fields))
 }
 
-pub fn roles(ctx: &Ctx, store: &Store) -> ApiResult {
-    let q = &ctx.query;
-    let filter = q.get("name_filter").map(str::to_lowercase);
-    let items: Vec<Value> = store
-        .roles
-        .iter()
-        .filter(|r| {
-            filter.as_deref().is_none_or(|f| r["name"].as_str().is_some_and(|n| n.to_lowercase().contains(f)))
-        })
-        .cloned()
-        .collect();
-    ok(&page(items, q.paging(50)?, "roles", Totals::ItemsFirst))
-}
-
-pub fn role(_ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
-    let found = store.roles.iter().find(|r| r["id"] == id);
-    // Recorded without an errorCode (docs/auth0.md#management-api-errors).
-    ok(found.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "The role does not exist."))?)
-}
-
 pub fn organizations(ctx: &Ctx, store: &Store) -> ApiResult {
     let q = &ctx.query;
     let summary_only = !ctx.has("read:organizations");

@@ -5,7 +5,11 @@
 //! handler pass the same checks and answer 501 ([`unimplemented`]); other paths answer 404.
 //! Handlers get their inputs through the extractors in [`ctx`].
 
+mod access;
+mod audit;
 mod auth;
+mod body;
+mod caller;
 mod clients;
 mod ctx;
 mod grants;
@@ -13,12 +17,18 @@ mod guard;
 mod limit;
 mod logs;
 mod misc;
+mod params;
 mod query;
+mod roles;
 mod routes;
 mod scopes;
 mod unimplemented;
 mod users;
+mod users_write;
 
 pub use routes::router;
+
+/// Where the Management API router is mounted; matched paths may carry it.
+pub const MOUNT: &str = "/api/v2";
 #[cfg(test)]
 pub use scopes::all_checked_scopes;

@@ -30,7 +30,7 @@ fn invalid(name: &str, detail: impl std::fmt::Display) -> ApiError {
 
 impl Query {
     pub fn parse(raw: &str) -> Result<Query, ApiError> {
-        serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
+        crate::tenant::target::parse_params(raw)
             .map(Query)
             .map_err(|_| ApiError::bad_request("Invalid request query string", "invalid_uri"))
     }
@@ -229,9 +229,12 @@ pub fn project(v: Value, fields: &Option<(Vec<String>, bool)>) -> Value {
 }
 
 /// Orders by a field; documents missing it sort last either way.
-pub fn sort_by(items: &mut [Value], field: &str, ascending: bool) {
+pub fn sort_by<T: std::borrow::Borrow<Value>>(items: &mut [T], field: &str, ascending: bool) {
     use std::cmp::Ordering;
-    let key = |v: &Value| crate::tenant::search::values_at(v, field).first().map(|c| c.clone().into_owned());
+    let key = |v: &T| {
+        let v: &Value = v.borrow();
+        crate::tenant::search::values_at(v, field).first().map(|c| c.clone().into_owned())
+    };
     items.sort_by(|a, b| match (key(a), key(b)) {
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Greater,

@@ -1,5 +1,7 @@
 //! Users: list/search (v3 syntax), by id, by email, and a user's roles.
 
+use std::sync::Arc;
+
 use axum::http::StatusCode;
 use serde_json::Value;
 
@@ -16,7 +18,9 @@ fn inexistent_user() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "The user does not exist.").code("inexistent_user")
 }
 
-pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
+/// `GET /users`: the store is locked only to take a snapshot of the users; the search and the
+/// sort run without it.
+pub fn list(ctx: &Ctx) -> ApiResult {
     let q = &ctx.query;
     let paging = q.paging(50)?;
     match q.get("search_engine") {
@@ -55,19 +59,21 @@ pub fn list(ctx: &Ctx, store: &Store) -> ApiResult {
         return Err(ApiError::query("Sorting by metadata fields is not supported."));
     }
     let fields = q.fields()?;
-    let mut hits: Vec<Value> =
-        store.users.iter().filter(|u| query.matches(u, &search::USERS)).cloned().collect();
+    let snapshot: Vec<Arc<Value>> = ctx.tenant.lock().users.clone();
+    let mut hits: Vec<Arc<Value>> =
+        snapshot.into_iter().filter(|u| query.matches(u, &search::USERS)).collect();
     if let Some((field, asc)) = sort {
         sort_by(&mut hits, &field, asc);
     }
-    let hits: Vec<Value> = hits.into_iter().take(SEARCH_LIMIT).map(|u| project(u, &fields)).collect();
+    let hits: Vec<Value> =
+        hits.into_iter().take(SEARCH_LIMIT).map(|u| project(Value::clone(&u), &fields)).collect();
     ok(&page(hits, paging, "users", Totals::Users))
 }
 
 pub fn get(ctx: &Ctx, store: &Store, id: &str) -> ApiResult {
     let fields = ctx.query.fields()?;
     let user = store.users.iter().find(|u| u["user_id"] == id).ok_or_else(inexistent_user)?;
-    ok(&project(user.clone(), &fields))
+    ok(&project(Value::clone(user), &fields))
 }
 
 pub fn by_email(ctx: &Ctx, store: &Store) -> ApiResult {
@@ -78,8 +84,12 @@ pub fn by_email(ctx: &Ctx, store: &Store) -> ApiResult {
         ));
     };
     // Exact and case-sensitive (docs/auth0.md#endpoints; Auth0 stores emails lower-cased).
-    let found: Vec<Value> =
-        store.users.iter().filter(|u| u["email"] == email).map(|u| project(u.clone(), &fields)).collect();
+    let found: Vec<Value> = store
+        .users
+        .iter()
+        .filter(|u| u["email"] == email)
+        .map(|u| project(Value::clone(u), &fields))
+        .collect();
     ok(&Value::Array(found))
 }
 
@@ -154,6 +164,7 @@ pub fn update(ctx: &Ctx, store: &mut Store, id: &str) -> ApiResult {
         .code("insufficient_scope"));
     }
     let user = store.users.iter_mut().find(|u| u["user_id"] == id).ok_or_else(inexistent_user)?;
+    let user = Arc::make_mut(user);
     for (name, value) in changes {
         match name.as_str() {
             "user_metadata" | "app_metadata" => merge_metadata(&mut user[name.as_str()], value),

@@ -126,6 +126,13 @@ fn in_range(v: &Value, lower: &Bound, upper: &Bound, ci: bool) -> bool {
         {
             return Some(day.cmp(bound.as_str()));
         }
+        // Two instants compare as instants, whatever their precision or offset
+        // (`…T10:00:00Z` and `…T10:00:00.000Z` are the same moment).
+        if let (Ok(at), Ok(limit)) =
+            (chrono::DateTime::parse_from_rfc3339(&text), chrono::DateTime::parse_from_rfc3339(&bound))
+        {
+            return Some(at.cmp(&limit));
+        }
         Some(text.as_str().cmp(bound.as_str()))
     };
     let lower_ok = match &lower.value {
@@ -181,6 +188,9 @@ mod tests {
         assert!(m("logins_count:[100 TO 200}"));
         assert!(m("last_login:[* TO 2024-12-31]"));
         assert!(!m("last_login:{2024-12-31 TO *]"));
+        assert!(m("last_login:[2024-12-31T10:00:00Z TO *]"), "the same instant, another precision");
+        assert!(m("last_login:[* TO 2024-12-31T11:00:00+01:00]"), "the same instant, another offset");
+        assert!(!m("last_login:{2024-12-31T10:00:00Z TO *]"));
         assert!(m("NOT _exists_:blocked AND email_verified:false"));
         assert!(m("user_metadata.addresses.cities:\"Paris\""));
         assert!(!m("app_metadata.plan:Pro"), "metadata is case-sensitive");

@@ -20,6 +20,9 @@ pub fn tokenize(q: &str) -> Result<Vec<Tok>, SearchError> {
     let chars: Vec<char> = q.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
+    // Inside `[…]`/`{…}` a bound runs to the next space or closing bracket, colons included,
+    // as in Lucene's range syntax: `date:[2026-12-01T10:00:00Z TO *]`.
+    let mut in_range = false;
     while i < chars.len() {
         let c = chars[i];
         match c {
@@ -32,21 +35,23 @@ pub fn tokenize(q: &str) -> Result<Vec<Tok>, SearchError> {
                 out.push(Tok::RParen);
                 i += 1;
             }
-            '[' => {
-                out.push(Tok::LRange(true));
+            '[' | '{' => {
+                out.push(Tok::LRange(c == '['));
+                in_range = true;
                 i += 1;
             }
-            '{' => {
-                out.push(Tok::LRange(false));
+            ']' | '}' => {
+                out.push(Tok::RRange(c == ']'));
+                in_range = false;
                 i += 1;
             }
-            ']' => {
-                out.push(Tok::RRange(true));
-                i += 1;
-            }
-            '}' => {
-                out.push(Tok::RRange(false));
-                i += 1;
+            c if in_range && c != '"' => {
+                let mut s = String::new();
+                while let Some(&ch) = chars.get(i).filter(|ch| !ch.is_whitespace() && !"]}".contains(**ch)) {
+                    s.push(ch);
+                    i += 1;
+                }
+                out.push(Tok::Word(s));
             }
             ':' => {
                 out.push(Tok::Colon);

@@ -6,9 +6,14 @@ use tokex::net::Http;
 use tokex::tenant::{RateLimit, RunningTenant, TenantConfig};
 
 pub async fn tenant(rate_limit: RateLimit) -> RunningTenant {
-    RunningTenant::start(TenantConfig { port: 0, token_lifetime_secs: 3600, rate_limit })
-        .await
-        .expect("tenant starts")
+    RunningTenant::start(TenantConfig {
+        port: 0,
+        token_lifetime_secs: 3600,
+        rate_limit,
+        ..TenantConfig::default()
+    })
+    .await
+    .expect("tenant starts")
 }
 
 pub fn profile(tenant: &RunningTenant, client: &str) -> Profile {

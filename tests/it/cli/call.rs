@@ -181,7 +181,7 @@ async fn call_covers_every_operation_and_sends_unknown_paths_with_a_note() {
     };
 
     // An operation the local tenant does not implement: checked, then 501, explained.
-    let out = call("/users/auth0|1/permissions", admin.clone()).await;
+    let out = call("/users/auth0|1/organizations", admin.clone()).await;
     assert_eq!(out.status.code(), Some(tokex::cli::exit::HTTP_5XX.into()));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("HTTP 501"), "{stderr}");

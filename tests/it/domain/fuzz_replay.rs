@@ -36,7 +36,15 @@ fn replay(target: &str) {
 #[test]
 fn every_target_has_a_replay_test() {
     let names: Vec<&str> = checks::TARGETS.iter().map(|(name, _)| *name).collect();
-    assert_eq!(names, ["pasted_input", "search_query", "config_file", "json_lines", "catalog_path"]);
+    assert_eq!(
+        names,
+        ["pasted_input", "search_query", "config_file", "json_lines", "catalog_path", "request_target"]
+    );
+}
+
+#[test]
+fn request_target_corpus() {
+    replay("request_target");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The grant drift story end to end, in the real binary in tmux against the real local tenant:
 //! a token is issued, its grant loses `read:users` (PATCH), the Inspector's grant line says the
 //! scope is still usable until exp, the old token still lists users and a new one cannot; `f`
-//! fetches a token that matches the grant again.
+//! fetches a token that matches the grant again. The grant line never fetches a token itself:
+//! it reads the grant with the admin's token that `tokex fetch` left in the token cache.
 // Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
 #![cfg(feature = "tenant")]
 
@@ -40,14 +41,21 @@ async fn the_inspector_shows_a_shrunk_grant_and_f_catches_up() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&config_file, std::fs::Permissions::from_mode(0o600)).expect("mode");
     }
-    let command = format!(
+    let environment = format!(
         "RO_SECRET='{ro_secret}' ADMIN_SECRET='{admin_secret}' XDG_CONFIG_HOME={home}/config \
-         XDG_CACHE_HOME={home}/cache XDG_STATE_HOME={home}/state {binary} {old}",
+         XDG_CACHE_HOME={home}/cache XDG_STATE_HOME={home}/state",
         ro_secret = readonly.client_secret,
         admin_secret = admin_client.client_secret,
         home = home.display(),
-        binary = env!("CARGO_BIN_EXE_tokex"),
     );
+    let binary = env!("CARGO_BIN_EXE_tokex");
+    // The admin's token, fetched and cached as a user would before opening the TUI.
+    let fetched = std::process::Command::new("sh")
+        .args(["-c", &format!("{environment} {binary} fetch --profile admin --quiet > /dev/null")])
+        .status()
+        .expect("tokex fetch");
+    assert!(fetched.success(), "tokex fetch --profile admin");
+    let command = format!("{environment} {binary} {old}");
     let screens = tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start(&command);
         let drifted = tmux.wait_for_all(

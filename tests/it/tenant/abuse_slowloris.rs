@@ -5,8 +5,8 @@
 //! How it stays bounded: the tenant runs as its own process (`tokex dev-tenant`) with its file
 //! descriptors limited to 512, a common default; this test process holds the 1,000 client sockets
 //! (well under its own limit) and closes them all when it ends. The tenant keeps at most
-//! `MAX_CONNECTIONS` (256) open, closing the oldest when a new one arrives, and drops headers that
-//! take longer than 5 s; before that, the half-open connections used up its descriptors and the
+//! `MAX_CONNECTIONS` (256) open, closing the oldest of those that have not sent a whole request
+//! when a new one arrives, and drops headers that take longer than 5 s; before that, the half-open connections used up its descriptors and the
 //! legitimate requests waited in the listen queue.
 // Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
 #![cfg(feature = "tenant")]

@@ -615,7 +615,7 @@ async fn bad_input_on_every_route_gets_auth0_errors() {
     // Methods the Management API has on a route the local tenant implements for another method:
     // checked, then 501 (tests/api_tenant.rs covers every operation).
     for (method, path, operation) in
-        [("POST", "users", "POST /api/v2/users"), ("DELETE", "users/auth0%7Cx", "DELETE /api/v2/users/{id}")]
+        [("POST", "clients", "POST /api/v2/clients"), ("DELETE", "clients/x", "DELETE /api/v2/clients/{id}")]
     {
         let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let r = request(&t, m, &format!("/api/v2/{path}"), |r| r.bearer_auth(&token)).await;
@@ -665,8 +665,14 @@ async fn bad_input_on_every_route_gets_auth0_errors() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}: {}", r.text);
         assert_eq!(r.body["statusCode"], 400, "{q}");
     }
-    // Odd but valid: unknown parameters are ignored, unicode ids are not found.
-    assert_eq!(get(&t, &token, "users?whatever=1&per_page=1").await.status, StatusCode::OK);
+    // Parameters an operation does not take are refused as Auth0's schema validation refuses them.
+    let unknown = get(&t, &token, "users?whatever=1&per_page=1").await;
+    assert_eq!(
+        (unknown.status, unknown.body["errorCode"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query_string"))
+    );
+    assert!(unknown.body["message"].as_str().is_some_and(|m| m.contains("whatever")), "{}", unknown.text);
+    // Odd but valid: unicode ids are not found.
     assert_eq!(get(&t, &token, "users/%E2%9C%93").await.body["errorCode"], "inexistent_user");
     // The tenant still serves after all of that.
     assert_eq!(get(&t, &token, "stats/active-users").await.status, StatusCode::OK);

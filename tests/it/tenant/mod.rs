@@ -1,9 +1,17 @@
+mod abuse_flood;
+mod abuse_ids;
+mod abuse_lockout;
 mod abuse_memory;
 mod abuse_search;
 mod abuse_slowloris;
+mod abuse_stall;
 mod api;
 mod cli;
 mod contract;
+mod logs;
 mod oauth;
+mod operations;
+mod public;
 mod routing;
+mod scope_request;
 mod token_rate_limit;

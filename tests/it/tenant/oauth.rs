@@ -168,9 +168,15 @@ async fn private_key_jwt_accepts_one_good_assertion_once() {
     assert_eq!(replay.status, StatusCode::UNAUTHORIZED, "jti reuse");
     assert!(replay.body["error_description"].as_str().unwrap().contains("jti"));
 
+    // Auth0 also accepts the token endpoint as the assertion's audience (the SDKs send either).
+    let at_endpoint = json!({"aud": format!("{}/oauth/token", t.domain())});
+    let r = jwt_exchange(&t, &c.client_id, &assertion(&t, &pem, &c.client_id, at_endpoint)).await;
+    assert_eq!(r.status, StatusCode::OK, "the token endpoint as aud: {}", r.text);
+
     let now = chrono::Utc::now().timestamp();
     for (why, overrides) in [
         ("audience without trailing slash", json!({"aud": t.domain()})),
+        ("another endpoint of the tenant", json!({"aud": format!("{}/api/v2/", t.domain())})),
         ("lifetime over 5 minutes", json!({"exp": now + 3600})),
         ("expired", json!({"exp": now - 120})),
         ("iss differs from sub", json!({"iss": "someone-else"})),

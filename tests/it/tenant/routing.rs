@@ -25,26 +25,35 @@ async fn ids_are_decoded_and_routes_need_their_exact_method() {
         "%7C decodes to |"
     );
 
-    // DELETE is routed to the grant handler (its own 404 text); GET is an operation the local
-    // tenant does not implement (501); PUT is no operation at all (404).
-    let del = request(&t, Method::DELETE, "/api/v2/client-grants/cgr_nope", |r| r.bearer_auth(&token)).await;
-    assert_eq!(del.status, StatusCode::NOT_FOUND);
-    assert_eq!(del.body["message"], "The client grant does not exist.");
-    let unimplemented = get(&t, &token, "client-grants/cgr_nope").await;
+    // DELETE and GET are routed to the grant handlers (their own 404 text); POST on a client is
+    // an operation the local tenant does not implement (501); PUT is no operation at all (404).
+    for method in [Method::DELETE, Method::GET] {
+        let r =
+            request(&t, method.clone(), "/api/v2/client-grants/cgr_nope", |r| r.bearer_auth(&token)).await;
+        assert_eq!(
+            (r.status, r.body["message"].as_str()),
+            (StatusCode::NOT_FOUND, Some("The client grant does not exist.")),
+            "{method}"
+        );
+    }
+    let unimplemented =
+        request(&t, Method::DELETE, "/api/v2/clients/cgr_nope", |r| r.bearer_auth(&token)).await;
     assert_eq!(unimplemented.status, StatusCode::NOT_IMPLEMENTED);
     assert_eq!(unimplemented.body["errorCode"], "not_implemented");
     let wrong = request(&t, Method::PUT, "/api/v2/client-grants/cgr_nope", |r| r.bearer_auth(&token)).await;
     assert_eq!(wrong.body, route_404);
 
     // Unimplemented operations match concrete ids too, `|` encoded or not, before the 501.
-    for path in ["users/auth0%7C1/permissions", "users/auth0|1/permissions"] {
+    for path in ["users/auth0%7C1/organizations", "users/auth0|1/organizations"] {
         let r = get(&t, &token, path).await;
         assert_eq!(r.status, StatusCode::NOT_IMPLEMENTED, "{path}: {}", r.text);
-        assert!(r.body["message"].as_str().is_some_and(|m| m.contains("GET /api/v2/users/{id}/permissions")));
+        assert!(
+            r.body["message"].as_str().is_some_and(|m| m.contains("GET /api/v2/users/{id}/organizations"))
+        );
     }
 
     // They authenticate and check scopes first: 401 without a token, Auth0's 403 without the scope.
-    let anonymous = request(&t, Method::GET, "/api/v2/users/auth0%7C1/permissions", |r| r).await;
+    let anonymous = request(&t, Method::GET, "/api/v2/users/auth0%7C1/organizations", |r| r).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     let readonly = token_for(&t, "tokex-readonly").await;
     let r = request(&t, Method::DELETE, "/api/v2/users/auth0%7C1/permissions", |r| r.bearer_auth(&readonly))

@@ -1,5 +1,7 @@
-//! `/oauth/token` is rate-limited like Auth0's: a token bucket per client, the `x-ratelimit-*`
-//! headers on every answer, and the token endpoint's 429 body once a client's bucket is empty.
+//! `/oauth/token` is rate-limited like Auth0's: a token bucket per client, charged only once the
+//! client has authenticated, the `x-ratelimit-*` headers on every answer, and the token
+//! endpoint's 429 body once a client's bucket is empty. Failed attempts count in buckets of
+//! their own, per client id and source address (brute-force protection).
 // Needs the local tenant (the default `tenant` feature): skipped in a client-only build.
 #![cfg(feature = "tenant")]
 
@@ -15,16 +17,18 @@ fn header(r: &Reply, name: &str) -> u64 {
 }
 
 #[tokio::test]
-async fn each_client_has_its_own_bucket_with_headers_and_auth0s_429() {
-    // Two tokens per client, refilled only after ~1000 s: the third request is refused.
+async fn each_client_has_its_own_bucket_charged_after_it_authenticates() {
+    // Two tokens per client, refilled only after ~1000 s: the third authenticated request is refused.
     let limit = RateLimit { burst: 2, per_second: 0.001 };
     let t = RunningTenant::start_with_token_limit(TenantConfig::default(), limit).await.expect("tenant");
     let admin = t.client("tokex-admin").expect("admin");
     let first = token_request(&t, &admin.client_id, &admin.client_secret, &t.audience()).await;
-    let second = token_request(&t, &admin.client_id, "wrong secret", &t.audience()).await;
+    let wrong = token_request(&t, &admin.client_id, "wrong secret", &t.audience()).await;
+    let second = token_request(&t, &admin.client_id, &admin.client_secret, &t.audience()).await;
     let third = token_request(&t, &admin.client_id, &admin.client_secret, &t.audience()).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);
-    assert_eq!(second.status, StatusCode::UNAUTHORIZED, "failures cost a token too");
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(second.status, StatusCode::OK, "a failed attempt does not spend the client's bucket");
     assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
         third.body,
@@ -33,6 +37,8 @@ async fn each_client_has_its_own_bucket_with_headers_and_auth0s_429() {
     assert_eq!((header(&first, "x-ratelimit-limit"), header(&first, "x-ratelimit-remaining")), (2, 1));
     assert_eq!(header(&second, "x-ratelimit-remaining"), 0);
     assert_eq!(header(&third, "x-ratelimit-remaining"), 0);
+    // The failed attempt reports its own bucket: Auth0's 10 attempts, one spent.
+    assert_eq!((header(&wrong, "x-ratelimit-limit"), header(&wrong, "x-ratelimit-remaining")), (10, 9));
     let now = chrono::Utc::now().timestamp() as u64;
     assert!(header(&third, "x-ratelimit-reset") > now + 100, "the next token is ~1000 s away");
 
@@ -47,12 +53,16 @@ async fn each_client_has_its_own_bucket_with_headers_and_auth0s_429() {
             .await;
     assert_eq!(basic.status, StatusCode::TOO_MANY_REQUESTS, "admin's bucket, whichever way it names itself");
 
-    // Unknown client ids share one bucket, so made-up ids cannot mint fresh buckets.
+    // Unknown client ids share one failure bucket per address, so made-up ids cannot mint
+    // fresh buckets: ten failures, then Auth0's brute-force answer without a look at the secret.
     let mut statuses = Vec::new();
-    for i in 0..3 {
+    for i in 0..11 {
         statuses.push(token_request(&t, &format!("made-up-{i}"), "x", "y").await.status);
     }
-    assert_eq!(statuses, [StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS]);
+    assert_eq!(statuses[..10], [StatusCode::UNAUTHORIZED; 10]);
+    let blocked = token_request(&t, "made-up-again", "x", "y").await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(blocked.body["error"], "too_many_attempts", "{}", blocked.text);
     // The Management API's own bucket is separate.
     let token = first.body["access_token"].as_str().expect("token");
     assert_eq!(get(&t, token, "stats/active-users").await.status, StatusCode::OK);

@@ -13,7 +13,7 @@ pub async fn start() -> RunningTenant {
 }
 
 pub async fn start_with(token_lifetime_secs: i64, rate_limit: RateLimit) -> RunningTenant {
-    let config = TenantConfig { port: 0, token_lifetime_secs, rate_limit };
+    let config = TenantConfig { port: 0, token_lifetime_secs, rate_limit, ..TenantConfig::default() };
     RunningTenant::start(config).await.expect("tenant starts")
 }
 
