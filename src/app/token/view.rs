@@ -1,7 +1,7 @@
 //! Display text for an inspected token, built once when the token arrives: sanitised,
 //! grouped and ordered, so rendering a frame only lays it out.
 
-use crate::domain::catalog::{Capability, ScopeSet};
+use crate::domain::catalog::{Capability, ScopeSet, privileged_scopes};
 use crate::domain::claims::REGISTERED;
 use crate::domain::sanitize::escape_control;
 use crate::domain::{Inspection, Warning};
@@ -89,8 +89,15 @@ const MAX_FLAGGED_SCOPES: usize = 20;
 /// The Inspector's "what this token can do" lines, as text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiReach {
+    /// How many operations the scopes pass, of how many.
+    pub allowed: usize,
+    pub total: usize,
     /// `can call 12 of 469 Management API operations`
     pub summary: String,
+    /// One line per privileged scope the token holds (escaped): what it exposes.
+    pub privileged: Vec<String>,
+    /// What the privileged scopes expose, in a few words each, once each (`client secrets`).
+    pub privileged_kinds: Vec<&'static str>,
     /// `users 12/39 · roles 5/13 · …`: only groups with an allowed operation. Empty when none.
     pub groups: String,
     /// One line per scope that unlocks no operation (escaped), then `… and N more` if cut.
@@ -109,19 +116,34 @@ impl ApiReach {
             .map(|g| format!("{} {}/{}", g.group, g.allowed, g.total))
             .collect::<Vec<_>>()
             .join(" · ");
-        let mut unused: Vec<String> = capability
-            .unused_scopes
-            .iter()
-            .take(MAX_FLAGGED_SCOPES)
-            .map(|s| {
-                format!("{} unlocks no Management API operation (typo, or a scope of another API?)", safe(s))
-            })
-            .collect();
-        let more = capability.unused_scopes.len().saturating_sub(MAX_FLAGGED_SCOPES);
+        let notes = capability.unused_scope_notes();
+        let mut unused: Vec<String> =
+            notes.iter().take(MAX_FLAGGED_SCOPES).map(|note| safe(&note.sentence())).collect();
+        let more = notes.len().saturating_sub(MAX_FLAGGED_SCOPES);
         if more > 0 {
             unused.push(format!("… and {more} more scopes that unlock no Management API operation"));
         }
-        Self { summary, groups, unused }
+        let found = privileged_scopes(scopes.iter().map(String::as_str));
+        let privileged = found
+            .iter()
+            .take(MAX_FLAGGED_SCOPES)
+            .map(|(scope, caution)| format!("{} privileged: {}", safe(scope), caution.explain()))
+            .collect();
+        let mut privileged_kinds: Vec<&'static str> = Vec::new();
+        for (_, caution) in &found {
+            if !privileged_kinds.contains(&caution.short()) {
+                privileged_kinds.push(caution.short());
+            }
+        }
+        Self {
+            allowed: capability.allowed,
+            total: capability.total,
+            summary,
+            privileged,
+            privileged_kinds,
+            groups,
+            unused,
+        }
     }
 }
 

@@ -20,6 +20,9 @@ pub enum ScopeCaution {
     ExposesClientSecrets,
     /// `update:client_token_vault_privileged_access`.
     Privileged,
+    /// `create:client_grants`, `update:client_grants`: the client can grant itself (or any
+    /// client) more scopes.
+    EditsGrants,
 }
 
 impl ScopeCaution {
@@ -28,6 +31,7 @@ impl ScopeCaution {
             "read:user_idp_tokens" => Some(ScopeCaution::ExposesIdpTokens),
             "read:client_keys" | "read:client_credentials" => Some(ScopeCaution::ExposesClientSecrets),
             "update:client_token_vault_privileged_access" => Some(ScopeCaution::Privileged),
+            "create:client_grants" | "update:client_grants" => Some(ScopeCaution::EditsGrants),
             _ if scope.contains("current_user") => Some(ScopeCaution::UserTokenOnly),
             _ => None,
         }
@@ -43,8 +47,37 @@ impl ScopeCaution {
             }
             ScopeCaution::ExposesClientSecrets => "makes client secrets and credentials visible",
             ScopeCaution::Privileged => "a privileged scope; update:clients covers ordinary client changes",
+            ScopeCaution::EditsGrants => "lets the client grant itself, or any client, more scopes",
         }
     }
+
+    /// Whether the scope gives a token's holder more than its operations suggest (secrets,
+    /// other services' tokens, more scopes, privileged access); a user-token scope does not.
+    pub fn is_privileged(self) -> bool {
+        !matches!(self, ScopeCaution::UserTokenOnly)
+    }
+
+    /// A few words for a summary: what holding the scope exposes.
+    pub fn short(self) -> &'static str {
+        match self {
+            ScopeCaution::ExposesIdpTokens => "IdP tokens",
+            ScopeCaution::ExposesClientSecrets => "client secrets",
+            ScopeCaution::Privileged => "privileged vault access",
+            ScopeCaution::EditsGrants => "grants itself scopes",
+            ScopeCaution::UserTokenOnly => "user-token scope",
+        }
+    }
+}
+
+/// The privileged scopes among `scopes` (sorted, once each), with why.
+pub fn privileged_scopes<'a>(scopes: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, ScopeCaution)> {
+    let mut found: Vec<(&str, ScopeCaution)> = scopes
+        .into_iter()
+        .filter_map(|scope| ScopeCaution::of(scope).filter(|c| c.is_privileged()).map(|c| (scope, c)))
+        .collect();
+    found.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    found.dedup_by(|a, b| a.0 == b.0);
+    found
 }
 
 /// One scope of the answer.

@@ -6,6 +6,7 @@ mod body;
 use super::text::{line, section_title, signature_span, spinner_frame};
 use super::theme;
 use crate::app::panes::inspector::grant::GrantLine;
+use crate::app::panes::inspector::summary;
 use crate::app::{InspectedToken, Model};
 use crate::domain::sanitize::escape_control;
 use crate::domain::verify::SignatureState;
@@ -21,6 +22,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         return;
     };
     let pane = &model.panes.inspector;
+    let mut summary = line(summary::segments(&pane.summary));
+    summary.spans.insert(0, Span::raw(" "));
+    frame.render_widget(Paragraph::new(summary), pane.summary_area.intersection(area));
     render_countdown(frame, pane.countdown_area.intersection(area), token, model);
     body::render(frame, pane.body_area.intersection(area), token, model);
 }

@@ -8,3 +8,4 @@ mod focus;
 mod help;
 mod huge_token;
 mod render;
+mod summary;

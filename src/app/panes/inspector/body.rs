@@ -24,6 +24,7 @@ pub enum BodyLine {
     ScopeGroup(usize),
     ApiSummary,
     ApiGroups,
+    Privileged(usize),
     UnusedScope(usize),
     Warning(usize),
     Raw,
@@ -63,6 +64,7 @@ pub fn lines_of(token: &InspectedToken) -> Vec<BodyLine> {
     if !view.api.groups.is_empty() {
         lines.push(BodyLine::ApiGroups);
     }
+    lines.extend((0..view.api.privileged.len()).map(BodyLine::Privileged));
     lines.extend((0..view.api.unused.len()).map(BodyLine::UnusedScope));
     if !view.warnings.is_empty() {
         lines.extend([BodyLine::Blank, BodyLine::Heading(Section::Warnings)]);
@@ -119,6 +121,10 @@ pub fn segments<'a>(
         }
         BodyLine::ApiSummary => vec![fixed("  ", Role::Plain), text(&view.api.summary, Role::Label)],
         BodyLine::ApiGroups => vec![fixed("    ", Role::Plain), text(&view.api.groups, Role::Dim)],
+        BodyLine::Privileged(scope) => match view.api.privileged.get(scope) {
+            Some(line) => vec![fixed("  ⚠ ", Role::Warning), text(line, Role::Warning)],
+            None => Vec::new(),
+        },
         BodyLine::UnusedScope(scope) => match view.api.unused.get(scope) {
             Some(line) => vec![fixed("  ⚠ ", Role::Warning), text(line, Role::Warning)],
             None => Vec::new(),
@@ -201,10 +207,12 @@ impl BodyLayout {
 
     /// The first row of `section`'s heading.
     pub fn section_row(&self, section: Section) -> Option<usize> {
-        self.lines
-            .iter()
-            .position(|line| *line == BodyLine::Heading(section))
-            .map(|line| self.rows.start(line))
+        self.row_of(|line| line == BodyLine::Heading(section))
+    }
+
+    /// The first row of the first line that `wanted` picks.
+    pub fn row_of(&self, wanted: impl Fn(BodyLine) -> bool) -> Option<usize> {
+        self.lines.iter().position(|line| wanted(*line)).map(|line| self.rows.start(line))
     }
 
     /// Rows `first..first + count`, as the renderer draws them.

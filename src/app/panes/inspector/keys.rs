@@ -1,5 +1,6 @@
 //! The Inspector's keys (the global ones are in `app::global_keys`).
 
+use super::summary::Jump;
 use crate::app::keys::{Binding, ch, plain};
 use crossterm::event::KeyCode;
 
@@ -12,6 +13,7 @@ pub enum Action {
     Top,
     Bottom,
     CheckDrift,
+    Jump(Jump),
 }
 
 pub const KEYS: &[Binding<Action>] = &[
@@ -36,6 +38,16 @@ pub const KEYS: &[Binding<Action>] = &[
         action: Action::Top,
     },
     Binding { keys: &[plain(KeyCode::End), ch('G')], label: "", description: "", action: Action::Bottom },
+    Binding {
+        keys: &[ch('s')],
+        label: "s o p w t",
+        description: "Jump to the scopes, the operations, the privileged scopes, the warnings, exp",
+        action: Action::Jump(Jump::Scopes),
+    },
+    Binding { keys: &[ch('o')], label: "", description: "", action: Action::Jump(Jump::Operations) },
+    Binding { keys: &[ch('p')], label: "", description: "", action: Action::Jump(Jump::Privileged) },
+    Binding { keys: &[ch('w')], label: "", description: "", action: Action::Jump(Jump::Warnings) },
+    Binding { keys: &[ch('t')], label: "", description: "", action: Action::Jump(Jump::Expiry) },
     Binding {
         keys: &[ch('d')],
         label: "d",

@@ -4,6 +4,7 @@
 pub mod body;
 pub mod grant;
 mod keys;
+pub mod summary;
 
 use super::{Footer, Pane};
 use crate::app::context::PaneContext;
@@ -30,9 +31,12 @@ pub struct InspectorPane {
     pub(crate) grant: GrantState,
     /// The grant line as laid out for the countdown box's width.
     pub(crate) grant_line: Option<GrantLine>,
-    /// The countdown box (with the grant line) and the body box.
+    /// The summary row, the countdown box (with the grant line) and the body box.
+    pub(crate) summary_area: Rect,
     pub(crate) countdown_area: Rect,
     pub(crate) body_area: Rect,
+    /// The summary row's parts, laid out for its width.
+    pub(crate) summary: Vec<summary::Part>,
 }
 
 impl InspectorPane {
@@ -48,6 +52,28 @@ impl InspectorPane {
 
     fn scroll_by(&mut self, delta: isize) {
         self.scroll = self.scroll.saturating_add_signed(delta).min(self.max_scroll());
+    }
+
+    /// Scrolls the body to where `jump` leads; a notice when the token has no such section.
+    fn jump(&mut self, jump: summary::Jump, ctx: &PaneContext) -> Vec<Effect> {
+        let row = match (self.body.as_ref(), ctx.token) {
+            (Some(body), Some(token)) => jump.row(body, token),
+            _ => None,
+        };
+        match row {
+            Some(row) => {
+                self.scroll = row.min(self.max_scroll());
+                Vec::new()
+            }
+            None => {
+                let what = match jump {
+                    summary::Jump::Privileged => "This token holds no privileged scope.",
+                    summary::Jump::Warnings => "This token has no warnings.",
+                    _ => "Nothing to jump to: no token yet.",
+                };
+                vec![Effect::Notice(crate::app::notice::Notice::info(what))]
+            }
+        }
     }
 
     /// The tenant's answer to the grant check in flight.
@@ -83,6 +109,7 @@ impl Pane for InspectorPane {
                 ("f", "fetch"),
                 ("v", "verify"),
                 ("d", "grant"),
+                ("s o p w t", "jump"),
                 ("?", "help"),
                 ("q", "quit"),
             ],
@@ -102,6 +129,7 @@ impl Pane for InspectorPane {
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = self.max_scroll(),
             Action::CheckDrift => return Some(self.grant.check_now(ctx)),
+            Action::Jump(jump) => return Some(self.jump(jump, ctx)),
         }
         Some(Vec::new())
     }
@@ -121,11 +149,17 @@ impl Pane for InspectorPane {
         let Some(token) = ctx.token else {
             self.body = None;
             self.grant_line = None;
+            self.summary = Vec::new();
+            self.summary_area = Rect::default();
             self.countdown_area = Rect::default();
             self.body_area = area;
             self.scroll = 0;
             return;
         };
+        // The summary row first: what matters about this token, visible at any size.
+        let [summary_area, area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        self.summary_area = summary_area;
+        self.summary = summary::parts(token, ctx.now, summary_area.width.saturating_sub(1));
         let active = ctx.active_profile().map(|p| p.name.as_str());
         let grant_line = self.grant.line(&token.inspection, area.width.saturating_sub(2), active);
         let grant_rows = u16::try_from(grant_line.height()).unwrap_or(1);
