@@ -87,9 +87,21 @@ fn render_diff(diff: &TokenDiff, colour: bool) -> String {
         text.push('\n');
     }
     text.push('\n');
-    let list = |scopes: &[String]| scopes.iter().map(|s| safe(s).into_owned()).collect::<Vec<_>>().join(" ");
-    text.push_str(&format!("scopes gained ({}): {}\n", diff.scopes_gained.len(), list(&diff.scopes_gained)));
-    text.push_str(&format!("scopes lost ({}): {}\n", diff.scopes_lost.len(), list(&diff.scopes_lost)));
+    // Scopes by resource, as the Inspector groups them: one line a resource, not one line of 280.
+    text.push_str(&format!("scopes: {} gained, {} lost\n", diff.scopes_gained.len(), diff.scopes_lost.len()));
+    let resources = diff.scopes_by_resource();
+    let width = resources.iter().map(|r| r.resource.chars().count()).max().unwrap_or(0).min(40);
+    for resource in &resources {
+        let mut line = format!("  {:<width$}", safe(&resource.resource));
+        for action in &resource.gained {
+            line.push_str(&format!(" {}", paint(Role::Info, &format!("+{}", safe(action)), colour)));
+        }
+        for action in &resource.lost {
+            line.push_str(&format!(" {}", paint(Role::Error, &format!("−{}", safe(action)), colour)));
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
     let changed = diff.scopes_gained.iter().chain(&diff.scopes_lost).map(String::as_str);
     for line in super::scope_words::unused_lines(changed, "  ") {
         text.push_str(&line);

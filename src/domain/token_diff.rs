@@ -28,6 +28,34 @@ impl FieldDiff {
     }
 }
 
+/// The scopes of one resource gained and lost: `users +read +update −delete`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceScopes {
+    pub resource: String,
+    /// Actions gained (`read` of `read:users`); a scope without a colon is its own resource
+    /// with no action.
+    pub gained: Vec<String>,
+    pub lost: Vec<String>,
+}
+
+impl ResourceScopes {
+    /// `users +read +update −delete` (unescaped).
+    pub fn summary(&self) -> String {
+        let mut text = self.resource.clone();
+        let plain = self.gained.is_empty() && self.lost.is_empty();
+        for action in &self.gained {
+            text.push_str(&format!(" +{action}"));
+        }
+        for action in &self.lost {
+            text.push_str(&format!(" −{action}"));
+        }
+        if plain {
+            text.push_str(" (changed)");
+        }
+        text
+    }
+}
+
 /// Operations gained and lost within one group, by id (`GET /api/v2/users`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupOperations {
@@ -91,6 +119,29 @@ impl TokenDiff {
     }
 
     /// Equal for scripts: the same identity and audience claims and the same scopes.
+    /// The scopes gained and lost, grouped by resource as the Inspector groups a token's
+    /// scopes, resources sorted.
+    pub fn scopes_by_resource(&self) -> Vec<ResourceScopes> {
+        let gained = super::claims::group_scopes(&self.scopes_gained);
+        let lost = super::claims::group_scopes(&self.scopes_lost);
+        let mut resources: Vec<ResourceScopes> = gained
+            .into_iter()
+            .map(|g| ResourceScopes { resource: g.resource, gained: g.actions, lost: Vec::new() })
+            .collect();
+        for group in lost {
+            match resources.iter_mut().find(|r| r.resource == group.resource) {
+                Some(existing) => existing.lost = group.actions,
+                None => resources.push(ResourceScopes {
+                    resource: group.resource,
+                    gained: Vec::new(),
+                    lost: group.actions,
+                }),
+            }
+        }
+        resources.sort_by(|a, b| a.resource.cmp(&b.resource));
+        resources
+    }
+
     pub fn is_equal(&self) -> bool {
         self.scopes_gained.is_empty()
             && self.scopes_lost.is_empty()
@@ -172,6 +223,15 @@ mod tests {
             json!({"iss": "https://t.eu.auth0.com/", "aud": "https://t.eu.auth0.com/api/v2/", "sub": "c@clients",
                    "azp": "c", "iat": exp - 86_400, "exp": exp, "scope": scope}),
         )
+    }
+
+    #[test]
+    fn scopes_group_by_resource() {
+        let left = mgmt("read:users delete:users read:roles", 100, "k");
+        let right = mgmt("read:users update:users create:users read:clients", 100, "k");
+        let diff = TokenDiff::between(&left, &right, 0);
+        let summaries: Vec<String> = diff.scopes_by_resource().iter().map(ResourceScopes::summary).collect();
+        assert_eq!(summaries, ["clients +read", "roles −read", "users +create +update −delete"]);
     }
 
     #[test]

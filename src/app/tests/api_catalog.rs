@@ -345,6 +345,14 @@ fn the_inspector_counts_what_the_token_can_call_and_flags_stray_scopes() {
     assert!(api.groups.contains(" · roles "), "{}", api.groups);
     assert!(!api.groups.contains("actions"), "only groups with an allowed operation: {}", api.groups);
     assert_eq!(api.unused.len(), 2, "{:?}", api.unused);
-    assert!(api.unused[0].starts_with("openid unlocks no operation: unknown to the Management API"), "{:?}", api.unused);
-    assert!(api.unused[1].starts_with("read:userz unlocks no operation: unknown to the Management API (typo"), "{:?}", api.unused);
+    assert!(
+        api.unused[0].starts_with("openid unlocks no operation: unknown to the Management API"),
+        "{:?}",
+        api.unused
+    );
+    assert!(
+        api.unused[1].starts_with("read:userz unlocks no operation: unknown to the Management API (typo"),
+        "{:?}",
+        api.unused
+    );
 }

@@ -20,7 +20,9 @@ mod tests;
 pub use crate::domain::scope_rule::{Requirement, ScopeCheck, ScopeRule, ScopeSet};
 pub use capability::{Capability, GroupCount, ScopeIndex, UnusedScope};
 pub use endpoint::{EntryError, RenderError, percent_encode};
-pub use least::{ChosenScope, LeastScopes, ScopeCaution, TokenFit, least_scopes, privileged_scopes, token_fit};
+pub use least::{
+    ChosenScope, LeastScopes, ScopeCaution, TokenFit, least_scopes, privileged_scopes, token_fit,
+};
 pub use lookup::{find, find_in, nearest, template_params};
 pub use merge::parse_catalog;
 pub use table::{RenderedTable, TableRow, render_table, to_json};

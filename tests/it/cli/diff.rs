@@ -31,7 +31,7 @@ async fn same_grant_fetched_twice_is_equal() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(stdout.starts_with("equal"), "{stdout}");
     assert!(stdout.contains("kid") && stdout.contains("k1") && stdout.contains("k2"), "{stdout}");
-    assert!(stdout.contains("scopes gained (0)") && stdout.contains("0 gained, 0 lost"), "{stdout}");
+    assert!(stdout.contains("scopes: 0 gained, 0 lost") && stdout.contains("0 gained, 0 lost"), "{stdout}");
 }
 
 #[tokio::test]
@@ -42,8 +42,10 @@ async fn scopes_and_operations_gained_and_lost() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(9), "{stdout}");
     assert!(stdout.starts_with("different"), "{stdout}");
-    assert!(stdout.contains("scopes gained (2): create:roles read:roles"), "{stdout}");
-    assert!(stdout.contains("scopes lost (1): delete:users"), "{stdout}");
+    // Scopes by resource, one line each, as the Inspector groups them.
+    assert!(stdout.contains("scopes: 2 gained, 1 lost"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.trim() == "roles +create +read"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.trim() == "users −delete"), "{stdout}");
     assert!(stdout.contains("    − DELETE /api/v2/users/{id}"), "{stdout}");
     assert!(stdout.contains("    + POST /api/v2/roles"), "{stdout}");
 
@@ -127,4 +129,21 @@ async fn hostile_claims_are_escaped() {
     );
     let out = tokex(args(&["diff", "--json", &a, &b]), "", vec![]).await;
     assert!(!out.stdout.contains(&0x1b), "{}", text(&out.stdout));
+}
+
+/// 280 scopes gained are a line per resource, not one line of 280 scopes.
+#[tokio::test]
+async fn many_scopes_are_grouped_by_resource() {
+    let many: Vec<String> = (0..70)
+        .flat_map(|i| {
+            ["read", "create", "update", "delete"].map(|action| format!("{action}:resource_{i:02}"))
+        })
+        .collect();
+    let a = mgmt("k", "read:users", 4_000_000_000);
+    let b = mgmt("k", &many.join(" "), 4_000_000_000);
+    let out = tokex(args(&["diff", &a, &b]), "", vec![]).await;
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("scopes: 280 gained, 1 lost"), "{stdout}");
+    assert!(stdout.lines().all(|line| line.chars().count() < 120), "no wall of scopes:\n{stdout}");
+    assert!(stdout.lines().any(|l| l.trim() == "resource_07 +create +delete +read +update"), "{stdout}");
 }

@@ -164,7 +164,11 @@ mod tests {
         let token = token("read:users read:client_keys create:client_grants read:user_idp_tokens");
         let wide = parts(&token, 1060, 200);
         assert!(text(&wide).starts_with("4 scopes │ can call "), "{}", text(&wide));
-        assert!(text(&wide).contains("⚠ privileged: grants itself scopes, client secrets, IdP tokens"), "{}", text(&wide));
+        assert!(
+            text(&wide).contains("⚠ privileged: grants itself scopes, client secrets, IdP tokens"),
+            "{}",
+            text(&wide)
+        );
         assert!(text(&wide).ends_with("no refresh · no revoke │ 23h 59m 0s left"), "{}", text(&wide));
         let narrow = parts(&token, 1060, 78);
         assert!(text(&narrow).width() <= 78, "{}", text(&narrow));
@@ -172,7 +176,11 @@ mod tests {
         // Each part is found where it is drawn.
         let privileged = narrow.iter().find(|p| p.jump == Jump::Privileged).expect("part");
         assert_eq!(part_at(&narrow, privileged.x).map(|p| p.jump), Some(Jump::Privileged));
-        assert_eq!(part_at(&narrow, privileged.x + privileged.width + 1), None, "the separator leads nowhere");
+        assert_eq!(
+            part_at(&narrow, privileged.x + privileged.width + 1),
+            None,
+            "the separator leads nowhere"
+        );
     }
 
     #[test]
