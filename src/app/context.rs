@@ -2,7 +2,7 @@
 //! inspected token and the profiles. Read-only, so a pane changes only its own state.
 
 use super::token::InspectedToken;
-use crate::config::Profile;
+use crate::config::{ConfigProblem, Profile};
 use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
 use crate::domain::sanitize::escape_control;
 use chrono::FixedOffset;
@@ -17,6 +17,8 @@ pub struct PaneContext<'a> {
     pub profiles: &'a [Profile],
     /// Index into `profiles`.
     pub active: Option<usize>,
+    /// Problems found in the configuration (listed under the profiles).
+    pub config_problems: &'a [ConfigProblem],
     /// Whether a token fetch is in flight.
     pub fetching: bool,
 }

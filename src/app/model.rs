@@ -200,6 +200,7 @@ impl Model {
             token: self.token.as_ref(),
             profiles: &self.session.profiles,
             active: self.session.active,
+            config_problems: &self.session.config_problems,
             fetching: self.session.fetch.is_some(),
         }
     }
@@ -212,6 +213,7 @@ impl Model {
             token: self.token.as_ref(),
             profiles: &self.session.profiles,
             active: self.session.active,
+            config_problems: &self.session.config_problems,
             fetching: self.session.fetch.is_some(),
         };
         (&mut self.panes, ctx)
@@ -249,8 +251,7 @@ impl Model {
         if let Some(modal) = self.modal.as_mut()
             && let super::modal::ModalKind::Help(help) = &mut modal.kind
         {
-            // The help box can take the whole screen, less its border.
-            help.clamp(usize::from(height.saturating_sub(2)));
+            help.clamp(layout.screen);
         }
         let focus = self.focus;
         let area = layout.pane;

@@ -17,12 +17,14 @@ mod tests;
 pub use text::{signature_span, spinner_frame};
 
 use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH, ScreenLayout};
+use crate::app::tabs::tab_bar;
+use crate::app::text::fit::fit_segments;
 use crate::app::{Model, PaneId};
-use crate::domain::sanitize::escape_control;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use text::line;
 
 pub fn render(frame: &mut Frame, model: &Model) {
     let area = frame.area();
@@ -46,7 +48,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
     let pane = layout.pane;
     match model.focus {
         PaneId::Inspector => inspector::render(frame, pane, model),
-        PaneId::Tokens => tokens::render(frame, pane, model),
+        PaneId::Tokens => tokens::render(frame, model),
         PaneId::Api => api::render(frame, pane, model),
     }
     let notice: Vec<Line> = model
@@ -74,34 +76,6 @@ fn render_too_small(frame: &mut Frame, area: Rect) {
 }
 
 fn render_tabs(frame: &mut Frame, area: Rect, model: &Model) {
-    let mut spans = vec![Span::styled(" tokex ", theme::section()), Span::raw(" ")];
-    for pane in PaneId::ALL {
-        let text = format!(" {} {} ", pane.number(), pane.title());
-        let style = if *pane == model.focus { theme::active_tab() } else { theme::dim() };
-        spans.push(Span::styled(text, style));
-        spans.push(Span::raw(" "));
-    }
-    if let Some(profile) = model.active_profile() {
-        spans.push(Span::styled(" profile ", theme::dim()));
-        spans.push(Span::styled(escape_control(&profile.name).into_owned(), theme::label()));
-    }
-    // Who a call acts as: the inspected token's client, which need not be the active profile's.
-    if let Some(owner) = model.context().token_owner() {
-        spans.push(Span::styled(" · token of ", theme::dim()));
-        spans.push(Span::styled(owner, theme::label()));
-    }
-    if model.session.auto_renew {
-        spans.push(Span::styled("  auto-renew", theme::info()));
-    }
-    if let Some(fetch) = model.session.fetch.as_ref() {
-        spans.push(Span::styled(
-            format!(
-                "  {} fetching a token from {}… (Esc cancels)",
-                spinner_frame(model.screen.spinner),
-                escape_control(&fetch.profile)
-            ),
-            theme::info(),
-        ));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let parts: Vec<_> = tab_bar(model).into_iter().map(|part| part.segment).collect();
+    frame.render_widget(Paragraph::new(line(fit_segments(parts, usize::from(area.width)))), area);
 }

@@ -2,11 +2,10 @@
 //! at the bottom, everything else (the body editor, a picker, a confirmation, the help) in a
 //! box over the middle of the screen.
 
-use super::text::section_title;
+use super::text::{line, section_title};
 use super::theme;
 use crate::app::Model;
 use crate::app::layout::ScreenLayout;
-use crate::app::modal::help::CLOSING_LINES;
 use crate::app::modal::{Confirm, Help, LinePrompt, ModalKind, Picker, Question, TextPrompt};
 use crate::domain::sanitize::escape_control;
 use ratatui::Frame;
@@ -43,7 +42,7 @@ fn line_prompt(frame: &mut Frame, area: Rect, prompt: &LinePrompt) {
     }
     let mut block = Block::new()
         .borders(Borders::ALL)
-        .title(section_title(&format!("{} · Esc cancels · Ctrl-U clears", prompt.title), true))
+        .title(section_title(&format!("{} · Esc cancels · Ctrl-U clears", prompt.title), true, area.width))
         .border_style(theme::section());
     if let Some(error) = prompt.error.as_ref() {
         block = block
@@ -75,8 +74,10 @@ fn text_editor(frame: &mut Frame, area: Rect, prompt: &TextPrompt) {
     let (line, column) = body.cursor_position();
     let title =
         format!("{} · line {}, col {} · Ctrl-S keeps · Esc cancels", prompt.title, line + 1, column + 1);
-    let mut block =
-        Block::new().borders(Borders::ALL).title(section_title(&title, true)).border_style(theme::section());
+    let mut block = Block::new()
+        .borders(Borders::ALL)
+        .title(section_title(&title, true, popup.width))
+        .border_style(theme::section());
     if let Some(error) = prompt.error.as_ref() {
         block = block
             .title_bottom(Line::from(Span::styled(format!(" {} ", escape_control(error)), theme::error())));
@@ -112,8 +113,10 @@ fn pick(frame: &mut Frame, area: Rect, picker: &Picker) {
     let popup = centered(area, area.width.saturating_sub(10).min(90), height);
     frame.render_widget(Clear, popup);
     let title = format!("{} · type to filter · Enter takes · Esc", picker.title);
-    let block =
-        Block::new().borders(Borders::ALL).title(section_title(&title, true)).border_style(theme::section());
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(section_title(&title, true, popup.width))
+        .border_style(theme::section());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let mut lines = vec![Line::from(vec![
@@ -223,25 +226,9 @@ fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirm) {
 }
 
 fn help(frame: &mut Frame, area: Rect, help: &Help) {
-    let label_width =
-        help.sections.iter().flat_map(|s| &s.rows).map(|(label, _)| label.width()).max().unwrap_or(4);
-    let mut lines: Vec<Line> = Vec::new();
-    for section in &help.sections {
-        lines.push(Line::from(Span::styled(format!(" {}", section.heading), theme::section())));
-        for (label, description) in &section.rows {
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {label:<label_width$} "), theme::label()),
-                Span::raw(description.to_string()),
-            ]));
-        }
-    }
-    lines.push(Line::from(""));
-    lines.extend(CLOSING_LINES.iter().map(|text| Line::from(Span::styled(format!(" {text}"), theme::dim()))));
-    let total = lines.len();
-    let width = (lines.iter().map(Line::width).max().unwrap_or(40) + 4).min(usize::from(area.width));
-    let height = (total + 2).min(usize::from(area.height));
-    let visible = height.saturating_sub(2);
-    let offset = help.scroll.min(total.saturating_sub(visible));
+    let layout = help.layout(area);
+    let total = layout.rows.len();
+    let (offset, visible) = (layout.scroll, layout.visible);
     let title = match (offset > 0, offset + visible < total) {
         (false, false) => " Keys ".to_owned(),
         (up, down) => format!(
@@ -252,13 +239,11 @@ fn help(frame: &mut Frame, area: Rect, help: &Help) {
             total
         ),
     };
-    let popup =
-        centered(area, u16::try_from(width).unwrap_or(u16::MAX), u16::try_from(height).unwrap_or(u16::MAX));
-    frame.render_widget(Clear, popup);
+    let lines: Vec<Line> =
+        layout.rows.iter().skip(offset).take(visible).map(|row| line(row.iter().cloned())).collect();
+    frame.render_widget(Clear, layout.area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0))
-            .block(Block::new().borders(Borders::ALL).title(title)),
-        popup,
+        Paragraph::new(lines).block(Block::new().borders(Borders::ALL).title(title)),
+        layout.area,
     );
 }

@@ -4,10 +4,12 @@
 use super::theme;
 use crate::app::SignatureStatus;
 use crate::app::text::Segment;
+use crate::app::text::fit::{fit_parts, shorten};
 use crate::domain::sanitize::escape_control;
 use crate::domain::verify::SignatureState;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 /// The mark in front of the focused section's title.
 pub const FOCUS_MARK: &str = "▶ ";
@@ -19,15 +21,29 @@ pub fn line<'a>(segments: impl IntoIterator<Item = Segment<'a>>) -> Line<'a> {
     )
 }
 
+/// `spans` as a line of at most `width` columns, cut with `…` where it overflows.
+pub fn fitted_line(spans: Vec<Span<'_>>, width: u16) -> Line<'static> {
+    let parts = spans.into_iter().map(|span| (span.content, span.style)).collect();
+    Line::from(
+        fit_parts(parts, usize::from(width))
+            .into_iter()
+            .map(|(text, style)| Span::styled(text, style))
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// The style of the focused section's title and of the footer's section name: reverse video
 /// and bold, so it shows with `NO_COLOR` too.
 pub fn focus_style() -> Style {
     Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
 }
 
-/// A section title, marked (`▶`, reverse, bold) while the section has the keyboard.
-pub fn section_title(title: &str, focused: bool) -> Line<'static> {
-    let title = title.trim();
+/// A section title for a box `width` columns wide, marked (`▶`, reverse, bold) while the
+/// section has the keyboard, and cut with `…` when the box is narrower than the title.
+pub fn section_title(title: &str, focused: bool, width: u16) -> Line<'static> {
+    // The corners, the spaces around the title and the mark.
+    let room = usize::from(width).saturating_sub(4 + if focused { FOCUS_MARK.width() } else { 0 });
+    let title = shorten(title.trim(), room);
     if focused {
         Line::from(Span::styled(format!(" {FOCUS_MARK}{title} "), focus_style()))
     } else {
@@ -35,11 +51,7 @@ pub fn section_title(title: &str, focused: bool) -> Line<'static> {
     }
 }
 
-/// Braille spinner, advanced by `Msg::Spinner` while a request is in flight.
-pub fn spinner_frame(step: usize) -> &'static str {
-    const FRAMES: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
-    FRAMES[step % FRAMES.len()]
-}
+pub use crate::app::tabs::spinner_frame;
 
 /// One span saying where a token's signature stands, coloured by trust.
 pub fn signature_span(status: &SignatureStatus, spinner: usize) -> Span<'static> {

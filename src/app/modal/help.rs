@@ -3,7 +3,12 @@
 //! the rows that exist at the screen's height; `ui::modal` draws it.
 
 use super::ModalEvent;
+use crate::app::text::fit::{fit_words, words};
+use crate::app::text::{Segment, owned};
+use crate::palette::Role;
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use unicode_width::UnicodeWidthStr;
 
 /// One section of the overlay: a heading and its (keys, what they do) rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +22,17 @@ pub const CLOSING_LINES: [&str; 2] = [
     "Paste (bracketed) replaces the token, or goes into the prompt or editor that is open; pasted text never acts as keys.",
     "↑/↓ PgUp/PgDn g/G scroll · ? Esc q close",
 ];
+
+/// The overlay laid out on a screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLayout {
+    pub area: Rect,
+    pub rows: Vec<Vec<Segment<'static>>>,
+    /// The first row shown, within the rows.
+    pub scroll: usize,
+    /// Rows inside the box.
+    pub visible: usize,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Help {
@@ -33,14 +49,64 @@ impl Help {
         Self { sections, scroll: 0 }
     }
 
-    /// Rows of the overlay's text: headings, keys, a blank line and the closing lines.
-    pub fn line_count(&self) -> usize {
-        self.sections.iter().map(|s| s.rows.len() + 1).sum::<usize>() + 1 + CLOSING_LINES.len()
+    /// Where the overlay goes on `screen` and its rows, descriptions wrapped under themselves
+    /// so nothing is cut at any width. The renderer draws it and the wheel scrolls it.
+    pub fn layout(&self, screen: Rect) -> HelpLayout {
+        let label_width =
+            self.sections.iter().flat_map(|s| &s.rows).map(|(label, _)| label.width()).max().unwrap_or(4);
+        let natural = self
+            .sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .map(|(_, description)| label_width + 2 + description.width())
+            .chain(CLOSING_LINES.iter().map(|line| 1 + line.width()))
+            .max()
+            .unwrap_or(40);
+        let width = u16::try_from(natural + 3).unwrap_or(u16::MAX).min(screen.width);
+        let inner = usize::from(width.saturating_sub(2));
+        let room = inner.saturating_sub(label_width + 2).max(10);
+        let mut rows: Vec<Vec<Segment<'static>>> = Vec::new();
+        for section in &self.sections {
+            rows.push(vec![owned(format!(" {}", section.heading), Role::Section)]);
+            for (label, description) in &section.rows {
+                for (index, wrapped) in
+                    fit_words(&words(description, Role::Plain), room, usize::MAX).into_iter().enumerate()
+                {
+                    let keys = if index == 0 {
+                        format!(" {label:<label_width$} ")
+                    } else {
+                        " ".repeat(label_width + 2)
+                    };
+                    let mut row = vec![owned(keys, Role::Label)];
+                    row.extend(wrapped);
+                    rows.push(row);
+                }
+            }
+        }
+        rows.push(Vec::new());
+        for line in CLOSING_LINES {
+            for wrapped in fit_words(&words(line, Role::Dim), inner.saturating_sub(1), usize::MAX) {
+                let mut row = vec![owned(" ", Role::Dim)];
+                row.extend(wrapped);
+                rows.push(row);
+            }
+        }
+        let height = u16::try_from(rows.len() + 2).unwrap_or(u16::MAX).min(screen.height);
+        let [vertical] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(screen);
+        let [area] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(vertical);
+        let visible = usize::from(height.saturating_sub(2));
+        let scroll = self.scroll.min(rows.len().saturating_sub(visible));
+        HelpLayout { area, rows, scroll, visible }
     }
 
-    /// Keeps the scroll where the last page still fills a box `visible` rows high.
-    pub fn clamp(&mut self, visible: usize) {
-        self.scroll = self.scroll.min(self.line_count().saturating_sub(visible.max(1)));
+    /// Keeps the scroll where the last page still fills the box on `screen`.
+    pub fn clamp(&mut self, screen: Rect) {
+        self.scroll = self.layout(screen).scroll;
+    }
+
+    /// Scrolls by `delta` rows (the wheel); `clamp` then keeps it on the rows.
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self.scroll.saturating_add_signed(delta);
     }
 
     pub(super) fn on_key(&mut self, key: &KeyEvent) -> ModalEvent {
@@ -70,10 +136,28 @@ mod tests {
     #[test]
     fn the_scroll_stops_where_the_last_page_is_full() {
         let mut help = help();
+        let screen = Rect::new(0, 0, 80, 12);
         help.on_key(&KeyEvent::from(KeyCode::End));
-        help.clamp(10);
-        assert_eq!(help.scroll, help.line_count() - 10);
+        help.clamp(screen);
+        let rows = help.layout(screen).rows.len();
+        assert_eq!(help.scroll, rows - 10);
         help.on_key(&KeyEvent::from(KeyCode::Up));
-        assert_eq!(help.scroll, help.line_count() - 11, "one key up moves at once");
+        assert_eq!(help.scroll, rows - 11, "one key up moves at once");
+    }
+
+    #[test]
+    fn a_long_description_wraps_under_itself_instead_of_being_cut() {
+        let long = "Open every group of operations in the difference, or close them all, one by one";
+        let help =
+            Help::new(vec![HelpSection { heading: "Keys".to_owned(), rows: vec![("PgDn/Space", long)] }]);
+        let layout = help.layout(Rect::new(0, 0, 50, 20));
+        assert!(layout.area.width <= 50);
+        let text: Vec<String> =
+            layout.rows.iter().map(|row| row.iter().map(|(t, _)| t.as_ref()).collect()).collect();
+        assert!(text.iter().all(|row| row.width() <= 48), "{text:#?}");
+        assert!(text[1].starts_with(" PgDn/Space Open every"), "{text:#?}");
+        assert!(text[2].starts_with("            "), "continued under the description: {text:#?}");
+        let joined: String = text.iter().map(|r| r.trim()).collect::<Vec<_>>().join(" ");
+        assert!(joined.contains("one by one"), "nothing is cut: {joined}");
     }
 }

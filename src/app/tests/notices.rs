@@ -40,5 +40,5 @@ fn marked_ends_when_the_difference_shows_and_other_notices_stay() {
     // A notice about something else is left alone by the same move.
     press(&mut model, KeyCode::Char('o'));
     press(&mut model, KeyCode::Up);
-    assert!(notice(&model).contains("counts per group") || notice(&model).contains("every operation"));
+    assert!(notice(&model).contains("Every group of operations is open"), "{}", notice(&model));
 }

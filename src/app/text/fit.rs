@@ -88,18 +88,24 @@ pub fn shorten(text: &str, width: usize) -> Cow<'_, str> {
 /// `row` in at most `width` columns: whole when it fits, else cut inside the segment that
 /// overflows (after a whole word where it can) and ended with `…`; what follows is dropped.
 pub fn fit_segments(row: Vec<Segment<'_>>, width: usize) -> Vec<Segment<'static>> {
+    fit_parts(row, width)
+}
+
+/// [`fit_segments`] for runs of text tagged with anything (a role, or a style where the
+/// renderer builds its own spans).
+pub fn fit_parts<T>(row: Vec<(Cow<'_, str>, T)>, width: usize) -> Vec<(Cow<'static, str>, T)> {
     let mut used = 0;
     let mut fitted = Vec::with_capacity(row.len());
     let total: usize = row.iter().map(|(text, _)| text.width()).sum();
     if total <= width {
-        return row.into_iter().map(|(text, role)| (Cow::Owned(text.into_owned()), role)).collect();
+        return row.into_iter().map(|(text, tag)| (Cow::Owned(text.into_owned()), tag)).collect();
     }
-    for (text, role) in row {
+    for (text, tag) in row {
         let columns = text.width();
         // Leave room for the ellipsis.
         if used + columns < width {
             used += columns;
-            fitted.push((Cow::Owned(text.into_owned()), role));
+            fitted.push((Cow::Owned(text.into_owned()), tag));
             continue;
         }
         let room = width.saturating_sub(used);
@@ -110,7 +116,7 @@ pub fn fit_segments(row: Vec<Segment<'_>>, width: usize) -> Vec<Segment<'static>
             } else {
                 format!("{}…", cut_to(&cut, room.saturating_sub(1)))
             };
-            fitted.push((Cow::Owned(cut), role));
+            fitted.push((Cow::Owned(cut), tag));
         }
         break;
     }

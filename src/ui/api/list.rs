@@ -22,14 +22,16 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     // The verdict filter comes first: at 80 columns the end of the title is cut.
     let title = match list.verdict {
         VerdictFilter::All => format!(" Endpoints {}/{} allowed ", capability.allowed, capability.total),
+        // "Only allowed (F) · 5/469 allowed": the filter first, so a narrow list still shows it.
         verdict => format!(
-            " Endpoints: {} (F) · {}/{} allowed ",
-            verdict.label(),
+            " {}{} (F) · {}/{} allowed ",
+            verdict.label()[..1].to_uppercase(),
+            &verdict.label()[1..],
             capability.allowed,
             capability.total
         ),
     };
-    let block = super::section_block(&title, pane.focus == Focus::List);
+    let block = super::section_block(&title, pane.focus == Focus::List, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

@@ -42,7 +42,7 @@ fn render_details(frame: &mut Frame, area: Rect, pane: &ApiPane) {
         (false, true) => "Endpoint (more below: m zooms)",
         (false, false) => "Endpoint",
     };
-    let block = section_block(title, false);
+    let block = section_block(title, false, area);
     let rows: Vec<Line> = pane.layout.details_rows.iter().map(|row| line(row.iter().cloned())).collect();
     frame.render_widget(Paragraph::new(rows).block(block), area);
 }
@@ -50,7 +50,7 @@ fn render_details(frame: &mut Frame, area: Rect, pane: &ApiPane) {
 fn render_form(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     let focused = pane.focus == Focus::Form;
     let title = "Parameters (Enter edits · p picks · x example · + query row · s calls)";
-    let block = section_block(title, focused);
+    let block = section_block(title, focused, area);
     let visible = usize::from(area.height.saturating_sub(2)).max(1);
     // Keep the row under the cursor on screen.
     let cursor = pane.selected_form().map_or(0, |f| f.cursor);
@@ -62,7 +62,7 @@ fn render_form(frame: &mut Frame, area: Rect, pane: &ApiPane) {
 
 /// A bordered section whose title is marked (`▶`, reverse, bold) and border lights up while
 /// it has the keyboard focus.
-fn section_block(title: &str, focused: bool) -> Block<'static> {
+fn section_block(title: &str, focused: bool, area: Rect) -> Block<'static> {
     let style = if focused { theme::section() } else { Style::new() };
-    Block::new().borders(Borders::ALL).title(section_title(title, focused)).border_style(style)
+    Block::new().borders(Borders::ALL).title(section_title(title, focused, area.width)).border_style(style)
 }

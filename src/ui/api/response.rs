@@ -23,7 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         (None, Some(r)) => format!("Response · {}", r.request_line),
         (None, None) => "Response".to_owned(),
     };
-    let block = super::section_block(&title, focused);
+    let block = super::section_block(&title, focused, area);
     frame.render_widget(block, area);
     let layout = &pane.layout;
     let mut header = Vec::new();

@@ -14,7 +14,7 @@ pub fn render(frame: &mut Frame, area: Rect, token: &InspectedToken, model: &Mod
         "Decoded (signature not verified)"
     };
     // The body is what the Inspector's keys scroll: its title carries the focus mark.
-    let block = Block::new().borders(Borders::ALL).title(section_title(title, true));
+    let block = Block::new().borders(Borders::ALL).title(section_title(title, true, area.width));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let pane = &model.panes.inspector;

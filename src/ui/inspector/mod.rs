@@ -46,7 +46,7 @@ fn render_empty(frame: &mut Frame, area: Rect) {
             Span::raw(" to fetch one."),
         ]),
     ];
-    let block = Block::new().borders(Borders::ALL).title(section_title("Inspector", true));
+    let block = Block::new().borders(Borders::ALL).title(section_title("Inspector", true, area.width));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 

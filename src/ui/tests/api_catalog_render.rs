@@ -48,12 +48,12 @@ fn the_title_names_the_verdict_filter(#[case] width: u16, #[case] height: u16) {
     assert!(!screen(&model, width, height).contains("only allowed"));
     press(&mut model, KeyCode::Char('F'));
     let text = screen(&model, width, height);
-    // The verdict filter leads the title, so it shows whole even in the 34-column list at 80×24.
-    assert!(row_with(&text, "Endpoints: only allowed (F)").contains("▶"), "{text}");
+    // The verdict filter leads the title, so it shows whole even in the 32-column list at 80×24.
+    assert!(row_with(&text, "Only allowed (F)").contains("▶"), "{text}");
     assert!(!text.contains('✗'), "only allowed rows:\n{text}");
     press(&mut model, KeyCode::Char('F'));
     let text = screen(&model, width, height);
-    assert!(text.contains("Endpoints: only denied (F)"), "{text}");
+    assert!(text.contains("Only denied (F)"), "{text}");
     assert!(!text.contains("only allowed"), "{text}");
     assert!(text.contains('✗') && !text.contains("✓ GET"), "{text}");
 }

@@ -215,7 +215,7 @@ fn state_changing_letters_say_what_changed() {
     assert!(model.notice.clone().expect("notice").text.starts_with("Auto-renew off"));
     press(&mut model, KeyCode::Char('2'));
     press(&mut model, KeyCode::Char('o'));
-    assert!(model.notice.clone().expect("notice").text.contains("every operation gained and lost"));
+    assert!(model.notice.clone().expect("notice").text.contains("No difference shows: mark a token with m"));
 }
 
 #[test]

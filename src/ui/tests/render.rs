@@ -50,11 +50,21 @@ fn help_overlay_lists_every_binding() {
         let mut model = model_with(&management_token(NOW, 86_400, SCOPES), NOW);
         model.focus = pane;
         press(&mut model, crossterm::event::KeyCode::Char('?'));
-        let text = screen_text(&render(&model, 100, 40));
+        // Read it all (it scrolls), joining wrapped rows: descriptions wrap under themselves.
+        let mut seen = String::new();
+        for _ in 0..10 {
+            let text = screen_text(&render(&model, 100, 40));
+            for row in text.lines().filter(|row| row.starts_with('│')) {
+                seen.push(' ');
+                seen.push_str(row.trim_matches('│').trim());
+            }
+            press(&mut model, crossterm::event::KeyCode::PageDown);
+        }
+        let seen = seen.split_whitespace().collect::<Vec<_>>().join(" ");
         for (_, description) in
             crate::app::global_keys::help_sections(pane).iter().flat_map(|s| s.rows.clone())
         {
-            assert!(text.contains(description), "{pane:?} help lacks {description:?}");
+            assert!(seen.contains(description), "{pane:?} help lacks {description:?}:\n{seen}");
         }
     }
 }

@@ -3,41 +3,29 @@
 
 mod diff;
 
-use super::text::{section_title, signature_span, spinner_frame};
+use super::text::{fitted_line, section_title, signature_span, spinner_frame};
 use super::theme;
 use crate::app::Model;
-use crate::app::panes::tokens::Row;
+use crate::app::panes::tokens::{Row, Section};
 use crate::domain::expiry::Expiry;
 use crate::domain::sanitize::escape_control;
 use chrono::DateTime;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
-    let profile_rows =
-        model.session.profiles.len().max(1) as u16 + 2 + model.session.config_problems.len() as u16;
-    let [profiles_area, history_area, facts_area] = Layout::vertical([
-        Constraint::Length(profile_rows.min(area.height / 2)),
-        Constraint::Min(3),
-        Constraint::Length(3),
-    ])
-    .areas(area);
+pub fn render(frame: &mut Frame, model: &Model) {
     let pane = &model.panes.tokens;
+    let layout = &pane.layout;
     let selected = pane.row();
-    render_profiles(frame, profiles_area, model, selected);
-    match pane.diff.as_ref() {
-        Some(diff) => {
-            let [history_area, diff_area] =
-                Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)])
-                    .areas(history_area);
-            render_history(frame, history_area, model, selected);
-            diff::render(frame, diff_area, diff, pane.diff_expanded);
-        }
-        None => render_history(frame, history_area, model, selected),
+    render_profiles(frame, layout.profiles, model, selected);
+    render_history(frame, layout.history, model, selected);
+    if let Some(diff) = pane.diff.as_ref() {
+        diff::render(frame, layout.diff, diff, pane);
     }
+    let facts_area = layout.facts;
     let auto = if model.session.auto_renew { "on" } else { "off" };
     let facts = vec![
         Line::from(Span::styled(
@@ -58,10 +46,13 @@ fn highlight() -> Style {
 }
 
 fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Option<Row>) {
-    let focused = !matches!(selected, Some(Row::History(_)));
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(section_title("Profiles (Enter makes active · f fetches)", focused));
+    let focused = !matches!(selected, Some(Row::History(_))) && model.panes.tokens.section == Section::List;
+    let width = area.width.saturating_sub(2);
+    let block = Block::new().borders(Borders::ALL).title(section_title(
+        "Profiles (Enter makes active · f fetches)",
+        focused,
+        area.width,
+    ));
     let mut items: Vec<ListItem> = model
         .session
         .profiles
@@ -76,24 +67,33 @@ fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Optio
                 .as_ref()
                 .filter(|f| f.profile == profile.name)
                 .map(|_| spinner_frame(model.screen.spinner));
-            ListItem::new(Line::from(vec![
-                Span::styled(marker, if active { theme::info() } else { theme::dim() }),
-                Span::styled(format!("{:<10} ", escape_control(&profile.name)), theme::label()),
-                Span::raw(format!("{}  ", escape_control(&profile.domain))),
-                Span::styled(audience_note(profile), theme::dim()),
-                Span::styled("client ", theme::dim()),
-                Span::raw(format!("{}  ", short(&escape_control(&profile.client_id)))),
-                Span::styled("secret ", theme::dim()),
-                Span::raw(format!("{}  ", profile.secret_display())),
-                Span::styled(profile.auth_method.config_name(), theme::dim()),
-                Span::styled(fetching.map(|s| format!("  {s} fetching")).unwrap_or_default(), theme::info()),
-            ]))
+            ListItem::new(fitted_line(
+                vec![
+                    Span::styled(marker, if active { theme::info() } else { theme::dim() }),
+                    Span::styled(format!("{:<10} ", escape_control(&profile.name)), theme::label()),
+                    Span::raw(format!("{}  ", escape_control(&profile.domain))),
+                    Span::styled(audience_note(profile), theme::dim()),
+                    Span::styled("client ", theme::dim()),
+                    Span::raw(format!("{}  ", short(&escape_control(&profile.client_id)))),
+                    Span::styled("secret ", theme::dim()),
+                    Span::raw(format!("{}  ", profile.secret_display())),
+                    Span::styled(profile.auth_method.config_name(), theme::dim()),
+                    Span::styled(
+                        fetching.map(|s| format!("  {s} fetching")).unwrap_or_default(),
+                        theme::info(),
+                    ),
+                ],
+                width,
+            ))
         })
         .collect();
     if items.is_empty() {
-        items.push(ListItem::new(Span::styled(
-            "No profiles. Set AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, or add one to the config file.",
-            theme::dim(),
+        items.push(ListItem::new(fitted_line(
+            vec![Span::styled(
+                "No profiles. Set AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, or add one to the config file.",
+                theme::dim(),
+            )],
+            width,
         )));
     }
     for problem in &model.session.config_problems {
@@ -101,9 +101,9 @@ fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Optio
         let (mark, style) =
             if problem.is_error() { ("✗", theme::error()) } else { ("!", theme::warning()) };
         let text = escape_control(&problem.to_string()).into_owned();
-        items.push(ListItem::new(Span::styled(format!("{mark} {text}"), style)));
+        items.push(ListItem::new(fitted_line(vec![Span::styled(format!("{mark} {text}"), style)], width)));
     }
-    let mut state = ListState::default();
+    let mut state = ListState::default().with_offset(model.panes.tokens.layout.profiles_top);
     if let Some(Row::Profile(index)) = selected {
         state.select(Some(index));
     }
@@ -115,10 +115,12 @@ fn render_profiles(frame: &mut Frame, area: Rect, model: &Model, selected: Optio
 }
 
 fn render_history(frame: &mut Frame, area: Rect, model: &Model, selected: Option<Row>) {
-    let focused = matches!(selected, Some(Row::History(_)));
+    let focused = matches!(selected, Some(Row::History(_))) && model.panes.tokens.section == Section::List;
+    let width = area.width.saturating_sub(2);
     let block = Block::new().borders(Borders::ALL).title(section_title(
         "Tokens this session, newest first (Enter inspects · m marks one to compare)",
         focused,
+        area.width,
     ));
     let marked = model.panes.tokens.marked_index();
     let items: Vec<ListItem> = model
@@ -138,15 +140,18 @@ fn render_history(frame: &mut Frame, area: Rect, model: &Model, selected: Option
                 Some(profile) => format!("fetched from {}", escape_control(profile)),
                 None => token.origin.label().to_owned(),
             };
-            ListItem::new(Line::from(vec![
-                Span::raw(if current { "▶" } else { " " }),
-                Span::styled(if marked == Some(index) { "◆ " } else { "  " }, theme::warning()),
-                Span::styled(format!("{seen}  "), theme::dim()),
-                Span::raw(format!("{source:<22} ")),
-                Span::styled(format!("{:<28} ", expiry.headline()), theme::urgency(expiry.urgency)),
-                signature_span(&token.signature, model.screen.spinner),
-                Span::styled(format!("  {} scopes", token.inspection.claims.scopes.len()), theme::dim()),
-            ]))
+            ListItem::new(fitted_line(
+                vec![
+                    Span::raw(if current { "▶" } else { " " }),
+                    Span::styled(if marked == Some(index) { "◆ " } else { "  " }, theme::warning()),
+                    Span::styled(format!("{seen}  "), theme::dim()),
+                    Span::raw(format!("{source:<18} ")),
+                    Span::styled(format!("{:<24} ", expiry.headline()), theme::urgency(expiry.urgency)),
+                    signature_span(&token.signature, model.screen.spinner),
+                    Span::styled(format!("  {} scopes", token.inspection.claims.scopes.len()), theme::dim()),
+                ],
+                width,
+            ))
         })
         .collect();
     let items = if items.is_empty() {
@@ -154,7 +159,7 @@ fn render_history(frame: &mut Frame, area: Rect, model: &Model, selected: Option
     } else {
         items
     };
-    let mut state = ListState::default();
+    let mut state = ListState::default().with_offset(model.panes.tokens.layout.history_top);
     if let Some(Row::History(index)) = selected {
         state.select(Some(index));
     }

@@ -2,9 +2,12 @@
 //! one selectable list (profiles first, then history, newest first), and the difference between
 //! a marked token and the selected one.
 
+mod diff_view;
 mod history;
 mod keys;
+pub mod layout;
 
+pub use diff_view::{DiffRow, DiffView};
 pub use history::{HISTORY_LIMIT, HistoryEntry};
 
 use super::{Footer, Pane, PaneId};
@@ -15,8 +18,19 @@ use crate::app::notice::{Notice, Topic};
 use crate::app::panes::effect::Effect;
 use crate::domain::token_diff::TokenDiff;
 use crossterm::event::KeyEvent;
-use keys::{Action, KEYS};
+use keys::{DIFF_KEYS, DiffAction, LIST_KEYS, ListAction};
+use layout::{Sizes, TokensLayout, inner_rows, list_top};
 use ratatui::layout::Rect;
+
+/// Which part of the pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    /// The profiles and this session's tokens, one list.
+    #[default]
+    List,
+    /// The difference between the marked and the selected token.
+    Diff,
+}
 
 /// What a row of the combined list is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,11 +50,14 @@ pub struct TokensPane {
     /// Marked token → selected token, built when either changes (and each second, for the
     /// time left), never per frame.
     pub(crate) diff: Option<TokenDiff>,
-    /// Whether the diff lists every operation gained and lost, or only counts per group.
-    pub(crate) diff_expanded: bool,
+    /// The difference as rows, with its cursor and open groups.
+    pub(crate) diff_view: DiffView,
+    /// The width the difference's rows were fitted to; `None` when they must be rebuilt.
+    diff_width: Option<usize>,
+    pub(crate) section: Section,
     /// The profile count the selection was made with (profiles come first in the list).
     profile_count: usize,
-    pub(crate) area: Rect,
+    pub(crate) layout: TokensLayout,
 }
 
 impl TokensPane {
@@ -95,6 +112,85 @@ impl TokensPane {
             }
             _ => None,
         };
+        if self.diff.is_none() {
+            self.section = Section::List;
+        }
+        self.diff_width = None;
+    }
+
+    /// Rows of the difference on screen.
+    fn diff_visible(&self) -> usize {
+        inner_rows(self.layout.diff).max(1)
+    }
+
+    fn on_list_key(&mut self, action: ListAction, ctx: &PaneContext) -> Vec<Effect> {
+        match action {
+            ListAction::Down => self.moved(1, ctx.now),
+            ListAction::Up => self.moved(-1, ctx.now),
+            ListAction::Choose => self.choose(ctx),
+            ListAction::Mark => {
+                let notice = match self.toggle_mark(ctx.now) {
+                    Some(true) => Notice::info(
+                        "Marked: move to another token to see the difference (→ scrolls it, m unmarks).",
+                    )
+                    .about(Topic::Mark),
+                    Some(false) => Notice::info("Unmarked."),
+                    None => Notice::info("Select a token of this session's history to mark it."),
+                };
+                vec![Effect::Notice(notice)]
+            }
+            ListAction::ToDiff => {
+                if self.diff.is_some() {
+                    self.section = Section::Diff;
+                    Vec::new()
+                } else {
+                    vec![Effect::Notice(Notice::info(
+                        "No difference shows: mark a token with m, then move to another.",
+                    ))]
+                }
+            }
+            ListAction::AllGroups => self.toggle_all_groups(),
+        }
+    }
+
+    fn on_diff_key(&mut self, action: DiffAction) -> Vec<Effect> {
+        let visible = self.diff_visible();
+        let page = isize::try_from(visible).unwrap_or(isize::MAX);
+        let view = &mut self.diff_view;
+        match action {
+            DiffAction::Down => view.move_cursor(1, visible),
+            DiffAction::Up => view.move_cursor(-1, visible),
+            DiffAction::PageDown => view.move_cursor(page, visible),
+            DiffAction::PageUp => view.move_cursor(-page, visible),
+            DiffAction::First => view.move_cursor(isize::MIN, visible),
+            DiffAction::Last => view.move_cursor(isize::MAX, visible),
+            DiffAction::Toggle => {
+                if !view.toggle_at_cursor() {
+                    return vec![Effect::Notice(Notice::info(
+                        "Enter opens a group of operations (the rows with ▸); o opens them all.",
+                    ))];
+                }
+                self.diff_width = None;
+            }
+            DiffAction::AllGroups => return self.toggle_all_groups(),
+            DiffAction::Back => self.section = Section::List,
+        }
+        Vec::new()
+    }
+
+    fn toggle_all_groups(&mut self) -> Vec<Effect> {
+        let Some(diff) = self.diff.as_ref() else {
+            return vec![Effect::Notice(Notice::info(
+                "No difference shows: mark a token with m, then move to another.",
+            ))];
+        };
+        let open = self.diff_view.toggle_all(diff);
+        self.diff_width = None;
+        vec![Effect::Notice(Notice::info(if open {
+            "Every group of operations is open (o closes them)."
+        } else {
+            "The groups of operations show counts (Enter or o opens them)."
+        }))]
     }
 
     /// Adds a token at the top; the same token seen again moves to the top instead.
@@ -140,10 +236,28 @@ impl TokensPane {
 
 impl Pane for TokensPane {
     fn help() -> Vec<HelpSection> {
-        vec![HelpSection { heading: "Tokens pane".to_owned(), rows: documented(KEYS).collect() }]
+        vec![
+            HelpSection { heading: "Tokens pane".to_owned(), rows: documented(LIST_KEYS).collect() },
+            HelpSection {
+                heading: "Tokens pane · difference".to_owned(),
+                rows: documented(DIFF_KEYS).collect(),
+            },
+        ]
     }
 
     fn footer(&self, _ctx: &PaneContext) -> Footer {
+        if self.section == Section::Diff {
+            return Footer {
+                section: "Difference",
+                keys: &[
+                    ("↑↓", "move"),
+                    ("Enter", "open group"),
+                    ("o", "all groups"),
+                    ("←", "list"),
+                    ("?", "help"),
+                ],
+            };
+        }
         match self.row() {
             Some(Row::History(_)) => Footer {
                 section: "Tokens",
@@ -151,7 +265,7 @@ impl Pane for TokensPane {
                     ("↑↓", "move"),
                     ("Enter", "inspect"),
                     ("m", "mark"),
-                    ("o", "operations"),
+                    ("→", "difference"),
                     ("?", "help"),
                 ],
             },
@@ -164,31 +278,10 @@ impl Pane for TokensPane {
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &PaneContext) -> Option<Vec<Effect>> {
         self.profile_count = ctx.profiles.len();
-        let effects = match lookup(KEYS, key)? {
-            Action::Down => self.moved(1, ctx.now),
-            Action::Up => self.moved(-1, ctx.now),
-            Action::Choose => self.choose(ctx),
-            Action::Mark => {
-                let notice = match self.toggle_mark(ctx.now) {
-                    Some(true) => {
-                        Notice::info("Marked: move to another token to see the difference (m unmarks).")
-                            .about(Topic::Mark)
-                    }
-                    Some(false) => Notice::info("Unmarked."),
-                    None => Notice::info("Select a token of this session's history to mark it."),
-                };
-                vec![Effect::Notice(notice)]
-            }
-            Action::ExpandDiff => {
-                self.diff_expanded = !self.diff_expanded;
-                vec![Effect::Notice(Notice::info(if self.diff_expanded {
-                    "The difference lists every operation gained and lost (o: only counts per group)."
-                } else {
-                    "The difference shows counts per group (o: every operation)."
-                }))]
-            }
-        };
-        Some(effects)
+        match self.section {
+            Section::List => Some(self.on_list_key(lookup(LIST_KEYS, key)?, ctx)),
+            Section::Diff => Some(self.on_diff_key(lookup(DIFF_KEYS, key)?)),
+        }
     }
 
     fn on_tick(&mut self, ctx: &PaneContext) -> Vec<Effect> {
@@ -199,9 +292,35 @@ impl Pane for TokensPane {
     }
 
     fn lay_out(&mut self, area: Rect, ctx: &PaneContext) {
-        self.area = area;
         self.profile_count = ctx.profiles.len();
         self.selected = self.selected.min((self.profile_count + self.history.len()).saturating_sub(1));
+        let previous = self.layout;
+        let sizes = Sizes {
+            profile_rows: u16::try_from(self.profile_count.max(1) + ctx.config_problems.len())
+                .unwrap_or(u16::MAX),
+            history_len: self.history.len(),
+            has_diff: self.diff.is_some(),
+            diff_focused: self.section == Section::Diff,
+        };
+        self.layout = TokensLayout::new(area, &sizes);
+        let (profile, history) = match self.row() {
+            Some(Row::Profile(index)) => (Some(index), None),
+            Some(Row::History(index)) => (None, Some(index)),
+            None => (None, None),
+        };
+        self.layout.profiles_top =
+            list_top(self.layout.profiles, previous.profiles_top, profile, sizes.profile_rows.into());
+        self.layout.history_top =
+            list_top(self.layout.history, previous.history_top, history, self.history.len());
+        let width = usize::from(self.layout.diff.width.saturating_sub(2));
+        if let Some(diff) = self.diff.as_ref()
+            && self.diff_width != Some(width)
+        {
+            self.diff_view.rebuild(diff, width);
+            self.diff_width = Some(width);
+        }
+        let visible = self.diff_visible();
+        self.diff_view.follow_cursor(visible);
     }
 
     fn follows_clock(&self, _ctx: &PaneContext) -> bool {
