@@ -141,6 +141,29 @@ fn generic_groups_start_folded_and_unfold_with_z_enter_and_capital_z() {
 }
 
 #[test]
+fn filtering_a_resource_lists_it_before_the_paths_that_merely_contain_it() {
+    let mut model = model_with_scopes("read:roles read:users");
+    press(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "roles");
+    press(&mut model, KeyCode::Enter);
+    let rows = model.panes.api.list.rows.clone();
+    assert_eq!(rows[0], ListRow::Group(group_index("roles")), "{rows:?}");
+    assert_eq!(
+        model.panes.api.list.selected_endpoint().map(|e| e.id()).as_deref(),
+        Some("GET /api/v2/roles")
+    );
+    let users =
+        rows.iter().position(|r| *r == ListRow::Group(group_index("users"))).expect("users matches too");
+    assert!(users > 1, "users/{{id}}/roles comes after the roles resource: {rows:?}");
+    // A path prefix ranks its group first too.
+    model.panes.api.list.set_filter("/users/{id}/ro");
+    assert_eq!(model.panes.api.list.rows[0], ListRow::Group(group_index("users")));
+    // Without a filter the catalog order is back.
+    model.panes.api.list.set_filter("");
+    assert!(matches!(model.panes.api.list.rows[0], ListRow::Group(0)));
+}
+
+#[test]
 fn the_verdict_filter_cycles_all_allowed_denied() {
     let mut model = model_with_scopes("read:users read:clients");
     let allowed = model.panes.api.list.checks.iter().filter(|c| c.is_allowed()).count();

@@ -59,13 +59,39 @@ impl Endpoint {
     /// Case-insensitive; every whitespace-separated word of `text` must occur in the method,
     /// path, description or group, so `get users` finds `GET /api/v2/users`.
     pub fn matches_filter(&self, text: &str) -> bool {
-        text.split_whitespace().all(|word| {
-            if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
-                self.search_text.contains(word)
-            } else {
-                self.search_text.contains(&word.to_lowercase())
-            }
-        })
+        self.filter_rank(text).is_some()
+    }
+
+    /// How well `text` finds this operation, best first, or `None` when it does not:
+    /// `Resource` when it names the resource (`roles` for `/roles/{id}`, its group), `PathPrefix`
+    /// when the path (without `/api/v2`) starts with it, `WholeWords` when each of its words is a
+    /// whole word of the method, path, description or group (`roles` in `/users/{id}/roles`),
+    /// `Anywhere` otherwise.
+    pub fn filter_rank(&self, text: &str) -> Option<FilterRank> {
+        let text = text.trim().to_lowercase();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if !words.iter().all(|word| self.search_text.contains(word)) {
+            return None;
+        }
+        let short_path = self.path.strip_prefix("/api/v2").unwrap_or(&self.path).to_lowercase();
+        let resource = short_path.trim_start_matches('/').split('/').next().unwrap_or("");
+        let named = text.trim_start_matches('/');
+        if !named.is_empty() && (named == resource || named == self.group.to_lowercase()) {
+            return Some(FilterRank::Resource);
+        }
+        if !text.is_empty() && (short_path.starts_with(&text) || short_path.starts_with(&format!("/{text}")))
+        {
+            return Some(FilterRank::PathPrefix);
+        }
+        let whole = |word: &str| {
+            self.search_text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .any(|w| w == word)
+        };
+        if words.iter().all(|word| whole(word)) {
+            return Some(FilterRank::WholeWords);
+        }
+        Some(FilterRank::Anywhere)
     }
 
     /// Fills the path template (values percent-encoded, so `auth0|abc` becomes `auth0%7Cabc`)
@@ -250,6 +276,15 @@ impl Endpoint {
 }
 
 /// Why a form does not make a path.
+/// How well a filter finds an operation, best first (see [`Endpoint::filter_rank`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FilterRank {
+    Resource,
+    PathPrefix,
+    WholeWords,
+    Anywhere,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
     #[error("missing path parameter `{0}`")]

@@ -19,7 +19,7 @@ mod tests;
 
 pub use crate::domain::scope_rule::{Requirement, ScopeCheck, ScopeRule, ScopeSet};
 pub use capability::{Capability, GroupCount, ScopeIndex, UnusedScope};
-pub use endpoint::{EntryError, RenderError, percent_encode};
+pub use endpoint::{EntryError, FilterRank, RenderError, percent_encode};
 pub use least::{
     ChosenScope, LeastScopes, ScopeCaution, TokenFit, least_scopes, privileged_scopes, token_fit,
 };

@@ -269,6 +269,31 @@ fn filter_over_get_users(#[case] text: &str, #[case] expected: bool) {
     assert_eq!(endpoint(Method::Get, "/api/v2/users").matches_filter(text), expected, "{text:?}");
 }
 
+#[rstest]
+#[case(Method::Get, "/api/v2/roles", "roles", Some(FilterRank::Resource))]
+#[case(Method::Get, "/api/v2/roles/{id}/users", "ROLES", Some(FilterRank::Resource))]
+#[case(Method::Get, "/api/v2/users/{id}/roles", "roles", Some(FilterRank::WholeWords))]
+#[case(Method::Get, "/api/v2/users/{id}/roles", "/users/{id}/ro", Some(FilterRank::PathPrefix))]
+#[case(Method::Get, "/api/v2/users/{id}/roles", "users/{id}", Some(FilterRank::PathPrefix))]
+#[case(Method::Get, "/api/v2/users/{id}/roles", "role", Some(FilterRank::Anywhere))]
+#[case(Method::Get, "/api/v2/client-grants", "client-grants", Some(FilterRank::Resource))]
+#[case(
+    Method::Get,
+    "/api/v2/organizations/{id}/client-grants",
+    "client-grants",
+    Some(FilterRank::WholeWords)
+)]
+#[case(Method::Get, "/api/v2/users", "get users", Some(FilterRank::WholeWords))]
+#[case(Method::Get, "/api/v2/users", "roles", None)]
+fn filter_ranks_the_resource_then_path_prefixes_then_whole_words(
+    #[case] method: Method,
+    #[case] path: &str,
+    #[case] text: &str,
+    #[case] expected: Option<FilterRank>,
+) {
+    assert_eq!(endpoint(method, path).filter_rank(text), expected, "{path} for {text:?}");
+}
+
 #[test]
 fn filter_matches_resource_and_selects_subsets() {
     assert!(endpoint(Method::Get, "/api/v2/users-by-email").matches_filter("users by email"));

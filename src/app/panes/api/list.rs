@@ -3,7 +3,9 @@
 //! collapsible groups and the selected row.
 
 use super::groups::{GroupInfo, groups};
-use crate::domain::catalog::{Capability, Endpoint, Requirement, ScopeCheck, ScopeIndex, ScopeSet, catalog};
+use crate::domain::catalog::{
+    Capability, Endpoint, FilterRank, Requirement, ScopeCheck, ScopeIndex, ScopeSet, catalog,
+};
 use std::collections::HashMap;
 
 /// The second filter: every row, or only those the token passes, or only those it fails.
@@ -63,6 +65,8 @@ pub struct EndpointList {
     pub(crate) verdict: VerdictFilter,
     /// Catalog indices that pass both filters, in catalog order.
     pub(crate) matching: Vec<usize>,
+    /// How well the text filter finds each of `matching` (the same positions).
+    ranks: Vec<FilterRank>,
     /// How many of `matching` each group holds.
     pub(crate) matching_per_group: Vec<usize>,
     /// Per group of `groups()`.
@@ -83,6 +87,7 @@ impl EndpointList {
             filter: String::new(),
             verdict: VerdictFilter::All,
             matching: Vec::new(),
+            ranks: Vec::new(),
             matching_per_group: Vec::new(),
             // The curated resources are the ones people use most: open; the rest folded.
             collapsed: groups().iter().map(|g| !g.curated).collect(),
@@ -172,13 +177,20 @@ impl EndpointList {
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }
 
-    /// Applies a new text filter, keeping the selected operation selected when it still matches.
+    /// Applies a new text filter, keeping the selected operation selected when it still matches,
+    /// else selecting the best match.
     pub(crate) fn set_filter(&mut self, filter: &str) {
         if self.filter == filter {
             return;
         }
         self.filter = filter.to_owned();
         self.rebuild(true);
+        // A group header selected before says nothing about the new text: take its best match.
+        if matches!(self.rows.get(self.selected), Some(ListRow::Group(_)))
+            && let Some(first) = self.rows.iter().position(|r| matches!(r, ListRow::Endpoint(_)))
+        {
+            self.selected = first;
+        }
     }
 
     pub(crate) fn cycle_verdict(&mut self) -> VerdictFilter {
@@ -228,12 +240,17 @@ impl EndpointList {
         let kept = self.rows.get(self.selected).copied();
         let text_filter = !self.filter.trim().is_empty();
         self.matching.clear();
+        self.ranks.clear();
         self.matching_per_group = vec![0; groups().len()];
         for (index, endpoint) in catalog().iter().enumerate() {
-            if self.verdict.admits(self.checks.get(index))
-                && (!text_filter || endpoint.matches_filter(&self.filter))
-            {
+            if !self.verdict.admits(self.checks.get(index)) {
+                continue;
+            }
+            let rank =
+                if text_filter { endpoint.filter_rank(&self.filter) } else { Some(FilterRank::Anywhere) };
+            if let Some(rank) = rank {
                 self.matching.push(index);
+                self.ranks.push(rank);
                 if let Some(group) = group_of(index) {
                     self.matching_per_group[group] += 1;
                 }
@@ -258,22 +275,35 @@ impl EndpointList {
         };
     }
 
+    /// The rows: groups in catalog order, or with a text filter the groups holding the best
+    /// matches first (`roles` before `users` for "roles"), each group's best matches first.
     fn build_rows(&self) -> Vec<ListRow> {
         let filtering = !self.filter.trim().is_empty() || self.verdict != VerdictFilter::All;
-        let mut rows = Vec::with_capacity(groups().len() + self.matching.len());
+        // Each group's slice of `matching` (they are adjacent in catalog order).
+        let mut slices = Vec::with_capacity(groups().len());
         let mut next = 0;
         for (group, info) in groups().iter().enumerate() {
             let count = self.matching_in(group);
-            let start = next;
+            let mut members: Vec<(FilterRank, usize)> =
+                (next..next + count).map(|at| (self.ranks[at], self.matching[at])).collect();
             next += count;
+            debug_assert!(members.iter().all(|(_, i)| info.range.contains(i)));
             if filtering && count == 0 {
                 continue;
             }
+            members.sort();
+            let best = members.first().map_or(FilterRank::Anywhere, |(rank, _)| *rank);
+            slices.push((best, group, members));
+        }
+        if !self.filter.trim().is_empty() {
+            slices.sort_by_key(|(best, group, _)| (*best, *group));
+        }
+        let mut rows = Vec::with_capacity(groups().len() + self.matching.len());
+        for (_, group, members) in slices {
             rows.push(ListRow::Group(group));
             if !self.is_collapsed(group) {
-                rows.extend(self.matching[start..next].iter().map(|&i| ListRow::Endpoint(i)));
+                rows.extend(members.into_iter().map(|(_, i)| ListRow::Endpoint(i)));
             }
-            debug_assert!(self.matching[start..next].iter().all(|i| info.range.contains(i)));
         }
         rows
     }
