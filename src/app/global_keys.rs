@@ -96,21 +96,46 @@ pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
 pub const ESC_HELP: (&str, &str) =
     ("Esc", "Cancel what the pane is doing, else a token fetch, else dismiss the notice");
 
-/// The help overlay's sections for `pane`: the global keys, then the pane's own.
+/// What the mouse does, in every pane (`app::update::mouse` and each pane's `on_mouse`).
+pub const MOUSE_HELP: &[(&str, &str)] = &[
+    ("click a tab", "Show that pane"),
+    ("click", "Select the row, parameter or section under the pointer; its section takes the keyboard"),
+    (
+        "click again",
+        "Act as Enter on the selected row: fold a group, call the operation, edit the parameter, inspect the token, make the profile active",
+    ),
+    ("click ▸ / ▾", "Fold or unfold that group at once (API list, difference)"),
+    ("click the summary", "Inspector: jump to the section that explains that part of the summary row"),
+    ("click a button", "In a confirmation: [ Enter: send ] and [ Esc: cancel ], as the keys"),
+    (
+        "wheel",
+        "Scroll the text under the pointer (body, response, difference, help), or move a list's selection",
+    ),
+    (
+        "Shift+drag",
+        "Select text with the terminal, as usual (--no-mouse or mouse = false leaves the mouse to the terminal)",
+    ),
+];
+
+/// The help overlay's sections for `pane`: the global keys, then the pane's own, then the mouse.
 pub fn help_sections(pane: PaneId) -> Vec<HelpSection> {
     let mut global: Vec<(&str, &str)> = documented(GLOBAL_KEYS).collect();
     global.push(ESC_HELP);
     let mut all = vec![HelpSection { heading: "Global keys".to_owned(), rows: global }];
     all.extend(pane.help());
+    all.push(HelpSection { heading: "Mouse".to_owned(), rows: MOUSE_HELP.to_vec() });
     all
 }
 
 /// Every key of every pane, for the manual page: the global keys once, then each pane's.
 pub fn manual_sections() -> Vec<HelpSection> {
     let mut all = help_sections(PaneId::ALL[0]);
+    // The mouse section goes last, after every pane's keys.
+    let mouse = all.pop();
     for pane in PaneId::ALL.iter().skip(1) {
         all.extend(pane.help());
     }
+    all.extend(mouse);
     all
 }
 

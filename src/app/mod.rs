@@ -20,6 +20,7 @@ mod model;
 mod msg;
 pub mod notice;
 pub mod panes;
+pub mod pointer;
 pub mod tabs;
 pub mod text;
 pub mod token;

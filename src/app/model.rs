@@ -88,6 +88,8 @@ pub struct Model {
     pub notice: Option<Notice>,
     /// Chosen once at start: `--theme`, `NO_COLOR`, `COLORFGBG`.
     pub colours: ColourScheme,
+    /// Whether the terminal reports the mouse to tokex (`--no-mouse`, `mouse = false` turn it off).
+    pub mouse: bool,
     pub should_quit: bool,
     /// Set by `update` when something visible changed; the runtime clears it after drawing.
     pub dirty: bool,
@@ -107,6 +109,7 @@ impl Model {
             modal: None,
             notice: None,
             colours: ColourScheme::Dark,
+            mouse: true,
             should_quit: false,
             dirty: true,
             token: None,

@@ -6,13 +6,15 @@ use crate::domain::api_response::ApiResponse;
 use crate::domain::grant_drift::{DriftUnknown, TenantAnswer};
 use crate::domain::verify::Verification;
 use crate::net::{CallError, FetchError};
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
     /// A bracketed paste: one atomic edit, never interpreted as key presses.
     Paste(String),
+    /// A mouse event (while mouse capture is on).
+    Mouse(MouseEvent),
     Tick(i64),
     /// A faster tick that only animates the spinner while something is in flight.
     Spinner,

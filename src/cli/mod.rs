@@ -128,6 +128,10 @@ pub struct TuiArgs {
     /// dark). NO_COLOR turns colour off whatever this says.
     #[arg(long, global = true, value_enum, value_name = "THEME", default_value = "auto")]
     pub theme: ThemeArg,
+    /// Leave the mouse to the terminal (its own selection and copy), as `mouse = false` in the
+    /// config file does. With the mouse on, Shift+drag still selects text in most terminals.
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
@@ -139,6 +143,12 @@ pub enum ThemeArg {
 }
 
 impl TuiArgs {
+    /// Whether the TUI captures the mouse: on unless `--no-mouse` or the config file's
+    /// `mouse = false` says otherwise.
+    pub fn mouse(&self, configured: Option<bool>) -> bool {
+        !self.no_mouse && configured.unwrap_or(true)
+    }
+
     /// The colour scheme for this process's environment.
     pub fn colours(&self) -> crate::app::ColourScheme {
         let theme = match self.theme {
@@ -318,5 +328,23 @@ impl DevTenantArgs {
             allow_scope_request: self.allow_scope_request,
         };
         DevTenantConfig { tenant, token_rate_limit: self.token_rate_limit }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn the_mouse_is_on_unless_the_flag_or_the_config_turns_it_off() {
+        let parse = |args: &[&str]| Cli::try_parse_from(args).map(|cli| cli.tui);
+        let plain = parse(&["tokex"]).expect("parses");
+        assert!(plain.mouse(None));
+        assert!(plain.mouse(Some(true)));
+        assert!(!plain.mouse(Some(false)), "mouse = false in the config file");
+        // --no-mouse wins over the file, before or after a subcommand (it is global).
+        assert!(!parse(&["tokex", "--no-mouse"]).expect("parses").mouse(Some(true)));
+        assert!(!parse(&["tokex", "man", "--no-mouse"]).expect("parses").mouse(None));
     }
 }

@@ -96,6 +96,8 @@ pub async fn run(cli: Cli) -> u8 {
             match start_demo(&http, now).await {
                 Ok((tenant, mut model, initial)) => {
                     model.colours = cli.tui.colours();
+                    // The demo reads no config file: only --no-mouse turns the mouse off.
+                    model.mouse = cli.tui.mouse(None);
                     let code = run_tui(model, initial, http).await;
                     tenant.shutdown().await;
                     code
@@ -151,6 +153,7 @@ async fn inspector(cli: Cli, now: i64) -> u8 {
     let (mut model, initial) =
         initial_model(config.profiles, active, token.as_deref().map(|t| (t, origin)), now);
     model.colours = cli.tui.colours();
+    model.mouse = cli.tui.mouse(config.mouse);
     run_tui(model.with_config_problems(config.problems), initial, http).await
 }
 

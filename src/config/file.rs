@@ -19,6 +19,8 @@ pub struct Position {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     default_profile: Option<String>,
+    /// `mouse = false`: the TUI leaves the mouse to the terminal (as `--no-mouse`).
+    mouse: Option<bool>,
     #[serde(default)]
     profiles: BTreeMap<String, Spanned<toml::Table>>,
 }
@@ -55,6 +57,7 @@ pub struct ParsedProfile {
 #[derive(Debug)]
 pub struct ParsedFile {
     pub default_profile: Option<String>,
+    pub mouse: Option<bool>,
     /// In file order.
     pub profiles: Vec<ParsedProfile>,
 }
@@ -85,6 +88,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, SyntaxError> {
     profiles.sort_by_key(|(start, _)| *start);
     Ok(ParsedFile {
         default_profile: file.default_profile,
+        mouse: file.mouse,
         profiles: profiles.into_iter().map(|(_, profile)| profile).collect(),
     })
 }
@@ -122,6 +126,16 @@ mod tests {
         assert!(parsed.profiles[0].raw.is_ok());
         assert!(parsed.profiles[1].raw.as_ref().is_err_and(|e| e.to_string().contains("client_secret_evn")));
         assert!(parsed.profiles[1].position.line >= 6, "{:?}", parsed.profiles[1].position);
+    }
+
+    #[test]
+    fn mouse_is_a_top_level_switch() {
+        let parsed = parse("mouse = false\n").map_err(|e| e.message);
+        assert_eq!(parsed.map(|p| p.mouse), Ok(Some(false)));
+        assert_eq!(parse("").map(|p| p.mouse).map_err(|e| e.message), Ok(None));
+        // A wrong type is a mistake in the file, said with its position.
+        let error = parse("mouse = \"no\"\n").err();
+        assert!(error.as_ref().is_some_and(|e| e.position.is_some_and(|p| p.line == 1)), "{error:?}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod drift_question;
 mod errors;
 pub mod file;
 mod load;
+mod problem;
 mod profile;
 mod read;
 mod redact;

@@ -7,6 +7,7 @@ pub mod exit;
 pub mod terminal;
 mod ticker;
 
+use crate::app::pointer::Pointer;
 use crate::app::{ApiRequest, Cmd, FetchedToken, Model, Msg, OpenError, update};
 use crate::cache;
 use crate::config::DriftQuestion;
@@ -328,6 +329,8 @@ pub fn message_for(event: Event) -> Option<Msg> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
         Event::Paste(text) => Some(Msg::Paste(text)),
+        // Moves and drags are dropped here: they change nothing, and would wake the loop.
+        Event::Mouse(mouse) => Pointer::from_event(&mouse).map(|_| Msg::Mouse(mouse)),
         Event::Resize(width, height) => Some(Msg::Resize(width, height)),
         _ => None,
     }
@@ -335,7 +338,7 @@ pub fn message_for(event: Event) -> Option<Msg> {
 
 /// The interactive entry point: real terminal, real clock, OSC 52 clipboard.
 pub async fn run_terminal(model: Model, initial: Vec<Cmd>, http: Http) -> io::Result<()> {
-    let mut guard = terminal::TerminalGuard::enter()?;
+    let mut guard = terminal::TerminalGuard::enter(model.mouse)?;
     let mut runtime = Runtime::new(clock::SystemClock, clipboard::Osc52::new(io::stdout()), http);
     let events = editor::SuspendableEvents::new();
     runtime.editor = Box::new(editor::TerminalEditor { events: events.clone() });

@@ -1,12 +1,20 @@
 //! Entering and leaving the terminal modes tokex needs. Restoring is idempotent and runs on
-//! normal exit, on error, and from the panic hook, so the shell is never left in raw mode.
+//! normal exit, on error, and from the panic hook, so the shell is never left in raw mode or
+//! reporting the mouse.
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the terminal was asked to report the mouse, so `resume` asks again after the
+/// external editor.
+static MOUSE: AtomicBool = AtomicBool::new(false);
 
 pub type CrosstermTerminal = Terminal<CrosstermBackend<Stdout>>;
 
@@ -16,11 +24,15 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<Self> {
+    /// Raw mode, the alternate screen, bracketed paste, and the mouse reported when `mouse`.
+    pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
+        MOUSE.store(mouse, Ordering::Relaxed);
         let mut stdout = io::stdout();
-        if let Err(error) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste) {
+        if let Err(error) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste)
+            .and_then(|()| if mouse { execute!(stdout, EnableMouseCapture) } else { Ok(()) })
+        {
             restore();
             return Err(error);
         }
@@ -42,17 +54,26 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves raw mode, bracketed paste and the alternate screen. Safe to call twice.
+/// Leaves raw mode, mouse reporting, bracketed paste and the alternate screen. Safe to call
+/// twice, and whether or not the mouse was on (turning it off again is harmless).
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
 }
 
 /// Takes the terminal back after another program (the external editor) had it: raw mode,
-/// the alternate screen and bracketed paste again, the cursor hidden until a frame places it.
+/// the alternate screen, bracketed paste and the mouse again, the cursor hidden until a frame places it.
 pub fn resume() -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, crossterm::cursor::Hide)
+    let mut stdout = io::stdout();
+    execute!(stdout, EnterAlternateScreen, EnableBracketedPaste, crossterm::cursor::Hide)?;
+    if MOUSE.load(Ordering::Relaxed) { execute!(stdout, EnableMouseCapture) } else { Ok(()) }
 }
 
 fn install_panic_hook() {

@@ -188,3 +188,63 @@ pub fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
 pub fn text(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
     rows(terminal).iter().map(|row| format!("{row}\n")).collect()
 }
+
+/// Where `needle` is drawn at the model's own size (`Msg::Resize` it first): the column and
+/// row of its first cell. Fails with the whole screen when it is not there.
+pub fn cell_of(model: &Model, needle: &str) -> (u16, u16) {
+    let (width, height) = model.screen.viewport;
+    let terminal = draw(model, width, height);
+    let buffer = terminal.backend().buffer();
+    for y in 0..height {
+        for x in 0..width {
+            let from: String = (x..width).map(|column| buffer[(column, y)].symbol()).collect();
+            if from.starts_with(needle) {
+                return (x, y);
+            }
+        }
+    }
+    panic!("{needle:?} not on screen:\n{}", text(&terminal));
+}
+
+/// A left click at `x`, `y`.
+pub fn click(model: &mut Model, x: u16, y: u16) -> Vec<Cmd> {
+    mouse(model, crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left), x, y)
+}
+
+/// A left click on the first cell of `needle` as drawn.
+pub fn click_on(model: &mut Model, needle: &str) -> Vec<Cmd> {
+    let (x, y) = cell_of(model, needle);
+    click(model, x, y)
+}
+
+/// A turn of the wheel at `x`, `y` (`down` towards the end).
+pub fn wheel(model: &mut Model, x: u16, y: u16, down: bool) -> Vec<Cmd> {
+    use crossterm::event::MouseEventKind::{ScrollDown, ScrollUp};
+    mouse(model, if down { ScrollDown } else { ScrollUp }, x, y)
+}
+
+pub fn mouse(model: &mut Model, kind: crossterm::event::MouseEventKind, x: u16, y: u16) -> Vec<Cmd> {
+    let event = crossterm::event::MouseEvent { kind, column: x, row: y, modifiers: KeyModifiers::NONE };
+    update(model, Msg::Mouse(event))
+}
+
+/// Everything the open help overlay says at `width`×`height`, read page by page, its wrapped
+/// rows joined and spaces collapsed (descriptions wrap under themselves).
+pub fn help_text(model: &Model, width: u16, height: u16) -> String {
+    let mut model = model.clone();
+    let mut seen = String::new();
+    let mut last = String::new();
+    loop {
+        let page = screen(&model, width, height);
+        if page == last {
+            break;
+        }
+        for row in page.lines().filter(|row| row.starts_with('│')) {
+            seen.push(' ');
+            seen.push_str(row.trim_matches('│').trim());
+        }
+        press(&mut model, KeyCode::PageDown);
+        last = page;
+    }
+    seen.split_whitespace().collect::<Vec<_>>().join(" ")
+}

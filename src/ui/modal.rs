@@ -6,13 +6,13 @@ use super::text::{line, section_title};
 use super::theme;
 use crate::app::Model;
 use crate::app::layout::ScreenLayout;
-use crate::app::modal::{Confirm, Help, LinePrompt, ModalKind, Picker, Question, TextPrompt};
+use crate::app::modal::{Confirm, Help, LinePrompt, ModalKind, Picker, TextPrompt};
 use crate::domain::sanitize::escape_control;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(frame: &mut Frame, layout: &ScreenLayout, model: &Model) {
@@ -107,26 +107,22 @@ fn text_editor(frame: &mut Frame, area: Rect, prompt: &TextPrompt) {
 }
 
 fn pick(frame: &mut Frame, area: Rect, picker: &Picker) {
-    let height = u16::try_from(picker.shown.len() + 3)
-        .unwrap_or(u16::MAX)
-        .clamp(5, area.height.saturating_sub(2).max(5));
-    let popup = centered(area, area.width.saturating_sub(10).min(90), height);
+    let layout = picker.layout(area);
+    let popup = layout.area;
     frame.render_widget(Clear, popup);
     let title = format!("{} · type to filter · Enter takes · Esc", picker.title);
     let block = Block::new()
         .borders(Borders::ALL)
         .title(section_title(&title, true, popup.width))
         .border_style(theme::section());
-    let inner = block.inner(popup);
+    let inner = layout.inner;
     frame.render_widget(block, popup);
     let mut lines = vec![Line::from(vec![
         Span::styled("filter: ", theme::dim()),
         Span::raw(escape_control(picker.filter.text()).into_owned()),
         Span::styled(format!("  {} of {}", picker.shown.len(), picker.options.len()), theme::dim()),
     ])];
-    let visible = usize::from(inner.height).saturating_sub(1);
-    let skip = (picker.selected + 1).saturating_sub(visible.max(1));
-    for (position, &index) in picker.shown.iter().enumerate().skip(skip).take(visible) {
+    for (position, &index) in picker.shown.iter().enumerate().skip(layout.first).take(layout.visible) {
         let Some((value, label)) = picker.options.get(index) else { continue };
         let style = if position == picker.selected {
             Style::new().add_modifier(Modifier::REVERSED)
@@ -144,85 +140,23 @@ fn pick(frame: &mut Frame, area: Rect, picker: &Picker) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The question's rows: `(label, value, style)`, a value possibly spanning lines.
-fn question_rows(question: &Question) -> (String, Vec<(String, String, Style)>) {
-    match question {
-        Question::Change(change) => {
-            let rows = change
-                .rows()
-                .into_iter()
-                .map(|(label, value)| {
-                    let style = match label {
-                        "will" => theme::warning(),
-                        "will not" => theme::info(),
-                        _ => Style::new(),
-                    };
-                    (label.to_owned(), value, style)
-                })
-                .collect();
-            (" Confirm a call that changes the tenant ".to_owned(), rows)
-        }
-        Question::ForeignTenant { token_tenant, target, .. } => {
-            let why = "An Auth0 token cannot be revoked: a tenant that is not its own could keep and use it until it expires.";
-            let issued = match token_tenant {
-                Some(own) => format!("it was issued for {}", escape_control(own)),
-                None => "it names no tenant (no https://DOMAIN/api/v2/ audience, no issuer)".to_owned(),
-            };
-            let rows = vec![
-                (
-                    "where".to_owned(),
-                    format!("{} did not issue this token: {issued}", escape_control(target)),
-                    theme::error(),
-                ),
-                ("why".to_owned(), why.to_owned(), theme::warning()),
-            ];
-            (" Send the token to a tenant that did not issue it? ".to_owned(), rows)
-        }
-    }
-}
-
 fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirm) {
-    let (title, rows) = question_rows(&confirm.question);
-    let label_width = rows.iter().map(|(label, _, _)| label.width()).max().unwrap_or(4) + 2;
-    let mut body: Vec<Line> = Vec::new();
-    for (label, value, style) in &rows {
-        for (index, part) in value.split('\n').enumerate() {
-            let label = if index == 0 { format!("{label:<label_width$}") } else { " ".repeat(label_width) };
-            body.push(Line::from(vec![
-                Span::styled(label, style.add_modifier(Modifier::BOLD)),
-                Span::styled(part.to_owned(), *style),
-            ]));
-        }
-    }
-    let width = area.width.saturating_sub(6).min(110);
-    let mut tail = vec![
-        Line::from(""),
-        Line::from(Span::styled(confirm.question.instruction(), theme::key())),
-        Line::from(vec![
-            Span::styled("> ", theme::section()),
-            Span::raw(escape_control(confirm.input.text()).into_owned()),
-        ]),
-    ];
-    if let Some(mismatch) = confirm.mismatch.as_ref() {
-        tail.push(Line::from(Span::styled(mismatch.clone(), theme::error())));
-    }
-    let wrapped = |lines: &[Line]| {
-        Paragraph::new(lines.to_vec()).wrap(Wrap { trim: false }).line_count(width.saturating_sub(2))
-    };
-    let tail_rows = u16::try_from(wrapped(&tail)).unwrap_or(4);
-    let body_rows = u16::try_from(wrapped(&body)).unwrap_or(u16::MAX);
-    let height = (body_rows + tail_rows + 2).min(area.height.saturating_sub(2));
-    let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
-    let block = Block::new().borders(Borders::ALL).title(title).border_style(theme::warning());
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let [body_area, tail_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(tail_rows)]).areas(inner);
-    let hidden = usize::from(body_rows.saturating_sub(body_area.height));
-    let scroll = u16::try_from(confirm.scroll.min(hidden)).unwrap_or(0);
-    frame.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }).scroll((scroll, 0)), body_area);
-    frame.render_widget(Paragraph::new(tail).wrap(Wrap { trim: false }), tail_area);
+    let layout = confirm.layout(area);
+    frame.render_widget(Clear, layout.area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(section_title(&layout.title, false, layout.area.width))
+        .border_style(theme::warning());
+    frame.render_widget(block, layout.area);
+    let rows =
+        |rows: &[Vec<crate::app::text::Segment<'static>>], skip: usize, take: u16| -> Vec<Line<'static>> {
+            rows.iter().skip(skip).take(usize::from(take)).map(|row| line(row.iter().cloned())).collect()
+        };
+    frame.render_widget(
+        Paragraph::new(rows(&layout.body_rows, layout.scroll, layout.body.height)),
+        layout.body,
+    );
+    frame.render_widget(Paragraph::new(rows(&layout.tail_rows, 0, layout.tail.height)), layout.tail);
 }
 
 fn help(frame: &mut Frame, area: Rect, help: &Help) {

@@ -5,7 +5,9 @@
 //! pane for its own) decides what the answer means, and may keep the modal open with a reason.
 
 pub mod confirm;
+pub mod confirm_layout;
 pub mod help;
+mod mouse;
 pub mod picker;
 
 pub use confirm::{Confirm, Question};

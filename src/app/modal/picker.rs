@@ -5,6 +5,17 @@
 use super::{Answer, ModalEvent};
 use crate::app::text::{InputOutcome, TextInput};
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+
+/// Where the picker goes on a screen: the box, the filter row inside it, and the options shown
+/// under it (from `first`, `visible` of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PickerLayout {
+    pub area: Rect,
+    pub inner: Rect,
+    pub first: usize,
+    pub visible: usize,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picker {
@@ -25,6 +36,42 @@ impl Picker {
     pub fn new(title: impl Into<String>, options: Vec<(String, String)>) -> Self {
         let shown = (0..options.len()).collect();
         Self { title: title.into(), options, filter: TextInput::default(), shown, selected: 0 }
+    }
+
+    pub fn layout(&self, screen: Rect) -> PickerLayout {
+        let height = u16::try_from(self.shown.len() + 3)
+            .unwrap_or(u16::MAX)
+            .clamp(5, screen.height.saturating_sub(2).max(5))
+            .min(screen.height);
+        let width = screen.width.saturating_sub(10).min(90);
+        let [vertical] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(screen);
+        let [area] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(vertical);
+        let inner = Rect::new(
+            area.x.saturating_add(1),
+            area.y.saturating_add(1),
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(2),
+        );
+        // The first row inside is the filter.
+        let visible = usize::from(inner.height).saturating_sub(1).max(1);
+        let first = (self.selected + 1).saturating_sub(visible);
+        PickerLayout { area, inner, first, visible }
+    }
+
+    /// The option shown at screen row `y`, as an index into `shown`.
+    pub fn option_at(&self, screen: Rect, y: u16) -> Option<usize> {
+        let layout = self.layout(screen);
+        let top = layout.inner.y + 1;
+        if y < top || y >= layout.inner.bottom() {
+            return None;
+        }
+        let index = layout.first + usize::from(y - top);
+        (index < self.shown.len()).then_some(index)
+    }
+
+    /// Puts the cursor on `index` (into `shown`).
+    pub fn select(&mut self, index: usize) {
+        self.selected = index.min(self.shown.len().saturating_sub(1));
     }
 
     /// The option under the cursor.

@@ -16,6 +16,7 @@ pub mod tokens;
 use super::context::PaneContext;
 use super::modal::ModalKind;
 use super::modal::help::HelpSection;
+use super::pointer::Pointer;
 use crossterm::event::KeyEvent;
 use effect::Effect;
 use ratatui::layout::Rect;
@@ -45,6 +46,18 @@ pub trait Pane {
 
     /// A key, unless a global binding took it; `None` when the pane has no use for it.
     fn on_key(&mut self, key: &KeyEvent, ctx: &PaneContext) -> Option<Vec<Effect>>;
+
+    /// The open modal, to hand it a click or a turn of the wheel (which it may turn into the
+    /// key it stands for, given back to `on_key`). Every pane with a modal returns it here too.
+    fn modal_mut(&mut self) -> Option<&mut ModalKind> {
+        None
+    }
+
+    /// A click or a turn of the wheel inside the pane (no modal is open); `None` when it hit
+    /// nothing the pane acts on.
+    fn on_mouse(&mut self, _pointer: Pointer, _ctx: &PaneContext) -> Option<Vec<Effect>> {
+        None
+    }
 
     /// Pasted text; `None` when the pane does not take it (then it replaces the token).
     fn on_paste(&mut self, _text: &str, _ctx: &PaneContext) -> Option<Vec<Effect>> {

@@ -7,6 +7,13 @@ use super::Segment;
 use super::wrap::{RowStart, line_width, row_of, wrap};
 use std::borrow::Cow;
 
+/// Every row of `lines` wrapped at `width`, owned: for short texts laid out whole (the
+/// details box, a confirmation).
+pub fn wrap_all(lines: &[Vec<Segment<'_>>], width: u16) -> Vec<Vec<Segment<'static>>> {
+    let wrapped = WrappedLines::new(lines.len(), width, |i| lines[i].clone());
+    wrapped.rows(0, wrapped.total_rows(), |i| lines[i].clone())
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WrappedLines {
     pub width: u16,

@@ -26,9 +26,7 @@ pub(super) fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Cmd> {
     if model.panes.get(focus).modal().is_some() {
         // The pane's modal takes every key, global ones included.
         model.dirty = true;
-        let (panes, ctx) = model.split();
-        let effects = panes.get_mut(focus).on_key(key, &ctx).unwrap_or_default();
-        return effects::apply(model, effects);
+        return on_pane_key(model, key);
     }
     if let Some(action) = lookup(GLOBAL_KEYS, key) {
         model.dirty = true;
@@ -62,7 +60,15 @@ pub(super) fn on_paste(model: &mut Model, text: String) -> Vec<Cmd> {
     session::load_token(model, text, TokenOrigin::Pasted).unwrap_or_default()
 }
 
-fn on_global_modal_key(model: &mut Model, key: &KeyEvent) -> Vec<Cmd> {
+/// A key for the focused pane (its modal, when one is open).
+pub(super) fn on_pane_key(model: &mut Model, key: &KeyEvent) -> Vec<Cmd> {
+    let focus = model.focus;
+    let (panes, ctx) = model.split();
+    let effects = panes.get_mut(focus).on_key(key, &ctx).unwrap_or_default();
+    effects::apply(model, effects)
+}
+
+pub(super) fn on_global_modal_key(model: &mut Model, key: &KeyEvent) -> Vec<Cmd> {
     let Some(modal) = model.modal.as_mut() else { return Vec::new() };
     let event = modal.on_key(key);
     on_global_modal_event(model, event)

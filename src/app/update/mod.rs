@@ -4,6 +4,7 @@
 
 mod effects;
 mod keys;
+mod mouse;
 mod session;
 
 pub use session::NotAToken;
@@ -39,6 +40,7 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Key(key) => keys::on_key(model, &key),
         Msg::Paste(text) => keys::on_paste(model, text),
+        Msg::Mouse(event) => mouse::on_mouse(model, &event),
         Msg::Copied { what, result } => {
             model.dirty = true;
             model.notice = Some(match result {

@@ -52,11 +52,14 @@ fn render_form(frame: &mut Frame, area: Rect, pane: &ApiPane) {
     let title = "Parameters (Enter edits · p picks · x example · + query row · s calls)";
     let block = section_block(title, focused, area);
     let visible = usize::from(area.height.saturating_sub(2)).max(1);
-    // Keep the row under the cursor on screen.
-    let cursor = pane.selected_form().map_or(0, |f| f.cursor);
-    let skip = (cursor + 1).saturating_sub(visible);
-    let rows: Vec<Line> =
-        pane.layout.form_rows.iter().skip(skip).take(visible).map(|row| line(row.iter().cloned())).collect();
+    let rows: Vec<Line> = pane
+        .layout
+        .form_rows
+        .iter()
+        .skip(pane.layout.form_top)
+        .take(visible)
+        .map(|row| line(row.iter().cloned()))
+        .collect();
     frame.render_widget(Paragraph::new(rows).block(block), area);
 }
 

@@ -3,7 +3,7 @@
 
 mod body;
 
-use super::text::{line, section_title, signature_span, spinner_frame};
+use super::text::{fitted_line, line, section_title, signature_span, spinner_frame};
 use super::theme;
 use crate::app::panes::inspector::grant::GrantLine;
 use crate::app::panes::inspector::summary;
@@ -71,9 +71,12 @@ fn render_countdown(frame: &mut Frame, area: Rect, token: &InspectedToken, model
         Constraint::Min(0),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(Line::from(headline)), line_area);
+    frame.render_widget(Paragraph::new(fitted_line(headline, line_area.width)), line_area);
     frame.render_widget(gauge(&expiry, style), gauge_area);
-    frame.render_widget(Paragraph::new(signature_line(token, model)), signature_area);
+    frame.render_widget(
+        Paragraph::new(fitted_line(signature_line(token, model), signature_area.width)),
+        signature_area,
+    );
     let grant: Vec<Line> = match model.panes.inspector.grant_line.as_ref() {
         Some(GrantLine::Asking { tenant }) => vec![Line::from(Span::styled(
             format!(
@@ -98,7 +101,7 @@ fn gauge(expiry: &Expiry, style: ratatui::style::Style) -> LineGauge<'static> {
 }
 
 /// Signature state plus the claim findings (issuer, audience, times, clock skew).
-fn signature_line(token: &InspectedToken, model: &Model) -> Line<'static> {
+fn signature_line(token: &InspectedToken, model: &Model) -> Vec<Span<'static>> {
     let mut spans = vec![signature_span(&token.signature, model.screen.spinner)];
     let status = &token.signature;
     if !status.pending {
@@ -110,5 +113,5 @@ fn signature_line(token: &InspectedToken, model: &Model) -> Line<'static> {
             spans.push(Span::styled("  · v asks the issuer for its keys", theme::dim()));
         }
     }
-    Line::from(spans)
+    spans
 }

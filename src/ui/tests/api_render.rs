@@ -128,7 +128,7 @@ fn destructive_prompt_shows_will_and_will_not() {
 fn help_lists_the_api_keys_in_the_api_pane() {
     let mut model = model("read:users");
     press(&mut model, KeyCode::Char('?'));
-    let text = screen(&render(&model, 140, 60));
+    let text = crate::test_support::help_text(&model, 140, 60);
     for (_, description) in
         crate::app::global_keys::help_sections(crate::app::PaneId::Api).iter().flat_map(|s| s.rows.clone())
     {

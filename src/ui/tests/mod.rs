@@ -8,4 +8,5 @@ mod focus;
 mod help;
 mod huge_token;
 mod render;
+mod sizes;
 mod summary;

@@ -51,16 +51,7 @@ fn help_overlay_lists_every_binding() {
         model.focus = pane;
         press(&mut model, crossterm::event::KeyCode::Char('?'));
         // Read it all (it scrolls), joining wrapped rows: descriptions wrap under themselves.
-        let mut seen = String::new();
-        for _ in 0..10 {
-            let text = screen_text(&render(&model, 100, 40));
-            for row in text.lines().filter(|row| row.starts_with('│')) {
-                seen.push(' ');
-                seen.push_str(row.trim_matches('│').trim());
-            }
-            press(&mut model, crossterm::event::KeyCode::PageDown);
-        }
-        let seen = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+        let seen = crate::test_support::help_text(&model, 100, 40);
         for (_, description) in
             crate::app::global_keys::help_sections(pane).iter().flat_map(|s| s.rows.clone())
         {

@@ -64,6 +64,31 @@ impl Tmux {
         assert!(status.success());
     }
 
+    /// Where `needle` is on the screen: its first cell's column and row, from 0.
+    pub fn position_of(&self, needle: &str, timeout: Duration) -> (u16, u16) {
+        let screen = self.wait_for(needle, timeout);
+        for (row, line) in screen.lines().enumerate() {
+            if let Some(byte) = line.find(needle) {
+                let column = line[..byte].chars().count();
+                return (u16::try_from(column).unwrap_or(0), u16::try_from(row).unwrap_or(0));
+            }
+        }
+        unreachable!("wait_for found it")
+    }
+
+    /// A left click (press and release) at column `x`, row `y` (from 0), as a terminal in SGR
+    /// mouse mode reports it.
+    pub fn click(&self, x: u16, y: u16) {
+        let (x, y) = (x + 1, y + 1);
+        self.keys(&["-l", &format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m")]);
+    }
+
+    /// One turn of the wheel at `x`, `y` (from 0): `down` towards the end.
+    pub fn wheel(&self, x: u16, y: u16, down: bool) {
+        let button = if down { 65 } else { 64 };
+        self.keys(&["-l", &format!("\x1b[<{button};{};{}M", x + 1, y + 1)]);
+    }
+
     pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["-L", &self.socket, "send-keys"];
         args.extend_from_slice(keys);
@@ -90,7 +115,8 @@ pub fn unique_name(prefix: &str) -> String {
 }
 
 impl Tmux {
-    fn display(&self, format: &str) -> String {
+    /// A tmux format evaluated for the pane (`#{mouse_sgr_flag}`).
+    pub fn display(&self, format: &str) -> String {
         let output = Command::new("tmux")
             .args(["-L", &self.socket, "display-message", "-p", format])
             .output()

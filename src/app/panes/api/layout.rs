@@ -7,7 +7,7 @@
 use super::{ApiPane, Focus, details};
 use crate::app::context::PaneContext;
 use crate::app::text::Segment;
-use crate::app::text::rows::WrappedLines;
+use crate::app::text::rows::{WrappedLines, wrap_all};
 use ratatui::layout::{Constraint, Layout, Rect};
 
 type Rows = Vec<Vec<Segment<'static>>>;
@@ -37,6 +37,8 @@ pub struct ApiLayout {
     pub body: Rect,
     /// The first row of the list on screen (the selected one stays visible).
     pub list_top: usize,
+    /// The first row of the form on screen (the one under the cursor stays visible).
+    pub form_top: usize,
     /// The body's rows: wrapped at the body's width, or one per line (scrolled sideways).
     pub body_rows: WrappedLines,
     body_key: BodyKey,
@@ -45,11 +47,6 @@ pub struct ApiLayout {
 /// Rows of a box's inside.
 fn inner_rows(height: u16) -> usize {
     usize::from(height.saturating_sub(2))
-}
-
-fn wrap_all(lines: &Rows, width: u16) -> Rows {
-    let wrapped = WrappedLines::new(lines.len(), width, |i| lines[i].clone());
-    wrapped.rows(0, wrapped.total_rows(), |i| lines[i].clone())
 }
 
 impl ApiPane {
@@ -105,6 +102,9 @@ impl ApiPane {
         self.layout.body = body;
         let shown = self.list_rows();
         self.layout.list_top = (self.list.selected + 1).saturating_sub(shown);
+        let form_visible = inner_rows(form.height).max(1);
+        self.layout.form_top =
+            self.selected_form().map_or(0, |f| (f.cursor + 1).saturating_sub(form_visible));
         self.lay_out_body();
     }
 

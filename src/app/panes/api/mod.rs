@@ -12,6 +12,7 @@ pub mod keys;
 pub mod layout;
 pub mod list;
 pub mod modal;
+mod mouse;
 pub mod paging;
 mod prepared;
 pub mod response;
@@ -28,6 +29,7 @@ use crate::app::modal::help::HelpSection;
 use crate::app::modal::{Modal, ModalKind};
 use crate::app::notice::Notice;
 use crate::app::panes::effect::Effect;
+use crate::app::pointer::Pointer;
 use crate::domain::catalog::catalog;
 use call::CallState;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -424,6 +426,14 @@ impl Pane for ApiPane {
 
     fn modal(&self) -> Option<&ModalKind> {
         self.modal.as_ref().map(|m| &m.kind)
+    }
+
+    fn modal_mut(&mut self) -> Option<&mut ModalKind> {
+        self.modal.as_mut().map(|m| &mut m.kind)
+    }
+
+    fn on_mouse(&mut self, pointer: Pointer, ctx: &PaneContext) -> Option<Vec<Effect>> {
+        self.on_pointer(pointer, ctx)
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &PaneContext) -> Option<Vec<Effect>> {

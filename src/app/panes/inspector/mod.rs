@@ -11,6 +11,7 @@ use crate::app::context::PaneContext;
 use crate::app::keys::{documented, lookup};
 use crate::app::modal::help::HelpSection;
 use crate::app::panes::effect::Effect;
+use crate::app::pointer::{Pointer, WHEEL_ROWS};
 use crate::domain::grant_drift::{DriftUnknown, TenantAnswer};
 use body::BodyLayout;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -132,6 +133,22 @@ impl Pane for InspectorPane {
             Action::Jump(jump) => return Some(self.jump(jump, ctx)),
         }
         Some(Vec::new())
+    }
+
+    fn on_mouse(&mut self, pointer: Pointer, ctx: &PaneContext) -> Option<Vec<Effect>> {
+        match pointer {
+            // The summary row is drawn one column in from the pane's edge.
+            Pointer::Click { x, .. } if pointer.within(self.summary_area) => {
+                let column = x.checked_sub(self.summary_area.x + 1)?;
+                let jump = summary::part_at(&self.summary, column)?.jump;
+                Some(self.jump(jump, ctx))
+            }
+            Pointer::Wheel { .. } if pointer.within(self.body_area) => {
+                self.scroll_by(pointer.wheel(WHEEL_ROWS).unwrap_or(0));
+                Some(Vec::new())
+            }
+            _ => None,
+        }
     }
 
     fn on_tick(&mut self, ctx: &PaneContext) -> Vec<Effect> {

@@ -6,6 +6,7 @@ mod diff_view;
 mod history;
 mod keys;
 pub mod layout;
+mod mouse;
 
 pub use diff_view::{DiffRow, DiffView};
 pub use history::{HISTORY_LIMIT, HistoryEntry};
@@ -16,6 +17,7 @@ use crate::app::keys::{documented, lookup};
 use crate::app::modal::help::HelpSection;
 use crate::app::notice::{Notice, Topic};
 use crate::app::panes::effect::Effect;
+use crate::app::pointer::Pointer;
 use crate::domain::token_diff::TokenDiff;
 use crossterm::event::KeyEvent;
 use keys::{DIFF_KEYS, DiffAction, LIST_KEYS, ListAction};
@@ -282,6 +284,10 @@ impl Pane for TokensPane {
             Section::List => Some(self.on_list_key(lookup(LIST_KEYS, key)?, ctx)),
             Section::Diff => Some(self.on_diff_key(lookup(DIFF_KEYS, key)?)),
         }
+    }
+
+    fn on_mouse(&mut self, pointer: Pointer, ctx: &PaneContext) -> Option<Vec<Effect>> {
+        self.on_pointer(pointer, ctx)
     }
 
     fn on_tick(&mut self, ctx: &PaneContext) -> Vec<Effect> {
