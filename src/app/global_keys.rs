@@ -42,6 +42,12 @@ pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
         action: GlobalAction::Show(PaneId::Api),
     },
     Binding {
+        keys: &[ch('5')],
+        label: "5",
+        description: "Encoder pane: change the inspected token's claims and sign it again",
+        action: GlobalAction::Show(PaneId::Encoder),
+    },
+    Binding {
         keys: &[plain(KeyCode::Tab)],
         label: "Tab",
         description: "Next pane",
@@ -74,7 +80,7 @@ pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
     Binding {
         keys: &[ch('c')],
         label: "c",
-        description: "Copy the raw token to the clipboard (OSC 52)",
+        description: "Copy the raw token to the clipboard (OSC 52; in the Encoder, the new token)",
         action: GlobalAction::CopyToken,
     },
     Binding {
