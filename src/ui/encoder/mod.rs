@@ -88,8 +88,7 @@ fn render_empty(frame: &mut Frame, area: Rect, has_token: bool) {
         Line::from(""),
         Line::from(Span::styled(
             "The new token is signed with a key you choose: the local tenant's (tokex demo), a profile's, or a \
-             key file. Auth0 signs its tokens with the tenant's key, which only Auth0 holds: no Auth0 tenant \
-             accepts a token made here.",
+             key file. No Auth0 tenant accepts a token made here: only Auth0 holds a tenant's signing key.",
             theme::dim(),
         )),
     ];

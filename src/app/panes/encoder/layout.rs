@@ -5,6 +5,7 @@
 
 use super::EncoderPane;
 use super::outcome::Outcome;
+use super::source::NOT_AUTH0;
 use crate::app::context::PaneContext;
 use crate::app::text::Segment;
 use crate::app::text::fit::{fit_words, words};
@@ -81,8 +82,11 @@ fn key_rows(pane: &EncoderPane, width: usize, max: usize) -> Vec<Vec<Segment<'st
         None => ("none".to_owned(), Role::Dim),
     });
     let mut rows = fit_words(&line, width, 2);
+    // What it is not comes first, so a small screen cuts the rest, never that.
+    let mut worth = words(NOT_AUTH0, Role::Warning);
+    worth.extend(words(&key.source.worth(key.signer.alg), Role::Plain));
     let left = max.saturating_sub(rows.len()).max(2);
-    rows.extend(fit_words(&words(&key.source.worth(key.signer.alg), Role::Warning), width, left));
+    rows.extend(fit_words(&worth, width, left));
     rows
 }
 
@@ -134,10 +138,8 @@ fn verdict_rows(outcome: &Outcome, width: usize, now: i64, max: usize) -> Vec<Ve
         n => format!("{} fewer than the original ({})", -n, outcome.original_allowed),
     };
     let expiry = outcome.token.inspection.expiry(now);
-    let mut summary = words(
-        &format!("can call {} of {} Management API operations:", outcome.allowed, outcome.total),
-        Role::Label,
-    );
+    let mut summary =
+        words(&format!("can call {} of {} operations:", outcome.allowed, outcome.total), Role::Label);
     summary.extend(words(&change, Role::Strong));
     summary.push(("·".to_owned(), Role::Dim));
     summary.extend(words(&expiry.headline(), Role::Urgency(expiry.urgency)));

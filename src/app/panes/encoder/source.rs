@@ -51,32 +51,34 @@ impl KeySource {
         }
     }
 
-    /// What a token signed with this key is, and is not, in plain words.
+    /// Where a token signed with this key verifies, in plain words (what it is not: [`NOT_AUTH0`]).
     pub fn worth(&self, alg: Algorithm) -> String {
-        const NEVER: &str = "Auth0 signs its tokens with the tenant's key, which only Auth0 holds: \
-                             no Auth0 tenant accepts this token.";
         match self {
             KeySource::LocalTenant { issuer } if alg == Algorithm::RS256 => format!(
-                "Verifies against the local tenant's JWKS ({issuer}.well-known/jwks.json) and its API \
-                 accepts it until exp (i inspects it, then 3 calls with it). {NEVER}"
+                "It verifies against the local tenant's JWKS ({issuer}.well-known/jwks.json) and the local \
+                 tenant's API accepts it until exp: i inspects it, then 3 calls with it."
             ),
             KeySource::LocalTenant { .. } => format!(
-                "The local tenant's key, but signed with {}: the tenant accepts RS256 only (A cycles back). {NEVER}",
+                "The local tenant's key, but the tenant accepts RS256 only, not {} (A cycles back to it).",
                 alg_name(alg)
             ),
             KeySource::ProfileSecret { .. } => {
-                format!("Verifies only where this client secret is the HMAC key (code you test). {NEVER}")
+                "It verifies only where this client secret is the HMAC key: code you are testing.".to_owned()
             }
-            KeySource::ProfileKey { .. } => format!(
-                "This key proves the client to the token endpoint; as a token's signature it verifies \
-                 only against the client's public key. {NEVER}"
-            ),
+            KeySource::ProfileKey { .. } => {
+                "This key proves the client to the token endpoint; a token it signs \
+                                             verifies only against the client's own public key."
+                    .to_owned()
+            }
             KeySource::File { .. } => {
-                format!("Verifies against this key's public half (tokex decode --verify --key FILE). {NEVER}")
+                "It verifies against this key's public half (tokex decode --verify --key FILE).".to_owned()
             }
         }
     }
 }
+
+/// What no key tokex holds can make, said first wherever the encoder shows a key.
+pub const NOT_AUTH0: &str = "No Auth0 tenant accepts it: only Auth0 holds a tenant's signing key.";
 
 /// A key chosen to sign with.
 #[derive(Debug, Clone)]
