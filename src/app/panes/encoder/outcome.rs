@@ -7,7 +7,6 @@ use super::source::ChosenKey;
 use crate::app::token::{InspectedToken, TokenOrigin};
 use crate::domain::DecodeError;
 use crate::domain::Inspection;
-use crate::domain::catalog::{Capability, ScopeSet};
 use crate::domain::signing::claims::Object;
 use crate::domain::signing::{KeyError, b64};
 use crate::domain::token_diff::TokenDiff;
@@ -58,15 +57,15 @@ impl Outcome {
         };
         let inspection = Inspection::from_compact(&compact)?;
         let token = InspectedToken::new(inspection, TokenOrigin::Encoded);
-        let reach = |inspection: &Inspection| Capability::of(&ScopeSet::new(&inspection.claims.scopes));
-        let (new_reach, old_reach) = (reach(&token.inspection), reach(&original.inspection));
+        // Each token's view worked out what its scopes pass once, when it was built.
+        let (reach, original_reach) = (&token.view.api, &original.view.api);
         Ok(Outcome {
             diff: TokenDiff::between(&original.inspection, &token.inspection, now),
+            allowed: reach.allowed,
+            original_allowed: original_reach.allowed,
+            total: reach.total,
             token,
             signed,
-            allowed: new_reach.allowed,
-            original_allowed: old_reach.allowed,
-            total: new_reach.total,
         })
     }
 
