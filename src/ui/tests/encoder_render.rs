@@ -44,8 +44,11 @@ fn the_encoder_at_120_by_40_shows_key_token_verdicts_and_difference() {
         "{text}"
     );
     assert!(row_with(&text, "Difference ◆ original → new").contains("different"), "{text}");
-    assert!(text.contains("scopes +1 read:clients"), "{text}");
-    assert!(text.contains(&format!("Management API operations: +{gained} −0")), "{text}");
+    // As the Tokens pane shows a difference: scopes by resource, claims, operations per group.
+    assert!(text.contains("│Scopes +1 −0"), "{text}");
+    assert!(row_with(&text, "│  clients  ").contains("+read"), "{text}");
+    assert!(text.contains(&format!("│Management API operations +{gained} −0")), "{text}");
+    assert!(text.contains(&format!("│▸ clients +{gained} −0")), "{text}");
     assert!(row_with(&text, "Encoder ·").contains("Enter edit claims"), "the footer:\n{text}");
 }
 
@@ -60,8 +63,34 @@ fn the_encoder_at_80_by_24_keeps_the_warning_and_the_verdicts() {
     let raw = model.panes.encoder.new_token().expect("signed").raw().to_owned();
     assert!(text.contains(&raw[..60]), "one row of the token:\n{text}");
     assert!(text.contains("can call") && text.contains("of 469"), "{text}");
-    assert!(text.contains("scopes +1 read:clients"), "{text}");
+    assert!(text.contains("│Scopes +1 −0"), "{text}");
     assert!(text.lines().all(|row| row.chars().count() == 80), "nothing drawn past the edge");
+}
+
+#[test]
+fn o_opens_every_group_of_the_difference_and_the_arrows_scroll_it() {
+    let mut model = encoded();
+    press(&mut model, KeyCode::Char('o'));
+    model.notice = None;
+    let text = screen(&model, 120, 40);
+    assert!(text.contains("│▾ clients +4 −0"), "{text}");
+    assert!(text.contains("│    + GET /api/v2/clients"), "{text}");
+    // At 80×24 the opened difference is taller than its box: the title says which rows show,
+    // and ↓/j scrolls them.
+    update(&mut model, Msg::Resize(80, 24));
+    let text = screen(&model, 80, 24);
+    assert!(row_with(&text, "Difference ◆").contains("rows 1–"), "{text}");
+    assert!(text.contains("│Scopes +1 −0"), "{text}");
+    press(&mut model, KeyCode::Char('j'));
+    assert_eq!(model.panes.encoder.diff_view.top, 1);
+    let scrolled = screen(&model, 80, 24);
+    assert!(row_with(&scrolled, "Difference ◆").contains("rows 2–"), "{scrolled}");
+    assert!(!scrolled.contains("│Scopes +1 −0"), "the first row scrolled away:\n{scrolled}");
+    press(&mut model, KeyCode::PageDown);
+    assert!(screen(&model, 80, 24).contains("+ GET /api/v2/clients"), "a page down shows the operations");
+    press(&mut model, KeyCode::Up);
+    press(&mut model, KeyCode::PageUp);
+    assert_eq!(model.panes.encoder.diff_view.top, 0);
 }
 
 #[test]

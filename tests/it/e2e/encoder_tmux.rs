@@ -55,7 +55,8 @@ fn the_encoder_adds_read_clients_and_the_demo_tenant_accepts_the_new_token() {
     // A capture can land in the middle of a frame: everything checked is waited for at once.
     tmux.wait_for_all(
         &[
-            "scopes +1 read:clients",
+            "Scopes +1 −0",
+            "+read",
             "more than the original",
             "key the local tenant's own key · RS256",
             "No Auth0 tenant accepts it",
