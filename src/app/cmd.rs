@@ -43,6 +43,15 @@ pub enum EditorError {
     Terminal(Arc<std::io::Error>),
 }
 
+/// Why a key file for the encoder could not be read; text only when the encoder shows it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum KeyFileError {
+    #[error("{0}")]
+    Refused(Arc<crate::safe_file::SafeFileError>),
+    #[error("{path} is not UTF-8 text, so it is no PEM or JWK file (its content is not shown)")]
+    NotText { path: String },
+}
+
 /// Why no browser could be opened; text only when the notice shows it.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{0}")]
@@ -93,6 +102,10 @@ pub enum Cmd {
     /// Suspend the TUI and edit this JSON body in `$EDITOR` (then `$VISUAL`, then `vi`).
     EditBody {
         text: String,
+    },
+    /// Read a key file the encoder names (bounded, a regular file only); its text comes back.
+    ReadKeyFile {
+        path: std::path::PathBuf,
     },
 }
 

@@ -42,6 +42,12 @@ pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
         action: GlobalAction::Show(PaneId::Api),
     },
     Binding {
+        keys: &[ch('5')],
+        label: "5",
+        description: "Encoder pane: change the inspected token's claims and sign it again",
+        action: GlobalAction::Show(PaneId::Encoder),
+    },
+    Binding {
         keys: &[plain(KeyCode::Tab)],
         label: "Tab",
         description: "Next pane",
@@ -74,7 +80,7 @@ pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
     Binding {
         keys: &[ch('c')],
         label: "c",
-        description: "Copy the raw token to the clipboard (OSC 52)",
+        description: "Copy the raw token to the clipboard (OSC 52; in the Encoder, the new token)",
         action: GlobalAction::CopyToken,
     },
     Binding {
@@ -98,15 +104,19 @@ pub const ESC_HELP: (&str, &str) =
 
 /// What the mouse does, in every pane (`app::update::mouse` and each pane's `on_mouse`).
 pub const MOUSE_HELP: &[(&str, &str)] = &[
-    ("click a tab", "Show that pane"),
-    ("click", "Select the row, parameter or section under the pointer; its section takes the keyboard"),
+    (
+        "click a tab",
+        "Show that pane; in a confirmation, [ Enter: send ] and [ Esc: cancel ] act as those keys",
+    ),
+    (
+        "click",
+        "Select the row, parameter or section under the pointer (its section takes the keyboard); on the Inspector's summary row, jump to the section that explains that part",
+    ),
     (
         "click again",
         "Act as Enter on the selected row: fold a group, call the operation, edit the parameter, inspect the token, make the profile active",
     ),
     ("click ▸ / ▾", "Fold or unfold that group at once (API list, difference)"),
-    ("click the summary", "Inspector: jump to the section that explains that part of the summary row"),
-    ("click a button", "In a confirmation: [ Enter: send ] and [ Esc: cancel ], as the keys"),
     (
         "wheel",
         "Scroll the text under the pointer (body, response, difference, help), or move a list's selection",

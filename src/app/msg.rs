@@ -1,7 +1,7 @@
 //! What flows into `update` (`Msg`): terminal input, the clock, and the results of the
 //! commands the runtime carried out. Plain data.
 
-use super::cmd::{ClipboardError, EditorError, FetchedToken, OpenError};
+use super::cmd::{ClipboardError, EditorError, FetchedToken, KeyFileError, OpenError};
 use crate::domain::api_response::ApiResponse;
 use crate::domain::grant_drift::{DriftUnknown, TenantAnswer};
 use crate::domain::verify::Verification;
@@ -48,4 +48,10 @@ pub enum Msg {
     },
     /// The external editor (`E`) finished: the body as it saved it, or why not.
     BodyEdited(Result<String, EditorError>),
+    /// A key file the encoder asked for was read: its text (a secret: never printed), or why
+    /// not.
+    KeyFileRead {
+        path: std::path::PathBuf,
+        result: Result<crate::config::Secret, KeyFileError>,
+    },
 }

@@ -31,7 +31,7 @@ pub fn tab_bar(model: &Model) -> Vec<TabPart> {
     for pane in PaneId::ALL {
         let role = if *pane == model.focus { Role::ActiveTab } else { Role::Dim };
         parts.push(TabPart {
-            segment: owned(format!(" {} {} ", pane.number(), pane.title()), role),
+            segment: owned(format!(" {} {} ", key_for(*pane), pane.title()), role),
             pane: Some(*pane),
         });
         parts.push(part(fixed(" ", Role::Plain)));
@@ -59,6 +59,15 @@ pub fn tab_bar(model: &Model) -> Vec<TabPart> {
         )));
     }
     parts
+}
+
+/// The key that shows `pane`, as the global key table names it: the tab says what to press.
+fn key_for(pane: PaneId) -> String {
+    use super::global_keys::{GLOBAL_KEYS, GlobalAction};
+    GLOBAL_KEYS
+        .iter()
+        .find(|binding| binding.action == GlobalAction::Show(pane))
+        .map_or_else(|| pane.number().to_string(), |binding| binding.label.to_owned())
 }
 
 /// The pane whose tab is drawn at column `x` of the tab bar.

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "tenant")]
 use crate::app::Notice;
+#[cfg(feature = "tenant")]
+use crate::app::panes::encoder::source::LocalTenantKey;
 use crate::app::{Cmd, Model, TokenOrigin};
 use crate::config::Profile;
 #[cfg(feature = "tenant")]
@@ -41,6 +43,21 @@ pub enum DemoError {
     NoAdminClient,
     #[error("could not fetch the demo token: {0}")]
     Fetch(#[from] FetchError),
+    #[error("the local tenant's key does not sign: {0}")]
+    Key(#[from] crate::domain::signing::KeyError),
+}
+
+/// The tenant's own key for the encoder: the tenant runs in this process, so what the encoder
+/// signs with it verifies against the tenant's JWKS (RS256, under the tenant's `kid`).
+#[cfg(feature = "tenant")]
+fn local_tenant_key(tenant: &RunningTenant) -> Result<LocalTenantKey, DemoError> {
+    use crate::domain::signing::{KeyError, Material, Signer};
+    let label = "the local tenant's key";
+    let material =
+        Material::classify(&tenant.signing_key_pem()).ok_or(KeyError::NotAKey(label.to_owned()))?;
+    let signer =
+        Signer::from_material(label, material, Some(jsonwebtoken::Algorithm::RS256))?.with_kid(tenant.kid());
+    Ok(LocalTenantKey { signer: std::sync::Arc::new(signer), issuer: tenant.issuer() })
 }
 
 /// `tokex demo`: the local tenant in-process, its clients as profiles (admin active), and a
@@ -76,6 +93,8 @@ pub async fn start_demo(http: &Http, now: i64) -> Result<(RunningTenant, Model, 
         let raw = token.raw().to_owned();
         model.panes.tokens.record_profile(&raw, &admin.name);
     }
+    let local = local_tenant_key(&tenant)?;
+    model.panes.encoder = std::mem::take(&mut model.panes.encoder).with_local_tenant(local);
     model.notice = Some(Notice::info(format!(
         "Demo: local tenant at {} · token fetched for demo-admin · 2 Tokens, 3 API, ? help",
         tenant.domain()

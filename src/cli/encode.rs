@@ -2,12 +2,13 @@
 //! existing token (`--from`), with a key from a file, a secret, or a generated key. stdout gets
 //! the token alone on a line (`--json`: the token, its parts and the key id).
 
-use super::keys::signing::Signer;
-use super::keys::{KeyError, alg_name, read_key_file, read_secret};
+use super::keys::{KeyError, read_key_file, read_secret};
 use super::output::{self, json_text};
 use super::token_input::read_token;
 use super::{ProfileArgs, exit};
 use crate::domain::Inspection;
+use crate::domain::signing::claims::{Object, management_api_shape, parse_when, scope_text, typed_claim};
+use crate::domain::signing::{self, Signer, alg_name};
 use clap::{ArgGroup, Args};
 use jsonwebtoken::Algorithm;
 use serde_json::{Map, Value, json};
@@ -87,37 +88,6 @@ fn parse_alg(text: &str) -> Result<Algorithm, String> {
     Ok(alg)
 }
 
-/// A time option: `+24h`/`-5m`/`+30s`/`+7d` from now, epoch seconds, or RFC 3339.
-pub fn parse_when(text: &str, now: i64) -> Result<i64, String> {
-    let text = text.trim();
-    if let Some(rest) =
-        text.strip_prefix('+').map(|r| (1, r)).or_else(|| text.strip_prefix('-').map(|r| (-1, r)))
-    {
-        let (sign, rest) = rest;
-        let split = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-        let (number, unit) = rest.split_at(split);
-        let number: i64 =
-            number.parse().map_err(|_| format!("`{text}`: expected +N followed by s, m, h or d"))?;
-        let unit = match unit {
-            "" | "s" => 1,
-            "m" => 60,
-            "h" => 3600,
-            "d" => 86_400,
-            _ => return Err(format!("`{text}`: the unit must be s, m, h or d")),
-        };
-        return number
-            .checked_mul(unit)
-            .and_then(|d| now.checked_add(sign * d))
-            .ok_or_else(|| format!("`{text}` is out of range"));
-    }
-    if let Ok(seconds) = text.parse::<i64>() {
-        return Ok(seconds);
-    }
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| t.timestamp())
-        .map_err(|_| format!("`{text}` is neither +N[smhd], seconds since 1970, nor RFC 3339"))
-}
-
 #[derive(Debug, thiserror::Error)]
 enum EncodeError {
     #[error(transparent)]
@@ -125,9 +95,6 @@ enum EncodeError {
     #[error("{0}")]
     Input(String),
 }
-
-/// A JWT's header or claims, as a JSON object.
-type Object = Map<String, Value>;
 
 /// The header and claims the options describe, before signing.
 fn build(args: &EncodeArgs, profile: &ProfileArgs, now: i64) -> Result<(Object, Object), EncodeError> {
@@ -158,13 +125,7 @@ fn build(args: &EncodeArgs, profile: &ProfileArgs, now: i64) -> Result<(Object, 
         let base =
             crate::config::normalize_domain(domain).map_err(|e| input(format!("--management-api: {e}")))?;
         let client = profile.client_id.clone().unwrap_or_else(|| PRESET_CLIENT.to_owned());
-        claims.insert("iss".into(), json!(format!("{base}/")));
-        claims.insert("sub".into(), json!(format!("{client}@clients")));
-        claims.insert("aud".into(), json!(format!("{base}/api/v2/")));
-        claims.insert("iat".into(), json!(now));
-        claims.insert("exp".into(), json!(now + 86_400));
-        claims.insert("gty".into(), json!("client-credentials"));
-        claims.insert("azp".into(), json!(client));
+        management_api_shape(&mut claims, &base, &client, now);
     }
     if !claims.contains_key("iat") {
         claims.insert("iat".into(), json!(now));
@@ -184,7 +145,7 @@ fn build(args: &EncodeArgs, profile: &ProfileArgs, now: i64) -> Result<(Object, 
         many => set("aud", json!(many)),
     }
     if let Some(scope) = &args.scope {
-        set("scope", json!(scope.split_whitespace().collect::<Vec<_>>().join(" ")));
+        set("scope", scope_text(scope));
     }
     for (name, value) in [("exp", &args.exp), ("nbf", &args.nbf), ("iat", &args.iat)] {
         if let Some(value) = value {
@@ -192,18 +153,16 @@ fn build(args: &EncodeArgs, profile: &ProfileArgs, now: i64) -> Result<(Object, 
         }
     }
     for pair in &args.claim {
-        let (name, value) = pair
-            .split_once('=')
-            .ok_or_else(|| input(format!("--claim expects KEY=VALUE, got `{}`", output::safe(pair))))?;
-        let value = serde_json::from_str(value).unwrap_or_else(|_| json!(value));
-        set(name, value);
+        let (name, value) = typed_claim(pair)
+            .map_err(|_| input(format!("--claim expects KEY=VALUE, got `{}`", output::safe(pair))))?;
+        set(&name, value);
     }
     Ok((header, claims))
 }
 
 fn signer(args: &EncodeArgs) -> Result<(Signer, bool), EncodeError> {
     if args.generate_key {
-        return Ok((Signer::generate(args.alg.unwrap_or(Algorithm::RS256))?, true));
+        return Ok((Signer::generate(args.alg.unwrap_or(Algorithm::RS256)).map_err(KeyError::from)?, true));
     }
     if let Some(secret) = &args.secret {
         let (bytes, literal) = read_secret(secret)?;
@@ -213,22 +172,21 @@ fn signer(args: &EncodeArgs) -> Result<(Signer, bool), EncodeError> {
                  prefer --secret @FILE or --secret env:VAR",
             );
         }
-        return Ok((Signer::from_secret(&bytes, args.alg)?, false));
+        return Ok((Signer::from_secret(&bytes, args.alg).map_err(KeyError::from)?, false));
     }
     let key = args.key.as_deref().ok_or_else(|| KeyError::NoKey("encode".into()))?;
     let (path, material) = read_key_file(key)?;
-    Ok((Signer::from_material(&path, material, args.alg)?, false))
+    Ok((Signer::from_material(&path, material, args.alg).map_err(KeyError::from)?, false))
 }
 
 pub fn encode_command(args: &EncodeArgs, profile: &ProfileArgs, now: i64) -> u8 {
     let result = signer(args).and_then(|(mut signer, generated)| {
         if let Some(kid) = &args.kid {
-            signer.kid = Some(kid.clone());
-            signer.public_jwk["kid"] = json!(kid);
+            signer = signer.with_kid(kid.clone());
         }
         let (mut header, claims) = build(args, profile, now)?;
         let claims = Value::Object(claims);
-        let token = signer.sign(&mut header, &claims)?;
+        let token = signer.sign(&mut header, &claims).map_err(KeyError::from)?;
         Ok((signer, generated, header, claims, token))
     });
     let (signer, generated, header, claims, token) = match result {
@@ -236,7 +194,7 @@ pub fn encode_command(args: &EncodeArgs, profile: &ProfileArgs, now: i64) -> u8 
         Err(error) => {
             output::error_line(&error.to_string());
             return match error {
-                EncodeError::Key(KeyError::Crypto(_)) => exit::FAILURE,
+                EncodeError::Key(KeyError::Key(signing::KeyError::Crypto(_))) => exit::FAILURE,
                 _ => exit::BAD_INPUT,
             };
         }
@@ -261,23 +219,4 @@ pub fn encode_command(args: &EncodeArgs, profile: &ProfileArgs, now: i64) -> u8 
         writeln!(out, "{token}")
     };
     if written.is_err() { exit::FAILURE } else { exit::OK }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_are_relative_absolute_or_rfc3339() {
-        let now = 1_800_000_000;
-        assert_eq!(parse_when("+24h", now), Ok(now + 86_400));
-        assert_eq!(parse_when("-5m", now), Ok(now - 300));
-        assert_eq!(parse_when("+90", now), Ok(now + 90));
-        assert_eq!(parse_when("+2d", now), Ok(now + 172_800));
-        assert_eq!(parse_when("1700000000", now), Ok(1_700_000_000));
-        assert_eq!(parse_when("2027-01-15T08:00:00Z", now), Ok(1_800_000_000));
-        assert!(parse_when("+3w", now).is_err());
-        assert!(parse_when("+99999999999999999d", now).is_err());
-        assert!(parse_when("soon", now).is_err());
-    }
 }

@@ -18,6 +18,7 @@ pub mod scope_catalog;
 pub mod scope_rule;
 #[rustfmt::skip]
 mod scope_table;
+pub mod signing;
 pub mod token;
 pub mod token_diff;
 pub mod verify;

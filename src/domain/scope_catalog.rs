@@ -61,6 +61,12 @@ pub fn known_count() -> usize {
     SCOPES.len()
 }
 
+/// Every scope the list knows, sorted: its name, Auth0's short description (empty without
+/// one) and how many documented operations list it.
+pub fn known_scopes() -> impl Iterator<Item = (&'static str, &'static str, u16)> {
+    SCOPES.iter().map(|(name, description, _, operations)| (*name, *description, *operations))
+}
+
 /// What `scope` is to the Management API. A binary search in a table generated from the two
 /// assets (`assets/generate_scope_table.py`), so it costs nothing to ask for every scope of a
 /// token.

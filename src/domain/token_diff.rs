@@ -118,6 +118,14 @@ impl TokenDiff {
         TokenDiff { fields, scopes_gained, scopes_lost, operations }
     }
 
+    /// The time left on both sides as of `now`, the rest unchanged (a second passed).
+    pub fn refresh_time_left(&mut self, left: &Inspection, right: &Inspection, now: i64) {
+        if let Some(field) = self.fields.iter_mut().find(|f| f.name == "time left") {
+            field.left = time_left(left, now);
+            field.right = time_left(right, now);
+        }
+    }
+
     /// Equal for scripts: the same identity and audience claims and the same scopes.
     /// The scopes gained and lost, grouped by resource as the Inspector groups a token's
     /// scopes, resources sorted.

@@ -4,6 +4,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod editor;
 pub mod exit;
+mod key_file;
 pub mod terminal;
 mod ticker;
 
@@ -192,6 +193,11 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                 let result = self.editor.edit(&text);
                 self.repaint = true;
                 let _ = sender.send(Msg::BodyEdited(result));
+            }
+            Cmd::ReadKeyFile { path } => {
+                // A bounded read of a regular file: quick, so the loop does it itself.
+                let result = key_file::read_key_file(&path);
+                let _ = sender.send(Msg::KeyFileRead { path, result });
             }
             Cmd::OpenDoc { url } => {
                 let result = (self.opener)(&url).map_err(OpenError::from);

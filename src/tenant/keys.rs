@@ -53,6 +53,8 @@ pub struct SigningKey {
     pub created_at: DateTime<Utc>,
     /// Parsed once: parsing a PKCS#8 key per token was most of the cost of issuing one.
     signer: KeyPair,
+    /// The private key as generated, for a signer in the same process (`tokex demo`'s encoder).
+    pkcs8_der: Vec<u8>,
     /// base64url of `{"typ":"JWT","alg":"RS256","kid":…}`, the same for every token.
     header_b64: String,
     decoding: DecodingKey,
@@ -95,6 +97,7 @@ impl SigningKey {
             x5t: URL_SAFE_NO_PAD.encode(digest),
             created_at: now,
             decoding: rsa.decoding_key()?,
+            pkcs8_der: rsa.pkcs8_der.clone(),
             cert_der,
         })
     }
@@ -110,6 +113,12 @@ impl SigningKey {
         token.push('.');
         token.push_str(&URL_SAFE_NO_PAD.encode(signature));
         Ok(token)
+    }
+
+    /// The private key as PKCS#8 PEM. Only for a signer in this process: the tenant never
+    /// serves or writes it.
+    pub fn private_key_pem(&self) -> String {
+        pem("PRIVATE KEY", &self.pkcs8_der, "\n")
     }
 
     pub fn decoding_key(&self) -> &DecodingKey {

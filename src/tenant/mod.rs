@@ -141,6 +141,12 @@ impl RunningTenant {
         self.tenant.key.kid.clone()
     }
 
+    /// The signing key's private half as PKCS#8 PEM, for `tokex demo`'s encoder, which runs in
+    /// this process: what it signs verifies against this tenant's JWKS. Never served.
+    pub fn signing_key_pem(&self) -> String {
+        self.tenant.key.private_key_pem()
+    }
+
     /// Seed clients with their current secrets (rotations included).
     pub fn clients(&self) -> Vec<ClientInfo> {
         let store = self.tenant.lock();

@@ -31,8 +31,8 @@ fn modal_footer(kind: &ModalKind) -> (String, &'static [(&'static str, &'static 
         ModalKind::Line(prompt) => {
             (capitalised(&prompt.title), &[("Enter", "keeps"), ("Esc", "cancels"), ("Ctrl-U", "clears")])
         }
-        ModalKind::Text(_) => (
-            "Edit body".to_owned(),
+        ModalKind::Text(prompt) => (
+            capitalised(&prompt.title),
             &[("Enter", "new line"), ("Ctrl-S", "keeps"), ("Esc", "cancels"), ("↑↓←→", "move")],
         ),
         ModalKind::Pick(_) => (

@@ -27,8 +27,13 @@ pub enum Effect {
     CheckDrift { question: DriftQuestion, asking_token: Option<String> },
     /// Abort the grant check in flight.
     CancelDrift,
-    /// Make this token the inspected one (from the history).
+    /// Make this token the inspected one (from the history, or made in the encoder: then it
+    /// joins the history).
     Inspect(InspectedToken),
+    /// Show the encoder, starting from the inspected token's claims.
+    Encode,
+    /// Read a key file for the encoder; the text comes back to it.
+    ReadKeyFile { path: std::path::PathBuf },
     /// Make profile `index` the active one.
     ActivateProfile(usize),
     /// Show another pane.

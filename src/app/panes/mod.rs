@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod effect;
+pub mod encoder;
 pub mod inspector;
 pub mod tokens;
 
@@ -27,6 +28,17 @@ use ratatui::layout::Rect;
 pub struct Footer {
     pub section: &'static str,
     pub keys: &'static [(&'static str, &'static str)],
+}
+
+/// What the global `c` copies in a pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopiedToken<'a> {
+    /// The inspected token (most panes).
+    Inspected,
+    /// A token of the pane's own, with what to call it.
+    Own { what: &'static str, raw: &'a str },
+    /// The pane's own token does not exist yet: why (the inspected one is not copied instead).
+    NotYet(&'static str),
 }
 
 /// The contract every pane keeps.
@@ -77,6 +89,12 @@ pub trait Pane {
     /// Lays the pane out for `area` (the screen between the tabs and the notice); cheap when
     /// nothing it depends on changed.
     fn lay_out(&mut self, area: Rect, ctx: &PaneContext);
+
+    /// What `c` copies while the pane has the focus: the inspected token, unless the pane has
+    /// a token of its own (the encoder's new one).
+    fn copied_token(&self) -> CopiedToken<'_> {
+        CopiedToken::Inspected
+    }
 
     /// Whether the pane shows something that follows the clock (a countdown) and so needs a
     /// frame every second.
@@ -138,6 +156,7 @@ registry! {
     Inspector, inspector: inspector::InspectorPane, "Inspector";
     Tokens, tokens: tokens::TokensPane, "Tokens";
     Api, api: api::ApiPane, "API";
+    Encoder, encoder: encoder::EncoderPane, "Encoder";
 }
 
 impl PaneId {

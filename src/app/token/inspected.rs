@@ -13,6 +13,8 @@ pub enum TokenOrigin {
     Fetched,
     /// The active profile's token from the CLI's token cache, shown at start.
     Cached,
+    /// Signed in the encoder (5) from another token's claims.
+    Encoded,
 }
 
 impl TokenOrigin {
@@ -23,6 +25,7 @@ impl TokenOrigin {
             TokenOrigin::Typed => "typed",
             TokenOrigin::Fetched => "fetched",
             TokenOrigin::Cached => "cached",
+            TokenOrigin::Encoded => "made in the encoder",
         }
     }
 }

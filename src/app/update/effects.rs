@@ -5,6 +5,7 @@ use crate::app::cmd::Cmd;
 use crate::app::model::Model;
 use crate::app::panes::PaneId;
 use crate::app::panes::effect::Effect;
+use crate::app::panes::tokens::HistoryEntry;
 use crate::app::token::InspectedToken;
 use crate::domain::verify::SignatureState;
 
@@ -29,7 +30,21 @@ pub(super) fn apply(model: &mut Model, effects: Vec<Effect>) -> Vec<Cmd> {
                 cmds.push(Cmd::CheckDrift { id, question, asking_token, held });
             }
             Effect::CancelDrift => cmds.extend(model.session.requests.drift.take().map(Cmd::Cancel)),
-            Effect::Inspect(token) => cmds.extend(inspect_again(model, token)),
+            Effect::Inspect(token) => {
+                // A token made in the encoder joins this session's history when inspected.
+                if !model.panes.tokens.history().iter().any(|e| e.token.raw() == token.raw()) {
+                    let entry = HistoryEntry { token: token.clone(), seen_at: model.now, profile: None };
+                    model.panes.tokens.remember(entry, model.now);
+                }
+                cmds.extend(inspect_again(model, token))
+            }
+            Effect::Encode => {
+                model.focus = PaneId::Encoder;
+                let (panes, ctx) = model.split();
+                let effects = panes.encoder.start(&ctx);
+                cmds.extend(apply(model, effects));
+            }
+            Effect::ReadKeyFile { path } => cmds.push(Cmd::ReadKeyFile { path }),
             Effect::ActivateProfile(index) => {
                 if let Some(profile) = model.session.profiles.get(index) {
                     let name = profile.name.clone();

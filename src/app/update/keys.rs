@@ -10,6 +10,7 @@ use crate::app::keys::{is_interrupt, lookup};
 use crate::app::modal::{Answer, Help, Modal, ModalEvent, ModalKind};
 use crate::app::model::{GlobalPurpose, Model};
 use crate::app::notice::Notice;
+use crate::app::panes::CopiedToken;
 use crate::app::token::TokenOrigin;
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -115,12 +116,21 @@ fn on_global(model: &mut Model, action: GlobalAction) -> Vec<Cmd> {
             let kind = ModalKind::line("token · Enter decodes", current, false);
             model.modal = Some(Modal::new(kind, GlobalPurpose::EditToken));
         }
-        GlobalAction::CopyToken => match model.token.as_ref() {
-            Some(token) => {
-                return vec![Cmd::Copy { what: "the token".to_owned(), text: token.raw().to_owned() }];
+        // A pane with a token of its own (the encoder's new one) copies that one.
+        GlobalAction::CopyToken => {
+            match (model.panes.get(model.focus).copied_token(), model.token.as_ref()) {
+                (CopiedToken::Own { what, raw }, _) => {
+                    return vec![Cmd::Copy { what: what.to_owned(), text: raw.to_owned() }];
+                }
+                (CopiedToken::NotYet(why), _) => model.notice = Some(Notice::info(why)),
+                (CopiedToken::Inspected, Some(token)) => {
+                    return vec![Cmd::Copy { what: "the token".to_owned(), text: token.raw().to_owned() }];
+                }
+                (CopiedToken::Inspected, None) => {
+                    model.notice = Some(Notice::error("Nothing to copy: no token yet."))
+                }
             }
-            None => model.notice = Some(Notice::error("Nothing to copy: no token yet.")),
-        },
+        }
         GlobalAction::Fetch => return session::start_fetch(model, false),
         GlobalAction::Verify => return session::explicit_verify(model),
         GlobalAction::ToggleAutoRenew => {

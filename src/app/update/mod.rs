@@ -95,6 +95,12 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 }],
             }
         }
+        Msg::KeyFileRead { path, result } => {
+            model.dirty = true;
+            let (panes, ctx) = model.split();
+            let effects = panes.encoder.on_key_file(&path, result, &ctx);
+            effects::apply(model, effects)
+        }
         Msg::BodyEdited(result) => {
             model.dirty = true;
             model.notice = Some(match result {

@@ -4,9 +4,9 @@
 //! the key's family signs with (RS*/PS* for RSA, ES256 for P-256, ES384 for P-384, EdDSA for
 //! Ed25519, HS* for a secret), so an HS256 header against an RSA public key is refused.
 
-use super::signing::Signer;
-use super::{Family, KeyError, Material, alg_name, unb64};
+use super::KeyError;
 use crate::domain::DecodedJwt;
+use crate::domain::signing::{self, Family, Material, Signer, alg_name, unb64};
 use crate::domain::verify::SignatureState;
 use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, DecodingKey};
@@ -23,12 +23,13 @@ pub struct Verifier {
 }
 
 fn unusable(path: &str, reason: impl Into<String>) -> KeyError {
-    KeyError::Unusable { path: path.to_owned(), reason: reason.into() }
+    KeyError::Key(signing::KeyError::Unusable { path: path.to_owned(), reason: reason.into() })
 }
 
 impl Verifier {
     pub fn from_secret(secret: &[u8]) -> Result<Self, KeyError> {
-        let key = DecodingKey::from_secret(secret).map_err(|e| KeyError::Crypto(e.to_string()))?;
+        let key = DecodingKey::from_secret(secret)
+            .map_err(|e| KeyError::Key(signing::KeyError::Crypto(e.to_string())))?;
         Ok(Verifier { keys: vec![Key { family: Family::Hmac, key, kid: None }] })
     }
 
@@ -47,7 +48,7 @@ impl Verifier {
                         continue;
                     }
                     let family =
-                        if tag == "RSA PUBLIC KEY" { Some(Family::Rsa) } else { super::der::family(der) };
+                        if tag == "RSA PUBLIC KEY" { Some(Family::Rsa) } else { Family::of_der(der) };
                     let Some(family) = family else { continue };
                     let block = pem::encode(&pem::Pem::new(tag.clone(), der.clone()));
                     let key = match family {

@@ -14,6 +14,7 @@ pub enum Action {
     Bottom,
     CheckDrift,
     Jump(Jump),
+    Encode,
 }
 
 pub const KEYS: &[Binding<Action>] = &[
@@ -53,5 +54,11 @@ pub const KEYS: &[Binding<Action>] = &[
         label: "d",
         description: "Compare the token with its client's grant now (at most once a minute)",
         action: Action::CheckDrift,
+    },
+    Binding {
+        keys: &[ch('E')],
+        label: "E",
+        description: "Encoder: edit the token's claims and sign the result with a key you choose",
+        action: Action::Encode,
     },
 ];

@@ -10,6 +10,7 @@ use super::{Footer, Pane};
 use crate::app::context::PaneContext;
 use crate::app::keys::{documented, lookup};
 use crate::app::modal::help::HelpSection;
+use crate::app::notice::Notice;
 use crate::app::panes::effect::Effect;
 use crate::app::pointer::{Pointer, WHEEL_ROWS};
 use crate::domain::grant_drift::{DriftUnknown, TenantAnswer};
@@ -112,6 +113,7 @@ impl Pane for InspectorPane {
                 ("d", "grant"),
                 ("s o p w t", "jump"),
                 ("?", "help"),
+                ("E", "encode"),
                 ("q", "quit"),
             ],
         }
@@ -131,6 +133,11 @@ impl Pane for InspectorPane {
             Action::Bottom => self.scroll = self.max_scroll(),
             Action::CheckDrift => return Some(self.grant.check_now(ctx)),
             Action::Jump(jump) => return Some(self.jump(jump, ctx)),
+            Action::Encode if ctx.token.is_none() => {
+                let notice = Notice::info("No token to start from: paste one, e types one, f fetches one.");
+                return Some(vec![Effect::Notice(notice)]);
+            }
+            Action::Encode => return Some(vec![Effect::Encode]),
         }
         Some(Vec::new())
     }

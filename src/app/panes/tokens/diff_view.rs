@@ -4,12 +4,17 @@
 //! Enter (or all at once on `o`). Rows are built here, fitted to the box's width, so the
 //! renderer only draws them and a click finds the row it hit.
 
+use crate::app::pointer::{Pointer, WHEEL_ROWS, boxed_row};
 use crate::app::text::fit::fit_segments;
 use crate::app::text::{Segment, fixed, owned};
 use crate::domain::sanitize::escape_control;
 use crate::domain::token_diff::TokenDiff;
 use crate::palette::Role;
+use ratatui::layout::Rect;
 use std::collections::BTreeSet;
+
+/// Columns of a group row's open mark (`▸ `), from the box's inner edge.
+const OPEN_MARK_COLUMNS: u16 = 2;
 
 /// One row of the difference: its text, and the operations group it opens when it is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +85,27 @@ impl DiffView {
         let bottom = self.top + visible.saturating_sub(1);
         self.cursor =
             self.cursor.clamp(self.top, bottom.max(self.top)).min(self.rows.len().saturating_sub(1));
+    }
+
+    /// A click or a turn of the wheel over the difference drawn boxed in `area`: the wheel
+    /// scrolls, a click moves the cursor to its row, and a click on a group's ▸/▾ (or a second
+    /// click on the group) opens or closes it. Returns whether a group did, so the rows are
+    /// built again.
+    pub fn on_pointer(&mut self, area: Rect, pointer: Pointer) -> bool {
+        let visible = usize::from(area.height.saturating_sub(2));
+        match pointer {
+            Pointer::Wheel { .. } => {
+                self.scroll(pointer.wheel(WHEEL_ROWS).unwrap_or(0), visible);
+                false
+            }
+            Pointer::Click { x, y } => {
+                let Some(row) = boxed_row(area, 0, self.top, self.rows.len(), y) else { return false };
+                let again = self.cursor == row;
+                self.cursor = row;
+                let is_group = self.rows.get(row).is_some_and(|r| r.group.is_some());
+                is_group && (again || x < area.x + 1 + OPEN_MARK_COLUMNS) && self.toggle_at_cursor()
+            }
+        }
     }
 
     /// Keeps the cursor among the `visible` rows shown from `top`, and `top` within the rows.

@@ -7,10 +7,7 @@
 use super::{Section, TokensPane};
 use crate::app::context::PaneContext;
 use crate::app::panes::effect::Effect;
-use crate::app::pointer::{Pointer, WHEEL_ROWS, boxed_row};
-
-/// Columns of a group row's open mark (`▸ `), from the box's inner edge.
-const OPEN_MARK_COLUMNS: u16 = 2;
+use crate::app::pointer::{Pointer, boxed_row};
 
 impl TokensPane {
     pub(super) fn on_pointer(&mut self, pointer: Pointer, ctx: &PaneContext) -> Option<Vec<Effect>> {
@@ -42,21 +39,8 @@ impl TokensPane {
     }
 
     fn on_diff_pointer(&mut self, pointer: Pointer) -> Vec<Effect> {
-        let area = self.layout.diff;
-        let visible = usize::from(area.height.saturating_sub(2));
-        let view = &mut self.diff_view;
-        match pointer {
-            Pointer::Wheel { .. } => view.scroll(pointer.wheel(WHEEL_ROWS).unwrap_or(0), visible),
-            Pointer::Click { x, y } => {
-                let Some(row) = boxed_row(area, 0, view.top, view.rows.len(), y) else { return Vec::new() };
-                let again = view.cursor == row;
-                view.cursor = row;
-                let is_group = view.rows.get(row).is_some_and(|r| r.group.is_some());
-                if is_group && (again || x < area.x + 1 + OPEN_MARK_COLUMNS) {
-                    view.toggle_at_cursor();
-                    self.diff_width = None;
-                }
-            }
+        if self.diff_view.on_pointer(self.layout.diff, pointer) {
+            self.diff_width = None;
         }
         Vec::new()
     }

@@ -1,6 +1,7 @@
-//! A signing key for `tokex encode`: from a PEM private key (PKCS#8, or PKCS#1 for RSA), a
-//! private JWK (or a JWKS holding one), an HMAC secret, or generated. It knows its family, so an
-//! algorithm that does not fit it is refused, and its public JWK, which `--generate-key` prints.
+//! A signing key for `tokex encode` and the TUI's encoder: from a PEM private key (PKCS#8, or
+//! PKCS#1 for RSA), a private JWK (or a JWKS holding one), an HMAC secret, or generated. It
+//! knows its family, so an algorithm that does not fit it is refused, and its public JWK, which
+//! `--generate-key` prints.
 
 use super::{Family, KeyError, Material, alg_name, b64, der, thumbprint, unb64};
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
@@ -11,6 +12,7 @@ use aws_lc_rs::signature::{
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Map, Value, json};
 
+#[derive(Clone)]
 pub struct Signer {
     pub alg: Algorithm,
     key: EncodingKey,
@@ -18,6 +20,16 @@ pub struct Signer {
     pub kid: Option<String>,
     /// The public half as a JWK (for HMAC, the secret itself as an `oct` JWK).
     pub public_jwk: Value,
+}
+
+/// The algorithm and key id only: the key itself never reaches a log or a panic message.
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("alg", &alg_name(self.alg))
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
 }
 
 fn unusable(path: &str, reason: impl Into<String>) -> KeyError {
@@ -64,6 +76,26 @@ impl Signer {
             object.insert("use".into(), json!("sig"));
         }
         Signer { alg, key, kid: Some(kid), public_jwk: jwk }
+    }
+
+    /// The same key under another `kid` (`--kid`, the local tenant's own key id).
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        let kid = kid.into();
+        self.public_jwk["kid"] = json!(kid);
+        self.kid = Some(kid);
+        self
+    }
+
+    /// The same key signing with `alg`, when it fits the key's family.
+    pub fn with_alg(mut self, alg: Algorithm) -> Result<Self, KeyError> {
+        self.alg = Family::of_algorithm(self.alg).choose(Some(alg))?;
+        self.public_jwk["alg"] = json!(alg_name(self.alg));
+        Ok(self)
+    }
+
+    /// The key's family (which algorithms it may sign with).
+    pub fn family(&self) -> Family {
+        Family::of_algorithm(self.alg)
     }
 
     /// An HMAC signer (HS256 unless `alg` names another HS algorithm).
