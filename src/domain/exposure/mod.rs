@@ -90,10 +90,16 @@ impl ExposureQuery {
     /// change (another client may have rotated its secret or changed its grant), or every event
     /// type the story reads for all clients.
     pub fn filter(&self) -> String {
-        let types: Vec<&str> = EventKind::ALL.iter().map(|k| k.code()).collect();
+        let types = |skip: Option<EventKind>| -> String {
+            let codes: Vec<&str> =
+                EventKind::ALL.iter().filter(|k| Some(**k) != skip).map(|k| k.code()).collect();
+            codes.join(" OR ")
+        };
         match &self.subject {
-            Subject::Client(id) => format!("client_id:\"{id}\" OR type:sapi"),
-            Subject::All => format!("type:({})", types.join(" OR ")),
+            Subject::Client(id) => {
+                format!("type:sapi OR (client_id:\"{id}\" AND type:({}))", types(Some(EventKind::Sapi)))
+            }
+            Subject::All => format!("type:({})", types(None)),
         }
     }
 

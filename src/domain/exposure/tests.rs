@@ -389,7 +389,10 @@ fn client_ids_that_could_change_the_query_are_refused() {
         since: None,
         max_pages: 1,
     };
-    assert_eq!(query.filter(), "client_id:\"abc\" OR type:sapi");
+    assert_eq!(
+        query.filter(),
+        "type:sapi OR (client_id:\"abc\" AND type:(seccft OR feccft OR fapi OR mgmt_api_read OR api_limit OR limit_wc))"
+    );
 }
 
 #[test]
