@@ -15,6 +15,7 @@ use crate::domain::exposure::{
     check_client_id,
 };
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// `--all` reads at most this many pages of client grants.
 const MAX_GRANT_PAGES: u32 = 10;
@@ -42,6 +43,12 @@ pub async fn gather(
     } else {
         GrantsAnswer::Unknown(format!("the asking token lacks {GRANT_SCOPE}"))
     };
+    let client_names = if query.subject == Subject::All && (may("read:clients") || may("read:client_summary"))
+    {
+        read_names(http, query, token, &mut cost).await?
+    } else {
+        HashMap::new()
+    };
     let window_start = query.window_start(&lifetime, now);
     let found =
         search_window(http, &query.tenant, token, &query.filter(), window_start, query.max_pages, &mut cost)
@@ -60,6 +67,7 @@ pub async fn gather(
             azp: claims.as_ref().and_then(|c| c.azp.clone()),
             iat: claims.as_ref().and_then(|c| c.iat),
         },
+        client_names,
     })
 }
 
@@ -123,4 +131,32 @@ async fn read_grants(
         }
     }
     Ok(GrantsAnswer::Read(grants))
+}
+
+/// Client names by id (`--all`), at most [`MAX_GRANT_PAGES`] pages; a refusal leaves them out.
+async fn read_names(
+    http: &Http,
+    query: &ExposureQuery,
+    token: &str,
+    cost: &mut SearchCost,
+) -> Result<HashMap<String, String>, ExposureUnknown> {
+    let mut names = HashMap::new();
+    for page in 0..MAX_GRANT_PAGES {
+        let path = format!("/clients?fields=client_id%2Cname&include_fields=true&per_page=100&page={page}");
+        let response = get_with_retries(http, &query.tenant, &path, token, cost).await?;
+        if !response.is_success() {
+            break;
+        }
+        let body = response.json().unwrap_or(Value::Null);
+        let items = body.as_array().or_else(|| body["clients"].as_array()).cloned().unwrap_or_default();
+        for client in &items {
+            if let (Some(id), Some(name)) = (client["client_id"].as_str(), client["name"].as_str()) {
+                names.insert(id.to_owned(), name.chars().take(256).collect());
+            }
+        }
+        if items.len() < 100 {
+            break;
+        }
+    }
+    Ok(names)
 }

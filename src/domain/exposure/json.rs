@@ -59,7 +59,7 @@ fn activity(list: &[Activity]) -> Value {
 }
 
 pub(super) fn cost(cost: &SearchCost) -> Value {
-    json!({"requests": cost.requests, "events": cost.events_read, "rate_limited": cost.rate_limited})
+    json!({"requests": cost.requests, "events": cost.events_read, "rate_limited_requests": cost.rate_limited})
 }
 
 fn unknowns(list: &[Unknown], complete_from: Option<i64>, time: &TimeFormat) -> Value {
@@ -127,7 +127,7 @@ impl Story {
             "activity_since": iso(self.activity_since),
             "activity": activity(&self.activity),
             "secrets_read": activity(&self.secret_reads),
-            "rate_limited": activity(&self.rate_limits),
+            "api_limits": activity(&self.rate_limits),
             "remedies": remedies,
             "unknown": unknowns(&self.unknown, self.complete_from, &time),
         });

@@ -21,6 +21,7 @@ pub use ranking::{ClientRisk, Ranking};
 pub use remedy::{PROPOSED_LIFETIME, Remedy, RemedyAction};
 pub use report::{
     LineKind, RemedyText, StoryLine, TimeFormat, headline, live_until, remedy_text, story_lines,
+    unknown_lines,
 };
 pub use story::{Activity, Change, ChangeKind, GrantNow, IssuedToken, Knocks, LifetimeSource, Source, Story};
 pub use unknown::Unknown;
@@ -65,17 +66,17 @@ pub struct ExposureQuery {
 
 /// Why a client id is refused before anything is sent: it goes into a log search query.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{shown}` is not a client id (letters, digits, `-`, `_` and `.`, at most 128)")]
+#[error("`{shown}` is not a client id (16 to 128 letters, digits, `-`, `_` and `.`)")]
 pub struct BadClientId {
     /// Escaped for a terminal.
     pub shown: String,
 }
 
-/// Whether `id` can be a client id: Auth0's are 32 letters and digits; anything that could
-/// change the meaning of a search query (quotes, spaces, operators) is refused.
+/// Whether `id` can be a client id: Auth0's are 32 letters and digits. Anything that could
+/// change the meaning of a search query (quotes, spaces, operators) is refused, and so is a
+/// short word, which is more likely a mistyped token than a client.
 pub fn check_client_id(id: &str) -> Result<(), BadClientId> {
-    let ok = !id.is_empty()
-        && id.len() <= 128
+    let ok = (16..=128).contains(&id.len())
         && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if ok {
         Ok(())
@@ -196,6 +197,8 @@ pub struct ExposureData {
     pub coverage: Coverage,
     pub cost: SearchCost,
     pub asked_with: AskingToken,
+    /// Client names by id, when the tenant was asked for them (`--all`).
+    pub client_names: std::collections::HashMap<String, String>,
 }
 
 /// Why the story could not be told; shown as a neutral line.

@@ -74,7 +74,11 @@ impl Ranking {
                     .collect();
                 ClientRisk {
                     risk: story.live.len() * privileged.len(),
-                    client_name: story.client_name.clone(),
+                    client_name: data
+                        .client_names
+                        .get(&client_id)
+                        .cloned()
+                        .unwrap_or_else(|| story.client_name.clone()),
                     live: story.live.len(),
                     last_issue: story.tokens.last().map(|t| t.at),
                     all_clear_at: story.all_clear_at(),

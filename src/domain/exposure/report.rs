@@ -140,13 +140,13 @@ pub fn story_lines(story: &Story, time: &TimeFormat) -> Vec<StoryLine> {
     for remedy in &story.remedies {
         let text = remedy_text(remedy, story, time);
         let kind = if remedy.blocked.is_some() { LineKind::Dim } else { LineKind::Plain };
-        lines.push(line(kind, format!("{}: {} {}", text.title, remedy.method, safe(&remedy.path))));
+        lines.push(line(kind, format!("  {}: {} {}", text.title, remedy.method, safe(&remedy.path))));
         for will in text.will.iter().chain(&text.will_not) {
             lines.push(line(LineKind::Dim, format!("    {will}")));
         }
     }
     lines.push(line(LineKind::Heading, "What is unknown"));
-    lines.extend(unknown_lines(story, time));
+    lines.extend(unknown_lines(&story.unknown, story.complete_from, story.window_start, time));
     lines
 }
 
@@ -387,21 +387,27 @@ pub fn remedy_text(remedy: &Remedy, story: &Story, time: &TimeFormat) -> RemedyT
     RemedyText { title, will, will_not }
 }
 
-fn unknown_lines(story: &Story, time: &TimeFormat) -> Vec<StoryLine> {
+/// What the answer cannot say, and from when on it is complete.
+pub fn unknown_lines(
+    unknown: &[Unknown],
+    complete_from: Option<i64>,
+    window_start: i64,
+    time: &TimeFormat,
+) -> Vec<StoryLine> {
     let mut lines: Vec<StoryLine> =
-        story.unknown.iter().map(|u| line(LineKind::Warning, unknown_text(u, time))).collect();
-    match story.complete_from {
+        unknown.iter().map(|u| line(LineKind::Warning, unknown_text(u, time))).collect();
+    match complete_from {
         Some(from) => lines.push(line(
             LineKind::Warning,
             format!(
                 "  the answer is complete from {} on; tokens issued between {} and then are not known",
                 time.full(from),
-                time.short(story.window_start)
+                time.short(window_start)
             ),
         )),
         None => lines.push(line(
             LineKind::Dim,
-            format!("  the log covers the whole window, from {} on", time.full(story.window_start)),
+            format!("  the log covers the whole window, from {} on", time.full(window_start)),
         )),
     }
     lines

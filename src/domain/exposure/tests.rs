@@ -68,6 +68,7 @@ fn data(events: Vec<Value>, lifetime: LifetimeAnswer, grants: GrantsAnswer) -> E
         coverage: Coverage { reaches_window: true, ..Coverage::default() },
         cost: SearchCost { requests: 3, events_read: 10, rate_limited: 0 },
         asked_with: AskingToken::default(),
+        client_names: std::collections::HashMap::new(),
     }
 }
 
@@ -379,7 +380,14 @@ fn the_ranking_puts_live_privileged_tokens_first() {
 #[test]
 fn client_ids_that_could_change_the_query_are_refused() {
     assert!(check_client_id("Q0w2abcDEF_-.123").is_ok());
-    for bad in ["", "a\" OR type:*", "a b", "x\u{1b}", &"a".repeat(129)] {
+    for bad in [
+        "",
+        "garbage",
+        "a\" OR type:*abcdefghij",
+        "abcdefghijklmnop q",
+        "abcdefghijklmnopq\u{1b}",
+        &"a".repeat(129),
+    ] {
         assert!(check_client_id(bad).is_err(), "{bad:?}");
     }
     let query = ExposureQuery {
