@@ -42,6 +42,12 @@ pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
         action: GlobalAction::Show(PaneId::Api),
     },
     Binding {
+        keys: &[ch('4')],
+        label: "4",
+        description: "Exposure pane: a client's live tokens, from the tenant's log",
+        action: GlobalAction::Show(PaneId::Exposure),
+    },
+    Binding {
         keys: &[plain(KeyCode::Tab)],
         label: "Tab",
         description: "Next pane",

@@ -28,7 +28,7 @@ mod update;
 #[cfg(test)]
 mod tests;
 
-pub use cmd::{ApiRequest, ClipboardError, Cmd, EditorError, FetchedToken, OpenError};
+pub use cmd::{ApiRequest, ClipboardError, Cmd, EditorError, ExposureRead, FetchedToken, OpenError};
 pub use colours::{ColourScheme, ThemeChoice};
 pub use global_keys::manual_sections;
 pub use model::{

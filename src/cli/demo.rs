@@ -77,7 +77,7 @@ pub async fn start_demo(http: &Http, now: i64) -> Result<(RunningTenant, Model, 
         model.panes.tokens.record_profile(&raw, &admin.name);
     }
     model.notice = Some(Notice::info(format!(
-        "Demo: local tenant at {} · token fetched for demo-admin · 2 Tokens, 3 API, ? help",
+        "Demo: local tenant at {} · token fetched for demo-admin · 2 Tokens, 3 API, 4 Exposure, ? help",
         tenant.domain()
     )));
     Ok((tenant, model, initial))

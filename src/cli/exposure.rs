@@ -59,6 +59,9 @@ fn parse_since(text: &str) -> Result<i64, String> {
     Ok(at)
 }
 
+/// Shorter arguments are not taken for a client id.
+const MIN_CLIENT_ID_CHARS: usize = 16;
+
 /// What the argument names.
 enum Target {
     Token(Box<Inspection>),
@@ -73,6 +76,13 @@ fn target_of(args: &ExposureArgs) -> Result<Option<Target>, String> {
         return Ok(Some(Target::Token(Box::new(inspection))));
     }
     check_client_id(text).map_err(|e| format!("not a token: {e}"))?;
+    // A short word is more likely a mistyped token than a client (Auth0's ids have 32 characters).
+    if text.len() < MIN_CLIENT_ID_CHARS {
+        return Err(format!(
+            "not a token, and `{}` is too short for a client id (Auth0's have 32 characters)",
+            crate::domain::sanitize::escape_control(text)
+        ));
+    }
     Ok(Some(Target::Client(text.to_owned())))
 }
 

@@ -10,7 +10,7 @@ pub fn ranking(ranking: &Ranking, time: &TimeFormat) -> String {
     let mut lines = vec![paint(
         Role::Section,
         &format!(
-            "clients with a grant for {} · tenant {} · tokens issued since {}",
+            "clients with a grant for {}, or tokens for it · tenant {} · tokens issued since {}",
             escape_control(&ranking.audience),
             escape_control(&ranking.tenant),
             time.short(ranking.window_start)
@@ -33,11 +33,14 @@ pub fn ranking(ranking: &Ranking, time: &TimeFormat) -> String {
         colour,
     ));
     for client in &ranking.clients {
-        let name = if client.client_name.is_empty() {
+        let mut name = if client.client_name.is_empty() {
             escape_control(&client.client_id).into_owned()
         } else {
             format!("{} ({})", escape_control(&client.client_name), escape_control(&client.client_id))
         };
+        if client.has_grant == Some(false) {
+            name.push_str(" (grant deleted)");
+        }
         let privileged = if client.privileged.is_empty() {
             format!("none of {}", client.scopes.len())
         } else {

@@ -1,6 +1,8 @@
 //! What the unit tests of the TUI share: unsigned but well-formed tokens, driving the model
 //! with keys as a user would, and reading the screen back.
 
+pub mod exposure;
+
 use crate::app::{Cmd, Model, Msg, PaneId, update};
 use crate::config::{Profile, Secret};
 use base64::Engine;

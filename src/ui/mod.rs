@@ -3,6 +3,7 @@
 //! what is on screen is what the model says is there.
 
 pub mod api;
+pub mod exposure;
 mod footer;
 pub mod inspector;
 pub mod json;
@@ -50,6 +51,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
         PaneId::Inspector => inspector::render(frame, pane, model),
         PaneId::Tokens => tokens::render(frame, model),
         PaneId::Api => api::render(frame, pane, model),
+        PaneId::Exposure => exposure::render(frame, pane, model),
     }
     let notice: Vec<Line> = model
         .screen

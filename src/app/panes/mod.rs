@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod effect;
+pub mod exposure;
 pub mod inspector;
 pub mod tokens;
 
@@ -125,6 +126,7 @@ registry! {
     Inspector, inspector: inspector::InspectorPane, "Inspector";
     Tokens, tokens: tokens::TokensPane, "Tokens";
     Api, api: api::ApiPane, "API";
+    Exposure, exposure: exposure::ExposurePane, "Exposure";
 }
 
 impl PaneId {

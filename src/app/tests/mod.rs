@@ -7,6 +7,7 @@ mod api_pane;
 #[cfg(feature = "tenant")]
 mod api_pane_tenant;
 mod drift;
+mod exposure;
 mod notices;
 mod tokens_diff;
 mod update;

@@ -2,9 +2,33 @@
 //! them (another client may rotate this one's secret or delete its grant).
 
 use super::event::{EventKind, LogEvent};
-use super::story::{Change, ChangeKind};
 use super::{ExposureData, GrantsAnswer, MAX_TOKEN_LIFETIME};
 use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// `POST /clients/{id}/rotate-secret`.
+    Rotated,
+    /// `PATCH /clients/{id}` with a `client_secret`.
+    SecretSet,
+    GrantCreated,
+    GrantUpdated,
+    GrantDeleted,
+    ClientDeleted,
+    /// The API's `token_lifetime` set to this.
+    LifetimeChanged(i64),
+}
+
+/// A change to the client, its grant or the API, from a `sapi` event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub at: i64,
+    pub at_ms: i64,
+    pub kind: ChangeKind,
+    /// Who made it: the calling client's name, else its id.
+    pub by: String,
+    pub ip: String,
+}
 
 /// An audience names the same API: identical, or the local tenant's `https://` alias of an
 /// `http://` identifier (docs/auth0.md#local-tenant-operations).

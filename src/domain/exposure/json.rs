@@ -2,10 +2,11 @@
 //! epoch seconds beside them (`*_epoch`); counts are numbers; strings are the log's own (the
 //! CLI escapes the whole document before printing).
 
+use super::changes::{Change, ChangeKind};
 use super::ranking::Ranking;
 use super::remedy::RemedyAction;
 use super::report::{TimeFormat, remedy_text, unknown_text};
-use super::story::{Activity, Change, ChangeKind, GrantNow, IssuedToken, LifetimeSource, Source, Story};
+use super::story::{Activity, GrantNow, IssuedToken, LifetimeSource, Source, Story};
 use super::{SearchCost, Unknown};
 use chrono::{DateTime, Offset, Utc};
 use serde_json::{Value, json};
@@ -83,7 +84,7 @@ impl Story {
                     RemedyAction::RotateSecret => "rotate_secret",
                     RemedyAction::LowerLifetime => "lower_lifetime",
                 };
-                json!({"action": action, "method": r.method, "path": r.path, "body": r.body, "scope": r.scope,
+                json!({"action": action, "method": r.method.as_str(), "path": r.path, "body": r.body, "scope": r.scope,
                        "possible": r.blocked.is_none(), "will": text.will, "will_not": text.will_not})
             })
             .collect();
@@ -151,6 +152,7 @@ impl Ranking {
                     "last_issued": c.last_issue.map_or(Value::Null, iso),
                     "all_clear_at": c.all_clear_at.map_or(Value::Null, iso),
                     "distinct_ips": c.distinct_ips, "knocks_since_rotation": c.knocks, "risk": c.risk,
+                    "grant": c.has_grant,
                 })
             })
             .collect();

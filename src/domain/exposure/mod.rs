@@ -16,6 +16,7 @@ mod story;
 mod tests;
 mod unknown;
 
+pub use changes::{Change, ChangeKind};
 pub use event::{ApiCall, EventKind, LogEvent};
 pub use ranking::{ClientRisk, Ranking};
 pub use remedy::{PROPOSED_LIFETIME, Remedy, RemedyAction};
@@ -23,7 +24,7 @@ pub use report::{
     LineKind, RemedyText, StoryLine, TimeFormat, headline, live_until, remedy_text, story_lines,
     unknown_lines,
 };
-pub use story::{Activity, Change, ChangeKind, GrantNow, IssuedToken, Knocks, LifetimeSource, Source, Story};
+pub use story::{Activity, GrantNow, IssuedToken, Knocks, LifetimeSource, Source, Story};
 pub use unknown::Unknown;
 
 /// Auth0's largest token lifetime (30 days): what a token whose lifetime cannot be known is
@@ -66,17 +67,16 @@ pub struct ExposureQuery {
 
 /// Why a client id is refused before anything is sent: it goes into a log search query.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{shown}` is not a client id (16 to 128 letters, digits, `-`, `_` and `.`)")]
+#[error("`{shown}` is not a client id (1 to 128 letters, digits, `-`, `_` and `.`)")]
 pub struct BadClientId {
     /// Escaped for a terminal.
     pub shown: String,
 }
 
 /// Whether `id` can be a client id: Auth0's are 32 letters and digits. Anything that could
-/// change the meaning of a search query (quotes, spaces, operators) is refused, and so is a
-/// short word, which is more likely a mistyped token than a client.
+/// change the meaning of a search query (quotes, spaces, operators) is refused.
 pub fn check_client_id(id: &str) -> Result<(), BadClientId> {
-    let ok = (16..=128).contains(&id.len())
+    let ok = (1..=128).contains(&id.len())
         && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if ok {
         Ok(())

@@ -2,6 +2,7 @@
 //! live tokens × privileged scopes (`catalog::privileged_scopes`, the Inspector's list), then
 //! live tokens, then knocks.
 
+use super::changes::same_api;
 use super::event::EventKind;
 use super::story::Story;
 use super::unknown::Unknown;
@@ -25,6 +26,8 @@ pub struct ClientRisk {
     pub knocks: usize,
     /// `live × privileged`.
     pub risk: usize,
+    /// Whether the client has a grant for the API now (None: the grants were not read).
+    pub has_grant: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +38,7 @@ pub struct Ranking {
     pub window_start: i64,
     /// Riskiest first.
     pub clients: Vec<ClientRisk>,
-    /// Whether the clients come from the grants (else from the tokens issued in the window).
+    /// Whether the grants were read (else the clients are those that got tokens in the window).
     pub from_grants: bool,
     pub complete_from: Option<i64>,
     pub unknown: Vec<Unknown>,
@@ -44,29 +47,32 @@ pub struct Ranking {
 
 impl Ranking {
     pub fn rank(data: &ExposureData, now: i64) -> Ranking {
-        let (ids, from_grants): (Vec<(String, Vec<String>)>, bool) = match &data.grants {
+        // Clients with a grant, then those that got tokens in the window without one now (a
+        // deleted grant leaves its live tokens working): their scopes are their newest token's.
+        let (mut ids, from_grants): (Vec<(String, Vec<String>, bool)>, bool) = match &data.grants {
             GrantsAnswer::Read(grants) => {
-                (grants.iter().map(|g| (g.client_id.clone(), g.scopes.clone())).collect(), true)
+                (grants.iter().map(|g| (g.client_id.clone(), g.scopes.clone(), true)).collect(), true)
             }
-            GrantsAnswer::Unknown(_) => {
-                let mut seen: Vec<(String, Vec<String>)> = Vec::new();
-                // Newest first: each client's newest token names its scopes.
-                for event in data.events.iter().filter(|e| e.kind == EventKind::Seccft) {
-                    if !seen.iter().any(|(id, _)| *id == event.client_id) {
-                        let scopes = event.scope.split_whitespace().map(str::to_owned).collect();
-                        seen.push((event.client_id.clone(), scopes));
-                    }
-                }
-                (seen, false)
-            }
+            GrantsAnswer::Unknown(_) => (Vec::new(), false),
         };
+        // Newest first: each client's newest token names its scopes.
+        for event in data
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::Seccft && same_api(&e.audience, &data.query.audience))
+        {
+            if !ids.iter().any(|(id, ..)| *id == event.client_id) {
+                let scopes = event.scope.split_whitespace().map(str::to_owned).collect();
+                ids.push((event.client_id.clone(), scopes, false));
+            }
+        }
         let events: Vec<&super::LogEvent> = data.events.iter().rev().collect();
-        let lifetime_changes: Vec<super::story::Change> =
+        let lifetime_changes: Vec<super::changes::Change> =
             events.iter().filter_map(|e| super::changes::lifetime_change(e, &data.query.audience)).collect();
         let (complete_from, unknown) = super::unknown::unknowns(data, &lifetime_changes, now);
         let mut clients: Vec<ClientRisk> = ids
             .into_iter()
-            .map(|(client_id, scopes)| {
+            .map(|(client_id, scopes, has_grant)| {
                 let story = Story::tell(data, &client_id, now);
                 let privileged: Vec<String> = privileged_scopes(scopes.iter().map(String::as_str))
                     .into_iter()
@@ -87,6 +93,7 @@ impl Ranking {
                     client_id,
                     scopes,
                     privileged,
+                    has_grant: from_grants.then_some(has_grant),
                 }
             })
             .collect();

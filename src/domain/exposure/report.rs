@@ -1,8 +1,9 @@
 //! The story in words, the same for the command line and the Exposure pane: typed lines whose
 //! text is already escaped for a terminal (everything from the log is someone's input).
 
+use super::changes::ChangeKind;
 use super::remedy::{Remedy, RemedyAction};
-use super::story::{Activity, ChangeKind, GrantNow, IssuedToken, LifetimeSource, Source, Story};
+use super::story::{Activity, GrantNow, IssuedToken, LifetimeSource, Source, Story};
 use super::unknown::Unknown;
 use crate::domain::catalog::privileged_scopes;
 use crate::domain::expiry::format_duration;
@@ -192,7 +193,7 @@ fn live_lines(story: &Story, time: &TimeFormat) -> Vec<StoryLine> {
 
 fn source_line(source: &Source, what: (&str, &str), time: &TimeFormat) -> String {
     format!(
-        "  {}  {}  first {}, last {}",
+        "  {} · {} · first {}, last {}",
         safe(if source.value.is_empty() { "(none)" } else { &source.value }),
         plural(source.count, what.0, what.1),
         time.short(source.first),
@@ -305,9 +306,9 @@ fn knock_lines(story: &Story, time: &TimeFormat) -> Vec<StoryLine> {
 }
 
 fn activity_line(activity: &Activity, time: &TimeFormat) -> String {
-    let status = activity.status.map(|s| format!("  {s}")).unwrap_or_default();
+    let status = activity.status.map(|s| format!(" → {s}")).unwrap_or_default();
     format!(
-        "  {}  {}  {} {}{status}  from {}",
+        "  {} · {} {} {}{status} · from {}",
         time.short(activity.at),
         activity.kind.code(),
         safe(&activity.method),
@@ -322,16 +323,21 @@ pub const SHOWN_ACTIVITY: usize = 20;
 fn activity_lines(story: &Story, time: &TimeFormat) -> Vec<StoryLine> {
     let mut lines = Vec::new();
     let groups = [
-        ("changes (sapi) and failed changes (fapi)", &story.activity, LineKind::Plain),
-        ("secrets read (mgmt_api_read)", &story.secret_reads, LineKind::Alert),
-        ("rate limited (api_limit)", &story.rate_limits, LineKind::Warning),
+        (
+            ("change or failed change", "changes and failed changes"),
+            "(sapi/fapi)",
+            &story.activity,
+            LineKind::Plain,
+        ),
+        (("secret read", "secrets read"), "(mgmt_api_read)", &story.secret_reads, LineKind::Alert),
+        (("rate limit hit", "rate limit hits"), "(api_limit)", &story.rate_limits, LineKind::Warning),
     ];
-    for (what, list, kind) in groups {
+    for ((one, many), code, list, kind) in groups {
         if list.is_empty() {
-            lines.push(line(LineKind::Dim, format!("  no {what}")));
+            lines.push(line(LineKind::Dim, format!("  no {many} {code}")));
             continue;
         }
-        lines.push(line(LineKind::Plain, format!("  {} {what}:", list.len())));
+        lines.push(line(LineKind::Plain, format!("  {} {code}:", plural(list.len(), one, many))));
         lines.extend(list.iter().take(SHOWN_ACTIVITY).map(|a| line(kind, activity_line(a, time))));
         if list.len() > SHOWN_ACTIVITY {
             lines.push(line(

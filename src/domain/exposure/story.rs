@@ -1,11 +1,12 @@
 //! One client's story from the log: its live tokens, where they went, who knocks with an old
 //! secret, what the tokens did, and what each remedy would and would not change.
 
-use super::changes::{change_of, grant_ids, same_api};
+use super::changes::{Change, ChangeKind, change_of, grant_ids, same_api};
 use super::event::{EventKind, LogEvent};
-use super::remedy::{Remedy, remedies};
+use super::remedy::{PROPOSED_LIFETIME, Remedy, RemedyAction};
 use super::unknown::{Unknown, unknowns};
 use super::{ExposureData, GrantsAnswer, LifetimeAnswer, MAX_TOKEN_LIFETIME, SearchCost};
+use crate::domain::catalog::Method;
 use std::collections::{HashMap, HashSet};
 
 /// Where the lifetime counted for each token came from.
@@ -42,31 +43,6 @@ pub struct Source {
     pub count: usize,
     pub first: i64,
     pub last: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// `POST /clients/{id}/rotate-secret`.
-    Rotated,
-    /// `PATCH /clients/{id}` with a `client_secret`.
-    SecretSet,
-    GrantCreated,
-    GrantUpdated,
-    GrantDeleted,
-    ClientDeleted,
-    /// The API's `token_lifetime` set to this.
-    LifetimeChanged(i64),
-}
-
-/// A change to the client, its grant or the API, from a `sapi` event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub at: i64,
-    pub at_ms: i64,
-    pub kind: ChangeKind,
-    /// Who made it: the calling client's name, else its id.
-    pub by: String,
-    pub ip: String,
 }
 
 /// The client's grant for the API now.
@@ -343,4 +319,54 @@ fn grant_now(grants: &GrantsAnswer, client_id: &str) -> GrantNow {
         },
         GrantsAnswer::Unknown(reason) => GrantNow::Unknown(reason.clone()),
     }
+}
+
+/// The remedies for the story, each with why it cannot be made when it cannot.
+fn remedies(story: &Story) -> Vec<Remedy> {
+    use crate::domain::catalog::percent_encode;
+    let client = percent_encode(&story.client_id);
+    let (grant_path, grant_blocked) = match &story.grant_now {
+        GrantNow::Exists { id, .. } => (format!("/api/v2/client-grants/{}", percent_encode(id)), None),
+        GrantNow::Deleted => (
+            "/api/v2/client-grants/{id}".to_owned(),
+            Some("the grant is already deleted: the client gets no new token".to_owned()),
+        ),
+        GrantNow::Unknown(reason) => {
+            ("/api/v2/client-grants/{id}".to_owned(), Some(format!("the grant's id is not known ({reason})")))
+        }
+    };
+    let client_gone = story.client_deleted.as_ref().map(|_| "the client is deleted".to_owned());
+    let current = story.lifetime;
+    let target = if current > PROPOSED_LIFETIME { PROPOSED_LIFETIME } else { 300 };
+    let lifetime_blocked = (matches!(story.lifetime_source, LifetimeSource::Tenant) && current <= target)
+        .then(|| format!("the lifetime is already {current} s"));
+    vec![
+        Remedy {
+            action: RemedyAction::DeleteGrant,
+            method: Method::Delete,
+            path: grant_path,
+            body: None,
+            scope: "delete:client_grants",
+            blocked: grant_blocked.or_else(|| client_gone.clone()),
+            lifetime: None,
+        },
+        Remedy {
+            action: RemedyAction::RotateSecret,
+            method: Method::Post,
+            path: format!("/api/v2/clients/{client}/rotate-secret"),
+            body: None,
+            scope: "update:client_keys",
+            blocked: client_gone,
+            lifetime: None,
+        },
+        Remedy {
+            action: RemedyAction::LowerLifetime,
+            method: Method::Patch,
+            path: format!("/api/v2/resource-servers/{}", percent_encode(&story.audience)),
+            body: Some(serde_json::json!({ "token_lifetime": target })),
+            scope: "update:resource_servers",
+            blocked: lifetime_blocked,
+            lifetime: Some(target),
+        },
+    ]
 }

@@ -1,7 +1,7 @@
 //! What the answer cannot say: the log does not reach back over the whole window (retention,
 //! the page limit, `--since`), or a fact it rests on could not be read.
 
-use super::story::Change;
+use super::changes::Change;
 use super::{Coverage, ExposureData, GrantsAnswer, LifetimeAnswer};
 
 /// What the answer cannot say, and why.

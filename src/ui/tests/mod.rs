@@ -4,6 +4,7 @@
 
 mod api_catalog_render;
 mod api_render;
+mod exposure;
 mod focus;
 mod help;
 mod huge_token;

@@ -174,15 +174,20 @@ async fn the_incident_is_reported_with_its_exact_numbers() {
     assert!(words.contains("the grant is deleted: no new token can be issued"), "{words}");
     assert!(words.contains("plain GETs leave no log event"), "{words}");
 
-    // --all: the read-only client with its three, the admin with the tokens tokex and the
-    // test asked with.
+    // --all: the admin first (its live tokens carry privileged scopes); the read-only client
+    // is listed though its grant is gone, with its three live tokens.
     let (code, all, stderr) = exposure(&home, env, &["exposure", "--all", "--json"], "").await;
     assert_eq!(code, 10, "{stderr}");
     let clients = all["clients"].as_array().expect("clients");
-    assert_eq!(clients[0]["client_name"], "tokex-admin", "the admin's live tokens carry privileged scopes");
+    assert_eq!(clients[0]["client_name"], "tokex-admin", "{all}");
     assert!(clients[0]["risk"].as_u64().unwrap_or(0) > 0);
-    // The read-only client's grant is deleted: it is no longer among the clients with a grant.
-    assert!(clients.iter().all(|c| c["client_id"] != readonly.client_id.as_str()), "{all}");
+    let listed = clients.iter().find(|c| c["client_id"] == readonly.client_id.as_str()).expect("listed");
+    assert_eq!(
+        (listed["live_tokens"].as_u64(), listed["grant"].as_bool()),
+        (Some(3), Some(false)),
+        "{listed}"
+    );
+    assert_eq!(listed["client_name"], "tokex-readonly");
     tenant.shutdown().await;
 }
 
