@@ -204,3 +204,18 @@ fn painted(lines: &[StoryLine]) -> String {
     let colour = output::stdout_colour();
     lines.iter().map(|line| paint(Role::from(line.kind), &line.text, colour)).collect::<Vec<_>>().join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_since;
+
+    #[test]
+    fn since_takes_a_day_or_an_instant_in_the_past() {
+        assert_eq!(parse_since("2025-06-30"), Ok(1_751_241_600));
+        assert_eq!(parse_since("2025-06-30T10:00:00Z"), Ok(1_751_277_600));
+        assert_eq!(parse_since("2025-06-30T12:00:00+02:00"), Ok(1_751_277_600));
+        for bad in ["yesterday", "2025-13-01", "", "2999-01-01"] {
+            assert!(parse_since(bad).is_err(), "{bad}");
+        }
+    }
+}

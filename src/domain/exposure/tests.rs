@@ -389,13 +389,9 @@ fn the_ranking_puts_live_privileged_tokens_first() {
 #[test]
 fn client_ids_that_could_change_the_query_are_refused() {
     assert!(check_client_id("Q0w2abcDEF_-.123").is_ok() && check_client_id("abc123").is_ok());
-    for bad in [
-        "",
-        "a\" OR type:*abcdefghij",
-        "abcdefghijklmnop q",
-        "abcdefghijklmnopq\u{1b}",
-        &"a".repeat(129),
-    ] {
+    for bad in
+        ["", "a\" OR type:*abcdefghij", "abcdefghijklmnop q", "abcdefghijklmnopq\u{1b}", &"a".repeat(129)]
+    {
         assert!(check_client_id(bad).is_err(), "{bad:?}");
     }
     let query = ExposureQuery {
@@ -423,4 +419,18 @@ fn json_has_the_numbers_a_script_needs() {
     assert_eq!(json["rotation"]["live_tokens_after"], 1);
     assert_eq!(json["knocking"]["count"], 2);
     assert_eq!(json["clear"], false);
+}
+
+#[rstest]
+#[case::later(Some(NOW - 3_600), true)]
+#[case::earlier(Some(NOW - 3 * DAY), false)]
+#[case::none(None, false)]
+fn a_since_later_than_the_oldest_live_token_is_said(#[case] since: Option<i64>, #[case] cut: bool) {
+    let mut asked = data(incident(), LifetimeAnswer::Read(DAY), my_grant());
+    asked.query.since = since;
+    asked.window_start = asked.query.window_start(&asked.lifetime, NOW);
+    let story = Story::tell(&asked, ME, NOW);
+    assert_eq!(story.unknown.iter().any(|u| matches!(u, Unknown::SinceLater { .. })), cut);
+    assert_eq!(story.complete_from, cut.then_some(NOW - 3_600));
+    assert_eq!(story.window_start, since.unwrap_or(NOW - DAY));
 }

@@ -72,6 +72,7 @@ pub(super) fn unknowns(
     if *unreadable > 0 {
         unknown.push(Unknown::Unreadable { count: *unreadable });
     }
-    // The window itself starts no earlier than the search did.
-    (complete_from.filter(|from| *from > data.window_start), unknown)
+    // A gap only matters when it reaches past the first instant a live token could have been
+    // issued; a `--since` later than that is such a gap, however the search window was set.
+    (complete_from.filter(|from| *from > could_live_from), unknown)
 }

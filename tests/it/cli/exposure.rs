@@ -249,3 +249,61 @@ async fn more_than_a_thousand_events_stay_within_the_request_budget() {
     assert!(capped["unknown"]["complete_from"].is_string());
     tenant.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_tenant_is_waited_for_and_the_retries_are_counted() {
+    // Auth0's free tier: a burst of 2 and 2 a second; the story needs 3 requests or more.
+    let config = TenantConfig {
+        token_lifetime_secs: 3_600,
+        rate_limit: tokex::tenant::RateLimit { burst: 2, per_second: 2.0 },
+        ..TenantConfig::default()
+    };
+    let tenant = RunningTenant::start(config).await.expect("tenant starts");
+    let home = home("limited");
+    let readonly = tenant.client("tokex-readonly").expect("readonly");
+    let _token = token_for(&tenant, "tokex-readonly").await;
+    let env = admin_env(&tenant, &home);
+    // Spend the bucket first, so the command meets a 429.
+    let admin = token_for(&tenant, "tokex-admin").await;
+    for _ in 0..3 {
+        let _ = get(&tenant, &admin, "/users?per_page=1").await;
+    }
+    let (code, report, stderr) = exposure(&home, env, &["exposure", "--json", &readonly.client_id], "").await;
+    assert_eq!(code, 10, "{stderr}");
+    assert_eq!(report["live_tokens"], 1, "{report}");
+    assert!(report["rate_limited_requests"].as_u64().unwrap_or(0) > 0, "{report}");
+    tenant.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_log_holds_is_escaped_and_the_grant_line_reads_no_secret() {
+    let tenant = start(3_600, None).await;
+    let home = home("hostile");
+    let readonly = tenant.client("tokex-readonly").expect("readonly");
+    // A failed write whose path, decoded, retitles the terminal and reverses the line.
+    let token = token_for(&tenant, "tokex-readonly").await;
+    let hostile = "/api/v2/users/%1B%5D0%3Bpwned%07%E2%80%AEgnp.exe";
+    let refused = request(&tenant, Method::DELETE, hostile, |r| r.bearer_auth(&token)).await;
+    assert_eq!(refused.status.as_u16(), 403, "{}", refused.text);
+    let env = admin_env(&tenant, &home);
+    let out = tokex_in(home.clone(), args(&["exposure", &readonly.client_id]), "", env.clone()).await;
+    let words = text(&out.stdout);
+    assert!(words.contains("DELETE /api/v2/users/\\u{1b}]0;pwned\\u{7}\\u{202e}gnp.exe"), "{words}");
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!words.contains(raw), "{raw:?} reached the terminal: {words}");
+    }
+    let (_, report, _) = exposure(&home, env.clone(), &["exposure", "--json", &readonly.client_id], "").await;
+    assert_eq!(
+        report["activity"][0]["path"], "/api/v2/users/\u{1b}]0;pwned\u{7}\u{202e}gnp.exe",
+        "JSON keeps it"
+    );
+
+    // `tokex drift` reads the client with the admin's token (which may read secrets): it asks
+    // for the client's id only, so the admin's story shows no secret read.
+    let drift = tokex_in(home.clone(), args(&["drift", &token]), "", env.clone()).await;
+    assert_eq!(drift.status.code(), Some(0), "{}", text(&drift.stderr));
+    let admin = tenant.client("tokex-admin").expect("admin");
+    let (_, story, _) = exposure(&home, env, &["exposure", "--json", &admin.client_id], "").await;
+    assert_eq!(story["secrets_read"], json!([]), "{story}");
+    tenant.shutdown().await;
+}
