@@ -1,8 +1,7 @@
 //! What comes out of `update` (`Cmd`): plain data, every one of which the runtime carries out,
 //! and the errors the runtime hands back with the results.
 
-use crate::config::DriftQuestion;
-use crate::config::Profile;
+use crate::config::{DriftQuestion, ExposureQuestion, Profile};
 use std::sync::Arc;
 
 /// A fetched token as the runtime hands it back.
@@ -93,6 +92,15 @@ pub enum Cmd {
         /// This session's tokens that may read grants (fetched with `f`), tried before the cache.
         held: Vec<String>,
     },
+    /// Read the tenant's log for the exposure story: with `asking_token` when the inspected
+    /// token may read it, else a token this session holds (`held`), else one from the cache;
+    /// never a new exchange.
+    ReadExposure {
+        id: u64,
+        question: ExposureQuestion,
+        asking_token: Option<String>,
+        held: Vec<String>,
+    },
     /// Open this documentation page in the browser.
     OpenDoc {
         url: String,
@@ -107,6 +115,14 @@ pub enum Cmd {
     ReadKeyFile {
         path: std::path::PathBuf,
     },
+}
+
+/// The tenant's answers for the exposure story, and the token that asked (the Exposure pane's
+/// remedies may use it when it has the scope a remedy needs).
+#[derive(Debug, Clone)]
+pub struct ExposureRead {
+    pub data: crate::domain::exposure::ExposureData,
+    pub token: String,
 }
 
 /// One Management API call, as plain data.

@@ -42,6 +42,12 @@ pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
         action: GlobalAction::Show(PaneId::Api),
     },
     Binding {
+        keys: &[ch('4')],
+        label: "4",
+        description: "Exposure pane: a client's live tokens, from the tenant's log",
+        action: GlobalAction::Show(PaneId::Exposure),
+    },
+    Binding {
         keys: &[ch('5')],
         label: "5",
         description: "Encoder pane: change the inspected token's claims and sign it again",

@@ -29,7 +29,9 @@ mod update;
 #[cfg(test)]
 mod tests;
 
-pub use cmd::{ApiRequest, ClipboardError, Cmd, EditorError, FetchedToken, KeyFileError, OpenError};
+pub use cmd::{
+    ApiRequest, ClipboardError, Cmd, EditorError, ExposureRead, FetchedToken, KeyFileError, OpenError,
+};
 pub use colours::{ColourScheme, ThemeChoice};
 pub use global_keys::manual_sections;
 pub use model::{

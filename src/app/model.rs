@@ -43,6 +43,9 @@ pub enum GlobalPurpose {
 pub struct Requests {
     pub api: Option<u64>,
     pub drift: Option<u64>,
+    /// The Exposure pane's log read, and its remedy call.
+    pub exposure: Option<u64>,
+    pub remedy: Option<u64>,
 }
 
 /// Profiles, fetching and the request ids of everything in flight.
@@ -186,6 +189,8 @@ impl Model {
             || self.token.as_ref().is_some_and(|t| t.signature.pending)
             || self.session.requests.api.is_some()
             || self.session.requests.drift.is_some()
+            || self.session.requests.exposure.is_some()
+            || self.session.requests.remedy.is_some()
     }
 
     /// A request id, unique across fetches, calls and checks.

@@ -1,8 +1,9 @@
 //! What flows into `update` (`Msg`): terminal input, the clock, and the results of the
 //! commands the runtime carried out. Plain data.
 
-use super::cmd::{ClipboardError, EditorError, FetchedToken, KeyFileError, OpenError};
+use super::cmd::{ClipboardError, EditorError, ExposureRead, FetchedToken, KeyFileError, OpenError};
 use crate::domain::api_response::ApiResponse;
+use crate::domain::exposure::ExposureUnknown;
 use crate::domain::grant_drift::{DriftUnknown, TenantAnswer};
 use crate::domain::verify::Verification;
 use crate::net::{CallError, FetchError};
@@ -40,6 +41,11 @@ pub enum Msg {
     DriftChecked {
         id: u64,
         result: Result<TenantAnswer, DriftUnknown>,
+    },
+    /// The tenant's log was read for the Exposure pane (or why it could not be).
+    ExposureRead {
+        id: u64,
+        result: Result<Box<ExposureRead>, ExposureUnknown>,
     },
     /// Opening a documentation page in the browser finished (or failed: then it is copied).
     DocOpened {

@@ -26,14 +26,25 @@ pub fn spinner_frame(step: usize) -> &'static str {
     FRAMES[step % FRAMES.len()]
 }
 
+/// The tab bar for the model's screen width. When every tab's title and who acts do not fit,
+/// the tabs behind are shown by their key alone, so who acts stays readable at 80 columns.
 pub fn tab_bar(model: &Model) -> Vec<TabPart> {
+    let full = tab_bar_with(model, true);
+    let width: usize = full.iter().map(|p| p.segment.0.width()).sum();
+    if width <= usize::from(model.screen.viewport.0) { full } else { tab_bar_with(model, false) }
+}
+
+fn tab_bar_with(model: &Model, titled: bool) -> Vec<TabPart> {
     let mut parts = vec![part(fixed(" tokex ", Role::Section)), part(fixed(" ", Role::Plain))];
     for pane in PaneId::ALL {
-        let role = if *pane == model.focus { Role::ActiveTab } else { Role::Dim };
-        parts.push(TabPart {
-            segment: owned(format!(" {} {} ", key_for(*pane), pane.title()), role),
-            pane: Some(*pane),
-        });
+        let focused = *pane == model.focus;
+        let role = if focused { Role::ActiveTab } else { Role::Dim };
+        let label = if titled || focused {
+            format!(" {} {} ", key_for(*pane), pane.title())
+        } else {
+            format!(" {} ", key_for(*pane))
+        };
+        parts.push(TabPart { segment: owned(label, role), pane: Some(*pane) });
         parts.push(part(fixed(" ", Role::Plain)));
     }
     if let Some(profile) = model.active_profile() {

@@ -96,7 +96,7 @@ pub async fn start_demo(http: &Http, now: i64) -> Result<(RunningTenant, Model, 
     let local = local_tenant_key(&tenant)?;
     model.panes.encoder = std::mem::take(&mut model.panes.encoder).with_local_tenant(local);
     model.notice = Some(Notice::info(format!(
-        "Demo: local tenant at {} · token fetched for demo-admin · 2 Tokens, 3 API, ? help",
+        "Demo: local tenant at {} · token fetched for demo-admin · 2 Tokens, 3 API, 4 Exposure, ? help",
         tenant.domain()
     )));
     Ok((tenant, model, initial))

@@ -33,6 +33,9 @@ pub const HTTP_5XX: u8 = 7;
 pub const DECLINED: u8 = 8;
 /// `diff`: the tokens differ; `drift`: the grant changed since the token was issued.
 pub const DIFFERENT: u8 = 9;
+/// `exposure`: tokens of the client are still live, or the log cannot rule one out (it does
+/// not reach back over the whole window). 0 means none is live: a script can wait for 0.
+pub const LIVE_TOKENS: u8 = 10;
 
 /// The `--help` table; README.md's "Exit codes" section says the same.
 pub const AFTER_HELP: &str = "\
@@ -46,7 +49,8 @@ Exit codes:
   6  HTTP 429 Too Many Requests
   7  HTTP 5xx answer
   8  change not confirmed: declined, or no terminal and no --yes (nothing sent)
-  9  diff: the tokens differ; drift: the grant changed (0: same, no drift)";
+  9  diff: the tokens differ; drift: the grant changed (0: same, no drift)
+ 10  exposure: live tokens exist, or the log cannot rule them out (0: none)";
 
 /// The exit code for an HTTP status that is not a success.
 pub fn for_status(status: u16) -> u8 {
@@ -88,6 +92,21 @@ pub fn for_drift_unknown(unknown: &crate::domain::grant_drift::DriftUnknown) -> 
     }
 }
 
+/// Why `exposure` could not tell: the client or token is not usable (bad input), no profile
+/// (configuration), no scope to read the log or a refusal (the answer's class), rate limited,
+/// no answer.
+pub fn for_exposure_unknown(unknown: &crate::domain::exposure::ExposureUnknown) -> u8 {
+    use crate::domain::exposure::ExposureUnknown;
+    match unknown {
+        ExposureUnknown::NoClient | ExposureUnknown::BadClient(_) => BAD_INPUT,
+        ExposureUnknown::NoProfile { .. } | ExposureUnknown::NoHeldToken { .. } => FAILURE,
+        ExposureUnknown::NoLogScope { .. } => HTTP_4XX,
+        ExposureUnknown::Refused { status, .. } => for_status(*status).max(FAILURE),
+        ExposureUnknown::RateLimited { .. } => HTTP_429,
+        ExposureUnknown::Unreachable { .. } => NETWORK,
+    }
+}
+
 pub fn for_call(error: &CallError) -> u8 {
     match error {
         CallError::Transport(error) => for_transport(error),
@@ -106,7 +125,18 @@ mod tests {
         assert_eq!(for_status(429), HTTP_429);
         assert_eq!(for_status(503), HTTP_5XX);
         assert_eq!(for_status(302), FAILURE);
-        let codes = [FAILURE, USAGE, BAD_INPUT, NETWORK, HTTP_4XX, HTTP_429, HTTP_5XX, DECLINED, DIFFERENT];
+        let codes = [
+            FAILURE,
+            USAGE,
+            BAD_INPUT,
+            NETWORK,
+            HTTP_4XX,
+            HTTP_429,
+            HTTP_5XX,
+            DECLINED,
+            DIFFERENT,
+            LIVE_TOKENS,
+        ];
         for (code, line) in codes.iter().zip(AFTER_HELP.lines().skip(2)) {
             assert!(line.trim_start().starts_with(&code.to_string()), "{line}");
         }

@@ -14,6 +14,8 @@ mod drift;
 mod encode;
 mod endpoints;
 pub mod exit;
+mod exposure;
+mod exposure_text;
 mod fetch;
 mod generate;
 mod keys;
@@ -231,6 +233,10 @@ pub enum Command {
     /// usable: a token cannot be revoked), scopes added, grant or client deleted (exit 0 no drift,
     /// 9 drift; not checked: the code of the cause).
     Drift(drift::DriftArgs),
+    /// How many of a client's Management API tokens are still live (they cannot be revoked),
+    /// where they went, what they did, and when the last one expires, from the tenant's log
+    /// (exit 0 none live, 10 live or not ruled out). `--all`: every client with a grant.
+    Exposure(exposure::ExposureArgs),
     /// Print a shell completion script on stdout (bash, zsh, fish, elvish, powershell).
     #[command(visible_alias = "completion")]
     Completions(generate::CompletionsArgs),

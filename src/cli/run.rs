@@ -81,6 +81,10 @@ pub async fn run(cli: Cli) -> u8 {
             let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
             super::drift::drift_command(&http, &cli.profile, &args, now).await
         }
+        Some(Command::Exposure(args)) => {
+            let Some(http) = http_client(&cli.profile) else { return exit::FAILURE };
+            super::exposure::exposure_command(&http, &cli.profile, &args, now).await
+        }
         Some(Command::Cache(args)) => super::cache::cache_command(&args, now, &mut io::stdout().lock()),
         Some(Command::Diff(args)) => {
             super::diff::diff_command(&args, now, &mut io::stdin(), &mut io::stdout().lock())

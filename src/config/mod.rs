@@ -5,6 +5,7 @@
 mod domain_url;
 mod drift_question;
 mod errors;
+mod exposure_question;
 pub mod file;
 mod load;
 mod problem;
@@ -20,6 +21,7 @@ pub use domain_url::{
 };
 pub use drift_question::{DriftQuestion, GRANT_SCOPE};
 pub use errors::{NoActiveProfile, ProfileError, SecretError};
+pub use exposure_question::ExposureQuestion;
 pub use file::Position;
 pub use load::{
     Config, ConfigProblem, ENV_PROFILE, LoadOptions, Overrides, config_path_from_env, default_config_path,

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod change_confirmation;
 pub mod claims;
 pub mod expiry;
+pub mod exposure;
 pub mod grant_drift;
 pub mod input;
 pub mod inspection;

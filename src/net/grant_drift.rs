@@ -95,7 +95,9 @@ async fn ask_with(http: &Http, question: &DriftQuestion, token: &str) -> Result<
     let items = list.as_array().or_else(|| list["client_grants"].as_array()).cloned().unwrap_or_default();
     let grant = items.iter().find(|g| g["client_id"] == client_id && g["audience"] == audience);
 
-    let client_path = format!("/clients/{}", percent_encode(client_id));
+    // Only whether the client exists: without `fields`, a token with read:client_keys gets the
+    // secret back, and the tenant logs a secret read (mgmt_api_read) that nobody asked for.
+    let client_path = format!("/clients/{}?fields=client_id&include_fields=true", percent_encode(client_id));
     let client = call_api(http, domain, "GET", &client_path, token, None).await.ok();
     let client_exists = match client.map(|c| c.status) {
         Some(200..=299) => Some(true),

@@ -4,6 +4,7 @@
 //! in both, and neither front end depends on the other.
 
 use crate::domain::Urgency;
+use crate::domain::exposure::LineKind;
 use crate::domain::json_lines::Tok;
 
 /// The colours tokex uses: the terminal's 16 named ones (its theme decides the exact shade).
@@ -71,6 +72,20 @@ pub enum Role {
     TokenPart(u8),
     /// A token of a JSON body.
     Json(Tok),
+}
+
+impl From<LineKind> for Role {
+    /// How a line of the exposure story looks (the CLI and the Exposure pane alike).
+    fn from(kind: LineKind) -> Role {
+        match kind {
+            LineKind::Heading => Role::Section,
+            LineKind::Alert => Role::Error,
+            LineKind::Warning => Role::Warning,
+            LineKind::Good => Role::Info,
+            LineKind::Plain => Role::Plain,
+            LineKind::Dim => Role::Dim,
+        }
+    }
 }
 
 impl Role {

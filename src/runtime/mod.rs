@@ -4,6 +4,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod editor;
 pub mod exit;
+mod exposure;
 mod key_file;
 pub mod terminal;
 mod ticker;
@@ -145,7 +146,11 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
     /// The one path from a message to its effects: every `update` call goes through here, so
     /// no returned command is ever dropped.
     fn handle(&mut self, model: &mut Model, msg: Msg, sender: &mpsc::UnboundedSender<Msg>) {
-        if let Msg::TokenFetched { id, .. } | Msg::ApiDone { id, .. } | Msg::DriftChecked { id, .. } = &msg {
+        if let Msg::TokenFetched { id, .. }
+        | Msg::ApiDone { id, .. }
+        | Msg::DriftChecked { id, .. }
+        | Msg::ExposureRead { id, .. } = &msg
+        {
             self.tasks.remove(id);
         }
         for cmd in update(model, msg) {
@@ -181,6 +186,17 @@ impl<C: Clock, K: Clipboard> Runtime<C, K> {
                     now: self.clock.now(),
                 };
                 let task = tokio::spawn(check_drift(self.http.clone(), question, asking, id, sender.clone()));
+                self.tasks.insert(id, task.abort_handle());
+            }
+            Cmd::ReadExposure { id, question, asking_token, held } => {
+                let asking = AskingToken {
+                    given: asking_token,
+                    held,
+                    use_cache: self.token_cache,
+                    now: self.clock.now(),
+                };
+                let task =
+                    tokio::spawn(exposure::read(self.http.clone(), question, asking, id, sender.clone()));
                 self.tasks.insert(id, task.abort_handle());
             }
             Cmd::Cancel(id) => {
@@ -269,11 +285,11 @@ async fn verify(
 /// Which tokens may ask about a grant: the inspected one when `update` chose it, else one the
 /// session already holds (fetched with `f`), else a profile's cached token. Never a new
 /// exchange: the grant line asks the tenant, it does not spend the client-credentials quota.
-struct AskingToken {
-    given: Option<String>,
-    held: Vec<String>,
-    use_cache: bool,
-    now: i64,
+pub(crate) struct AskingToken {
+    pub(crate) given: Option<String>,
+    pub(crate) held: Vec<String>,
+    pub(crate) use_cache: bool,
+    pub(crate) now: i64,
 }
 
 async fn check_drift(

@@ -55,6 +55,11 @@ impl Tenant {
             domain.strip_prefix("http://").map(|authority| format!("https://{authority}/api/v2/"));
         let key = SigningKey::generate(&host)?;
         let mut store = seed::build(&domain, &host, Utc::now())?;
+        // Every API starts with the configured lifetime, so `GET /resource-servers/{id}` says
+        // what tokens really get.
+        for api in &mut store.resource_servers {
+            api["token_lifetime"] = serde_json::json!(config.token_lifetime_secs);
+        }
         store.logs.set_retention(config.log_retention_days.map(|days| Duration::days(i64::from(days))));
         Ok(Tenant {
             mgmt_audience: format!("{domain}/api/v2/"),

@@ -2,6 +2,7 @@
 //! with keys as a user would, and reading the screen back.
 
 pub mod encoder;
+pub mod exposure;
 
 use crate::app::{Cmd, Model, Msg, PaneId, update};
 use crate::config::{Profile, Secret};

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod encoder;
+pub mod exposure;
 mod footer;
 pub mod inspector;
 pub mod json;
@@ -51,6 +52,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
         PaneId::Inspector => inspector::render(frame, pane, model),
         PaneId::Tokens => tokens::render(frame, model),
         PaneId::Api => api::render(frame, pane, model),
+        PaneId::Exposure => exposure::render(frame, pane, model),
         PaneId::Encoder => encoder::render(frame, pane, model),
     }
     let notice: Vec<Line> = model

@@ -6,7 +6,7 @@ use super::PaneId;
 use crate::app::cmd::ApiRequest;
 use crate::app::notice::{Notice, Topic};
 use crate::app::token::InspectedToken;
-use crate::config::DriftQuestion;
+use crate::config::{DriftQuestion, ExposureQuestion};
 
 #[derive(Debug, Clone)]
 pub enum Effect {
@@ -27,6 +27,12 @@ pub enum Effect {
     CheckDrift { question: DriftQuestion, asking_token: Option<String> },
     /// Abort the grant check in flight.
     CancelDrift,
+    /// Read the tenant's log for the exposure story; the answer comes back to the Exposure pane.
+    ReadExposure { question: ExposureQuestion, asking_token: Option<String> },
+    /// Abort the log read in flight.
+    CancelExposure,
+    /// Send a remedy the user confirmed in the Exposure pane; its answer comes back there.
+    ExposureRemedy(ApiRequest),
     /// Make this token the inspected one (from the history, or made in the encoder: then it
     /// joins the history).
     Inspect(InspectedToken),

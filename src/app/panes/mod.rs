@@ -11,6 +11,7 @@
 pub mod api;
 pub mod effect;
 pub mod encoder;
+pub mod exposure;
 pub mod inspector;
 pub mod tokens;
 
@@ -156,6 +157,7 @@ registry! {
     Inspector, inspector: inspector::InspectorPane, "Inspector";
     Tokens, tokens: tokens::TokensPane, "Tokens";
     Api, api: api::ApiPane, "API";
+    Exposure, exposure: exposure::ExposurePane, "Exposure";
     Encoder, encoder: encoder::EncoderPane, "Encoder";
 }
 

@@ -8,6 +8,7 @@ mod api_pane;
 mod api_pane_tenant;
 mod drift;
 mod encoder;
+mod exposure;
 mod mouse;
 mod notices;
 mod tokens_diff;

@@ -30,6 +30,18 @@ pub(super) fn apply(model: &mut Model, effects: Vec<Effect>) -> Vec<Cmd> {
                 cmds.push(Cmd::CheckDrift { id, question, asking_token, held });
             }
             Effect::CancelDrift => cmds.extend(model.session.requests.drift.take().map(Cmd::Cancel)),
+            Effect::ReadExposure { question, asking_token } => {
+                let id = model.next_id();
+                model.session.requests.exposure = Some(id);
+                let held = held_tokens(model, question.tenant(), crate::domain::exposure::LOG_SCOPE);
+                cmds.push(Cmd::ReadExposure { id, question, asking_token, held });
+            }
+            Effect::CancelExposure => cmds.extend(model.session.requests.exposure.take().map(Cmd::Cancel)),
+            Effect::ExposureRemedy(request) => {
+                let id = model.next_id();
+                model.session.requests.remedy = Some(id);
+                cmds.push(Cmd::CallApi { id, request });
+            }
             Effect::Inspect(token) => {
                 // A token made in the encoder joins this session's history when inspected.
                 if !model.panes.tokens.history().iter().any(|e| e.token.raw() == token.raw()) {
@@ -78,6 +90,11 @@ fn inspect_again(model: &mut Model, mut token: InspectedToken) -> Vec<Cmd> {
 /// This session's unexpired tokens of `tenant` that may read client grants: what the grant
 /// check may ask with before it looks in the cache (it never fetches one).
 fn held_grant_readers(model: &Model, tenant: &str) -> Vec<String> {
+    held_tokens(model, tenant, crate::config::GRANT_SCOPE)
+}
+
+/// This session's unexpired tokens of `tenant` that carry `scope`.
+fn held_tokens(model: &Model, tenant: &str, scope: &str) -> Vec<String> {
     use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
     model
         .panes
@@ -85,7 +102,7 @@ fn held_grant_readers(model: &Model, tenant: &str) -> Vec<String> {
         .history()
         .iter()
         .map(|entry| &entry.token.inspection)
-        .filter(|token| token.claims.has_scope(crate::config::GRANT_SCOPE))
+        .filter(|token| token.claims.has_scope(scope))
         .filter(|token| token.claims.exp.is_some_and(|exp| exp > model.now))
         .filter(|token| TokenTenants::of(token).verdict(tenant) == TenantVerdict::Same)
         .map(|token| token.jwt.raw.clone())

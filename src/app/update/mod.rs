@@ -58,6 +58,12 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::ApiDone { id, result } => {
+            if model.session.requests.remedy == Some(id) {
+                model.session.requests.remedy = None;
+                model.dirty = true;
+                let effects = model.panes.exposure.on_remedy_done(result, model.now);
+                return effects::apply(model, effects);
+            }
             // A cancelled or superseded call's answer is ignored.
             if model.session.requests.api != Some(id) {
                 return Vec::new();
@@ -76,6 +82,15 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.panes.inspector.on_drift_checked(result, model.now);
             model.end(super::notice::Topic::GrantCheck);
             Vec::new()
+        }
+        Msg::ExposureRead { id, result } => {
+            if model.session.requests.exposure != Some(id) {
+                return Vec::new();
+            }
+            model.session.requests.exposure = None;
+            model.dirty = true;
+            let effects = model.panes.exposure.on_read(result, model.now);
+            effects::apply(model, effects)
         }
         Msg::DocOpened { url, result } => {
             model.dirty = true;

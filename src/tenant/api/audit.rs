@@ -43,6 +43,7 @@ pub fn description(endpoint: &Endpoint) -> String {
         "PATCH /api/v2/client-grants/{id}" => Some("Update client grant"),
         "DELETE /api/v2/client-grants/{id}" => Some("Delete client grant"),
         "POST /api/v2/clients/{id}/rotate-secret" => Some("Rotate client secret"),
+        "PATCH /api/v2/resource-servers/{id}" => Some("Update resource server"),
         "GET /api/v2/clients" => Some("Get clients"),
         "GET /api/v2/clients/{id}" => Some("Get client"),
         "POST /api/v2/users" => Some("Create user"),

@@ -81,6 +81,19 @@ impl<'a> Body<'a> {
         self.typed(name, "array", Value::as_array)
     }
 
+    /// An integer within `min..=max`.
+    pub fn integer(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>, ApiError> {
+        match self.typed(name, "integer", Value::as_i64)? {
+            Some(v) if v < min => {
+                Err(invalid(format_args!("'Value {v} is less than minimum {min}' on property {name}.")))
+            }
+            Some(v) if v > max => {
+                Err(invalid(format_args!("'Value {v} is greater than maximum {max}' on property {name}.")))
+            }
+            other => Ok(other),
+        }
+    }
+
     /// An array of strings.
     pub fn strings(&self, name: &str) -> Result<Option<Vec<&'a str>>, ApiError> {
         let Some(items) = self.array(name)? else { return Ok(None) };

@@ -19,6 +19,7 @@ mod logs;
 mod misc;
 mod params;
 mod query;
+mod resource_servers;
 mod roles;
 mod routes;
 mod scopes;

@@ -15,7 +15,7 @@ use super::ctx::{ApiResult, Ctx, Id};
 use super::guard::guard;
 use super::limit::rate_limit;
 use super::unimplemented::unimplemented_or_not_found;
-use super::{access, clients, grants, logs, misc, roles, users, users_write};
+use super::{access, clients, grants, logs, misc, resource_servers, roles, users, users_write};
 use crate::tenant::state::Tenant;
 use crate::tenant::store::Store;
 
@@ -51,7 +51,10 @@ pub fn router(tenant: Arc<Tenant>) -> Router<Arc<Tenant>> {
                 .patch(unlocked_id(grants::update)),
         )
         .route("/resource-servers", get(reads(misc::resource_servers)))
-        .route("/resource-servers/{id}", get(reads_id(misc::resource_server)))
+        .route(
+            "/resource-servers/{id}",
+            get(reads_id(misc::resource_server)).patch(writes_id(resource_servers::update)),
+        )
         .route("/connections", get(reads(misc::connections)))
         .route("/connections/{id}", get(reads_id(misc::connection)))
         .route("/roles", get(reads(roles::list)).post(writes(roles::create)))

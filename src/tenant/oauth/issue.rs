@@ -10,10 +10,14 @@ use crate::tenant::errors::OAuthError;
 use crate::tenant::state::Tenant;
 use crate::tenant::store::Store;
 
-/// The claims of the token to sign and its `scope` claim.
+/// The claims of the token to sign, its `scope` claim, its lifetime, and the instant it is
+/// issued at (its `iat` is that instant's second, and its `seccft` event is dated that instant,
+/// so the log tells each token's `exp` to the second).
 pub struct Claims {
     pub claims: Value,
     pub scope: String,
+    pub lifetime: i64,
+    pub issued_at: chrono::DateTime<Utc>,
 }
 
 /// Checks grant type, audience and client grant; returns the claims to sign.
@@ -78,14 +82,21 @@ pub fn authorize(
         }
     };
     let scope = granted_scope(t, &store.granted_scopes(grant), p.get("scope").map(String::as_str))?;
-    let now = Utc::now().timestamp();
+    let issued_at = Utc::now();
+    let now = issued_at.timestamp();
+    // The API's own lifetime (`PATCH /resource-servers/{id}` changes it for new tokens).
+    let lifetime = store
+        .resource_server(audience)
+        .and_then(|api| api["token_lifetime"].as_i64())
+        .filter(|seconds| *seconds > 0)
+        .unwrap_or(t.token_lifetime);
     // Claim order of Auth0's samples: iss, sub, aud, iat, exp, scope, [org_id, org_name,] gty, azp.
     let mut c = Map::new();
     c.insert("iss".into(), json!(t.issuer()));
     c.insert("sub".into(), json!(format!("{client_id}@clients")));
     c.insert("aud".into(), json!(audience));
     c.insert("iat".into(), json!(now));
-    c.insert("exp".into(), json!(now + t.token_lifetime));
+    c.insert("exp".into(), json!(now + lifetime));
     c.insert("scope".into(), json!(scope));
     if let Some(org) = org {
         c.insert("org_id".into(), org["id"].clone());
@@ -93,7 +104,7 @@ pub fn authorize(
     }
     c.insert("gty".into(), json!("client-credentials"));
     c.insert("azp".into(), json!(client_id));
-    Ok(Claims { claims: Value::Object(c), scope })
+    Ok(Claims { claims: Value::Object(c), scope, lifetime, issued_at })
 }
 
 /// The token's `scope`: the whole grant, or with `--allow-scope-request` the subset the request

@@ -238,11 +238,11 @@ impl Exchange<'_> {
         m.insert("audience".into(), json!(audience));
         m.insert("scope".into(), json!(claims.scope));
         let event = events::tail(m, json!({"actions": {"executions": []}}), &self.t.tenant_name);
-        store.push_log(Utc::now(), event);
+        store.push_log(claims.issued_at, event);
         drop(store);
         let mut body = Map::new();
         body.insert("access_token".into(), json!(token));
-        body.insert("expires_in".into(), json!(self.t.token_lifetime));
+        body.insert("expires_in".into(), json!(claims.lifetime));
         // Unconfirmed whether Auth0 omits `scope` for an empty grant; we omit it.
         if !claims.scope.is_empty() {
             body.insert("scope".into(), json!(claims.scope));

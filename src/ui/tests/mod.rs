@@ -5,6 +5,7 @@
 mod api_catalog_render;
 mod api_render;
 mod encoder_render;
+mod exposure;
 mod focus;
 mod help;
 mod huge_token;

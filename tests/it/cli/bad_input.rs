@@ -65,6 +65,8 @@ fn token_commands(domain: &str) -> Vec<Vec<OsString>> {
         words(&["diff", "T", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"]),
         words(&["diff", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", "T"]),
         words(&["drift", "--domain", domain, "T"]),
+        words(&["exposure", "--domain", domain, "T"]),
+        words(&["exposure", "--json", "--domain", domain, "T"]),
     ]
 }
 

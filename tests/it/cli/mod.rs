@@ -5,6 +5,7 @@ mod conventions;
 mod diff;
 mod drift;
 mod encode;
+mod exposure;
 mod network;
 mod scopes;
 mod session_tenant;

@@ -2,6 +2,7 @@ mod api_e2e;
 mod clipboard_paste;
 mod drift_tui;
 mod encoder_tmux;
+mod exposure_tui;
 mod inspector;
 mod mouse_tmux;
 mod tui_exit_paths;

@@ -1,2 +1,3 @@
 mod event_loop;
 mod exchanges;
+mod exposure_reads;

@@ -8,6 +8,7 @@ mod abuse_stall;
 mod api;
 mod cli;
 mod contract;
+mod lifetime;
 mod logs;
 mod oauth;
 mod operations;
