@@ -260,6 +260,44 @@ fn the_cli_and_the_palette_never_import_the_tui_renderer() {
     }
 }
 
+/// `unsafe` is denied crate-wide (Cargo.toml's lints); the one block allowed is the ticker's
+/// hand-over of its timer to tokio.
+#[test]
+fn unsafe_lives_only_in_the_ticker() {
+    let manifest =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).expect("manifest");
+    assert!(manifest.contains("[lints.rust]\n") && manifest.contains("unsafe_code = \"deny\""), "{manifest}");
+    let unsafe_files: Vec<String> = source_files()
+        .iter()
+        .filter(|f| {
+            let code = without_comments(&f.code);
+            code.contains("unsafe {") || code.contains("unsafe fn") || code.contains("unsafe impl")
+        })
+        .map(|f| f.path.display().to_string())
+        .collect();
+    assert_eq!(unsafe_files.len(), 1, "{unsafe_files:?}");
+    assert!(unsafe_files[0].ends_with("runtime/ticker.rs"), "{unsafe_files:?}");
+}
+
+/// The TUI's state (`app`) and its renderer (`ui`) never call the network: they name the
+/// network's error types to show them, and nothing else of `net`; the runtime does the I/O.
+#[test]
+fn the_tui_takes_only_error_types_from_net() {
+    for file in source_files() {
+        if !matches!(file.module.first().map(String::as_str), Some("app" | "ui")) {
+            continue;
+        }
+        let code = expand_braces(&without_comments(&file.code));
+        for (at, _) in code.match_indices("net::") {
+            let rest = &code[at + "net::".len()..];
+            let item: String =
+                rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+            let name = item.rsplit("::").next().unwrap_or_default();
+            assert!(name.ends_with("Error"), "{} uses net::{item}", file.path.display());
+        }
+    }
+}
+
 #[test]
 fn files_stay_small() {
     let long: Vec<String> = source_files()

@@ -169,3 +169,18 @@ fn a_stale_expect_403_clears_when_the_token_changes() {
     assert!(model.panes.api.message.as_ref().is_none(), "{:?}", model.panes.api.message.as_ref());
     assert!(!screen(&model, 120, 40).contains("Expect 403"));
 }
+
+#[test]
+fn the_details_give_auth0s_words_for_each_scope_and_what_it_opens() {
+    let mut model = model("read:users");
+    select(&mut model, "GET", "/api/v2/users/{id}");
+    let text = screen(&model, 200, 50);
+    let row = row_with(&text, "  scopes: read:users");
+    let used = crate::domain::catalog::catalog()
+        .iter()
+        .filter(|e| e.scopes.iter().any(|s| s == "read:users"))
+        .count();
+    assert!(row.contains(&format!("read:users (Read Users, used by {used} operations)")), "{row}");
+    // A legacy scope the operation lists says what it is.
+    assert!(row.contains("read:current_user ("), "{row}");
+}

@@ -10,6 +10,7 @@ use crate::app::text::{Segment, fixed, owned};
 use crate::domain::catalog::{Endpoint, Lifecycle, RuleSource};
 use crate::domain::issuing_tenant::{TenantVerdict, host_of};
 use crate::domain::sanitize::escape_control;
+use crate::domain::scope_catalog::classify;
 use crate::palette::Role;
 
 type Lines = Vec<Vec<Segment<'static>>>;
@@ -67,6 +68,9 @@ pub fn details(pane: &ApiPane, ctx: &PaneContext, open: bool, notes_all: bool, w
         )]);
     }
     lines.extend(note_lines(&endpoint.notes, notes_all, width));
+    if let Some(words) = scope_words(endpoint) {
+        lines.push(words);
+    }
     // Last, what a box too small may cut: where Auth0's sources disagree, and the page.
     if endpoint.sources_disagree
         && let Some(text) = endpoint.auth0_403.as_ref()
@@ -84,6 +88,26 @@ pub fn details(pane: &ApiPane, ctx: &PaneContext, open: bool, notes_all: bool, w
         fixed("  (o opens · O copies)", Role::Dim),
     ]);
     lines
+}
+
+/// Auth0's words for each scope the operation lists, and how many operations each opens (a
+/// scope that opens many grants more than this call needs): `read:users (Read Users, used by
+/// 23 operations)`. A legacy or unknown scope says so.
+fn scope_words(endpoint: &Endpoint) -> Option<Vec<Segment<'static>>> {
+    let mut line = vec![fixed("  scopes: ", Role::Dim)];
+    for (index, scope) in endpoint.scopes.iter().enumerate() {
+        if index > 0 {
+            line.push(fixed(" · ", Role::Dim));
+        }
+        let info = classify(scope);
+        let words = match info.description {
+            Some(description) => format!(" ({description}, {})", info.class_text()),
+            None => format!(" ({})", info.class_text()),
+        };
+        line.push(owned(escape_control(scope).into_owned(), Role::Plain));
+        line.push(owned(words, Role::Dim));
+    }
+    (line.len() > 1).then_some(line)
 }
 
 /// Every note, or the first one cut to a row of `width` with how to see the rest.
