@@ -52,6 +52,17 @@ pub fn documented<A>(table: &'static [Binding<A>]) -> impl Iterator<Item = (&'st
     table.iter().filter(|b| !b.label.is_empty()).map(|b| (b.label, b.description))
 }
 
+/// Keys bound more than once across `tables` (looked up together, the first binding wins and
+/// the later one is dead). Tests call it on every pane's tables.
+#[cfg(test)]
+pub fn bound_twice<A>(tables: &[&[Binding<A>]]) -> Vec<KeySpec> {
+    let specs: Vec<KeySpec> = tables.iter().flat_map(|t| t.iter()).flat_map(|b| b.keys.iter().copied()).collect();
+    let mut twice: Vec<KeySpec> =
+        specs.iter().enumerate().filter(|(i, s)| specs[..*i].contains(s)).map(|(_, s)| *s).collect();
+    twice.dedup();
+    twice
+}
+
 /// Whether `key` is Ctrl-C, which quits from anywhere, a modal included.
 pub fn is_interrupt(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')

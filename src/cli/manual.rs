@@ -146,7 +146,7 @@ pub fn page() -> String {
     section(&mut page, "DESCRIPTION");
     paragraph(
         &mut page,
-        "Without a command, tokex opens its terminal UI (three panes: the Inspector, Tokens and the API pane) on TOKEN, on a token read from stdin (-) or from a file (@FILE), or empty. The commands below work without the UI and suit scripts: data on stdout, everything else on stderr, one exit code per condition.",
+        "Without a command, tokex opens its terminal UI (five panes: the Inspector, Tokens, the API pane, Exposure and the Encoder) on TOKEN, on a token read from stdin (-) or from a file (@FILE), or empty. The commands below work without the UI and suit scripts: data on stdout, everything else on stderr, one exit code per condition.",
     );
     paragraph(
         &mut page,

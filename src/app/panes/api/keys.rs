@@ -293,6 +293,17 @@ mod tests {
     }
 
     #[test]
+    fn each_key_does_one_thing_in_each_section() {
+        use crate::app::keys::bound_twice;
+        // A section may give a key of ANYWHERE its own meaning there (`/` searches the response);
+        // within one table a key is bound once.
+        for table in [ANYWHERE, LIST, FORM, RESPONSE] {
+            assert_eq!(bound_twice(&[table]), Vec::new());
+        }
+        assert_eq!(bound_twice(&[GLOBAL_KEYS]), Vec::new(), "the global keys");
+    }
+
+    #[test]
     fn section_keys_win() {
         let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
         assert_eq!(lookup(section(Focus::List), &enter), Some(Action::Send));

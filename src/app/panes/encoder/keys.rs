@@ -65,12 +65,13 @@ pub const KEYS: &[Binding<Action>] = &[
         action: Action::ExpandDiff,
     },
     Binding {
-        keys: &[plain(KeyCode::Down), ch('j')],
-        label: "↓/j ↑/k",
+        // Not j/k as elsewhere: k chooses the key here.
+        keys: &[plain(KeyCode::Down)],
+        label: "↓ ↑",
         description: "Scroll the difference down / up",
         action: Action::ScrollDown,
     },
-    Binding { keys: &[plain(KeyCode::Up), ch('k')], label: "", description: "", action: Action::ScrollUp },
+    Binding { keys: &[plain(KeyCode::Up)], label: "", description: "", action: Action::ScrollUp },
     Binding {
         keys: &[plain(KeyCode::PageDown), ch(' ')],
         label: "PgDn/Space PgUp",
@@ -90,6 +91,11 @@ mod tests {
     use crate::app::global_keys::GLOBAL_KEYS;
     use crate::app::keys::lookup;
     use crossterm::event::KeyEvent;
+
+    #[test]
+    fn each_key_does_one_thing() {
+        assert_eq!(crate::app::keys::bound_twice(&[KEYS]), Vec::new());
+    }
 
     #[test]
     fn no_key_collides_with_a_global_binding() {

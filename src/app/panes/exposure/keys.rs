@@ -93,6 +93,11 @@ mod tests {
     use crate::app::global_keys::GLOBAL_KEYS;
 
     #[test]
+    fn each_key_does_one_thing() {
+        assert_eq!(crate::app::keys::bound_twice(&[KEYS]), Vec::new());
+    }
+
+    #[test]
     fn no_key_shadows_a_global_one() {
         for binding in KEYS {
             for spec in binding.keys {

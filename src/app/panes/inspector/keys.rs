@@ -62,3 +62,11 @@ pub const KEYS: &[Binding<Action>] = &[
         action: Action::Encode,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_key_does_one_thing() {
+        assert_eq!(crate::app::keys::bound_twice(&[super::KEYS]), Vec::new());
+    }
+}

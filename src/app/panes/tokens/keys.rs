@@ -102,3 +102,13 @@ pub const DIFF_KEYS: &[Binding<DiffAction>] = &[
         action: DiffAction::Back,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_key_does_one_thing_in_each_section() {
+        use crate::app::keys::bound_twice;
+        assert_eq!(bound_twice(&[super::LIST_KEYS]), Vec::new());
+        assert_eq!(bound_twice(&[super::DIFF_KEYS]), Vec::new());
+    }
+}
