@@ -56,7 +56,8 @@ pub fn documented<A>(table: &'static [Binding<A>]) -> impl Iterator<Item = (&'st
 /// the later one is dead). Tests call it on every pane's tables.
 #[cfg(test)]
 pub fn bound_twice<A>(tables: &[&[Binding<A>]]) -> Vec<KeySpec> {
-    let specs: Vec<KeySpec> = tables.iter().flat_map(|t| t.iter()).flat_map(|b| b.keys.iter().copied()).collect();
+    let specs: Vec<KeySpec> =
+        tables.iter().flat_map(|t| t.iter()).flat_map(|b| b.keys.iter().copied()).collect();
     let mut twice: Vec<KeySpec> =
         specs.iter().enumerate().filter(|(i, s)| specs[..*i].contains(s)).map(|(_, s)| *s).collect();
     twice.dedup();

@@ -76,12 +76,12 @@ fn o_opens_every_group_of_the_difference_and_the_arrows_scroll_it() {
     assert!(text.contains("│▾ clients +4 −0"), "{text}");
     assert!(text.contains("│    + GET /api/v2/clients"), "{text}");
     // At 80×24 the opened difference is taller than its box: the title says which rows show,
-    // and ↓/j scrolls them.
+    // and ↓ scrolls them (k chooses the key here, so j/k do not scroll).
     update(&mut model, Msg::Resize(80, 24));
     let text = screen(&model, 80, 24);
     assert!(row_with(&text, "Difference ◆").contains("rows 1–"), "{text}");
     assert!(text.contains("│Scopes +1 −0"), "{text}");
-    press(&mut model, KeyCode::Char('j'));
+    press(&mut model, KeyCode::Down);
     assert_eq!(model.panes.encoder.diff_view.top, 1);
     let scrolled = screen(&model, 80, 24);
     assert!(row_with(&scrolled, "Difference ◆").contains("rows 2–"), "{scrolled}");
