@@ -1,10 +1,10 @@
 //! The keys that mean the same in every pane, and the help built from every key table: the
 //! overlay's sections for a pane, and every pane's for the manual page.
 
-use super::keys::{Binding, ch, ctrl, documented, plain};
+use super::keys::{Binding, ch, ctrl, documented, lookup, plain};
 use super::modal::help::HelpSection;
 use super::panes::PaneId;
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// What the global keys do, whichever pane has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,36 +23,6 @@ pub enum GlobalAction {
 /// Keys that mean the same in every pane. A pane's own table never uses one of them (a test
 /// holds that), and while a modal is open none of them acts: the modal takes every key.
 pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[
-    Binding {
-        keys: &[ch('1')],
-        label: "1",
-        description: "Inspector pane",
-        action: GlobalAction::Show(PaneId::Inspector),
-    },
-    Binding {
-        keys: &[ch('2')],
-        label: "2",
-        description: "Tokens pane: profiles and this session's tokens",
-        action: GlobalAction::Show(PaneId::Tokens),
-    },
-    Binding {
-        keys: &[ch('3')],
-        label: "3",
-        description: "API pane: call Management API endpoints",
-        action: GlobalAction::Show(PaneId::Api),
-    },
-    Binding {
-        keys: &[ch('4')],
-        label: "4",
-        description: "Exposure pane: a client's live tokens, from the tenant's log",
-        action: GlobalAction::Show(PaneId::Exposure),
-    },
-    Binding {
-        keys: &[ch('5')],
-        label: "5",
-        description: "Encoder pane: change the inspected token's claims and sign it again",
-        action: GlobalAction::Show(PaneId::Encoder),
-    },
     Binding {
         keys: &[plain(KeyCode::Tab)],
         label: "Tab",
@@ -133,9 +103,17 @@ pub const MOUSE_HELP: &[(&str, &str)] = &[
     ),
 ];
 
-/// The help overlay's sections for `pane`: the global keys, then the pane's own, then the mouse.
+/// The global action `key` stands for: a pane's key (from the pane registry), else a row of
+/// [`GLOBAL_KEYS`].
+pub fn global_action(key: &KeyEvent) -> Option<GlobalAction> {
+    PaneId::for_key(key).map(GlobalAction::Show).or_else(|| lookup(GLOBAL_KEYS, key))
+}
+
+/// The help overlay's sections for `pane`: the global keys (each pane's key first), then the
+/// pane's own, then the mouse.
 pub fn help_sections(pane: PaneId) -> Vec<HelpSection> {
-    let mut global: Vec<(&str, &str)> = documented(GLOBAL_KEYS).collect();
+    let mut global: Vec<(&str, &str)> = PaneId::ALL.iter().map(|p| (p.key(), p.about())).collect();
+    global.extend(documented(GLOBAL_KEYS));
     global.push(ESC_HELP);
     let mut all = vec![HelpSection { heading: "Global keys".to_owned(), rows: global }];
     all.extend(pane.help());

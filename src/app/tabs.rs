@@ -40,9 +40,9 @@ fn tab_bar_with(model: &Model, titled: bool) -> Vec<TabPart> {
         let focused = *pane == model.focus;
         let role = if focused { Role::ActiveTab } else { Role::Dim };
         let label = if titled || focused {
-            format!(" {} {} ", key_for(*pane), pane.title())
+            format!(" {} {} ", pane.key(), pane.title())
         } else {
-            format!(" {} ", key_for(*pane))
+            format!(" {} ", pane.key())
         };
         parts.push(TabPart { segment: owned(label, role), pane: Some(*pane) });
         parts.push(part(fixed(" ", Role::Plain)));
@@ -73,14 +73,6 @@ fn tab_bar_with(model: &Model, titled: bool) -> Vec<TabPart> {
 }
 
 /// The key that shows `pane`, as the global key table names it: the tab says what to press.
-fn key_for(pane: PaneId) -> String {
-    use super::global_keys::{GLOBAL_KEYS, GlobalAction};
-    GLOBAL_KEYS
-        .iter()
-        .find(|binding| binding.action == GlobalAction::Show(pane))
-        .map_or_else(|| pane.number().to_string(), |binding| binding.label.to_owned())
-}
-
 /// The pane whose tab is drawn at column `x` of the tab bar.
 pub fn tab_at(model: &Model, x: u16) -> Option<PaneId> {
     let mut left = 0usize;

@@ -19,7 +19,7 @@ use super::context::PaneContext;
 use super::modal::ModalKind;
 use super::modal::help::HelpSection;
 use super::pointer::Pointer;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 use effect::Effect;
 use ratatui::layout::Rect;
 
@@ -104,10 +104,10 @@ pub trait Pane {
     }
 }
 
-/// The registry: one line per pane (its id, its field in [`Panes`], its type, its tab title).
-/// The order is the tabs' order and the number keys'.
+/// The registry: one line per pane (its id, its field in [`Panes`], its type, its tab title,
+/// the key that shows it and the help's words for it). The order is the tabs' order.
 macro_rules! registry {
-    ($($id:ident, $field:ident: $pane:ty, $title:literal;)+) => {
+    ($($id:ident, $field:ident: $pane:ty, $title:literal, $key:literal, $about:literal;)+) => {
         /// Which pane.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum PaneId {
@@ -120,6 +120,20 @@ macro_rules! registry {
             pub fn title(self) -> &'static str {
                 match self {
                     $(PaneId::$id => $title,)+
+                }
+            }
+
+            /// The key that shows the pane, as the help and the tab bar name it.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(PaneId::$id => $key,)+
+                }
+            }
+
+            /// What the pane is for, in the help's global keys.
+            pub fn about(self) -> &'static str {
+                match self {
+                    $(PaneId::$id => $about,)+
                 }
             }
 
@@ -154,11 +168,13 @@ macro_rules! registry {
 }
 
 registry! {
-    Inspector, inspector: inspector::InspectorPane, "Inspector";
-    Tokens, tokens: tokens::TokensPane, "Tokens";
-    Api, api: api::ApiPane, "API";
-    Exposure, exposure: exposure::ExposurePane, "Exposure";
-    Encoder, encoder: encoder::EncoderPane, "Encoder";
+    Inspector, inspector: inspector::InspectorPane, "Inspector", "1", "Inspector pane";
+    Tokens, tokens: tokens::TokensPane, "Tokens", "2", "Tokens pane: profiles and this session's tokens";
+    Api, api: api::ApiPane, "API", "3", "API pane: call Management API endpoints";
+    Exposure, exposure: exposure::ExposurePane, "Exposure", "4",
+        "Exposure pane: a client's live tokens, from the tenant's log";
+    Encoder, encoder: encoder::EncoderPane, "Encoder", "5",
+        "Encoder pane: change the inspected token's claims and sign it again";
 }
 
 impl PaneId {
@@ -168,8 +184,12 @@ impl PaneId {
         PaneId::ALL[(index + 1) % PaneId::ALL.len()]
     }
 
-    /// The number key that shows it (`1` for the first).
-    pub fn number(self) -> usize {
-        PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
+    /// The pane a plain key shows (`1` … `5`).
+    pub fn for_key(key: &KeyEvent) -> Option<PaneId> {
+        let KeyCode::Char(c) = key.code else { return None };
+        PaneId::ALL.iter().copied().find(|pane| {
+            let mut chars = pane.key().chars();
+            chars.next() == Some(c) && chars.next().is_none() && crate::app::keys::ch(c).matches(key)
+        })
     }
 }

@@ -5,8 +5,8 @@
 use super::effects;
 use super::session;
 use crate::app::cmd::Cmd;
-use crate::app::global_keys::{GLOBAL_KEYS, GlobalAction, help_sections};
-use crate::app::keys::{is_interrupt, lookup};
+use crate::app::global_keys::{GlobalAction, global_action, help_sections};
+use crate::app::keys::is_interrupt;
 use crate::app::modal::{Answer, Help, Modal, ModalEvent, ModalKind};
 use crate::app::model::{GlobalPurpose, Model};
 use crate::app::notice::Notice;
@@ -29,7 +29,7 @@ pub(super) fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Cmd> {
         model.dirty = true;
         return on_pane_key(model, key);
     }
-    if let Some(action) = lookup(GLOBAL_KEYS, key) {
+    if let Some(action) = global_action(key) {
         model.dirty = true;
         return on_global(model, action);
     }

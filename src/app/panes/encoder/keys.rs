@@ -88,8 +88,7 @@ pub const COPY_HELP: (&str, &str) =
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::global_keys::GLOBAL_KEYS;
-    use crate::app::keys::lookup;
+    use crate::app::global_keys::global_action;
     use crossterm::event::KeyEvent;
 
     #[test]
@@ -101,7 +100,7 @@ mod tests {
     fn no_key_collides_with_a_global_binding() {
         for spec in KEYS.iter().flat_map(|b| b.keys.iter()) {
             let key = KeyEvent::new(spec.code, spec.modifiers);
-            assert_eq!(lookup(GLOBAL_KEYS, &key), None, "{:?} is global", spec.code);
+            assert_eq!(global_action(&key), None, "{:?} is global", spec.code);
         }
     }
 }
