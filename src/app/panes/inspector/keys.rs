@@ -69,4 +69,12 @@ mod tests {
     fn each_key_does_one_thing() {
         assert_eq!(crate::app::keys::bound_twice(&[super::KEYS]), Vec::new());
     }
+
+    #[test]
+    fn no_key_shadows_a_global_one() {
+        for spec in super::KEYS.iter().flat_map(|b| b.keys.iter()) {
+            let key = crossterm::event::KeyEvent::new(spec.code, spec.modifiers);
+            assert_eq!(crate::app::global_keys::global_action(&key), None, "{spec:?} is global");
+        }
+    }
 }

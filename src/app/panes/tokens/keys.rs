@@ -111,4 +111,13 @@ mod tests {
         assert_eq!(bound_twice(&[super::LIST_KEYS]), Vec::new());
         assert_eq!(bound_twice(&[super::DIFF_KEYS]), Vec::new());
     }
+
+    #[test]
+    fn no_key_shadows_a_global_one() {
+        let list = super::LIST_KEYS.iter().flat_map(|b| b.keys.iter());
+        for spec in list.chain(super::DIFF_KEYS.iter().flat_map(|b| b.keys.iter())) {
+            let key = crossterm::event::KeyEvent::new(spec.code, spec.modifiers);
+            assert_eq!(crate::app::global_keys::global_action(&key), None, "{spec:?} is global");
+        }
+    }
 }
