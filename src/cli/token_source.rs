@@ -15,7 +15,12 @@ pub async fn obtain_token(
     let mut notes = Vec::new();
     let result = cache::obtain_token(http, profile, use_cache, now, &mut notes).await;
     for note in notes {
-        output::note_line(&note.to_string());
+        // A cache that cannot be used is a problem to fix (a directory others can write): a
+        // warning, which --quiet keeps. A token that no longer verifies is simply replaced.
+        match note {
+            cache::CacheNote::NoLongerVerifies { .. } => output::note_line(&note.to_string()),
+            _ => output::warning_line(&note.to_string()),
+        }
     }
     result
 }

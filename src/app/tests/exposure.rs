@@ -266,3 +266,48 @@ fn the_mouse_picks_a_client_opens_its_story_scrolls_it_and_answers_a_remedy() {
     assert!(model.panes.exposure.modal.is_none(), "the button closed it");
     assert!(!cmds.iter().any(|c| matches!(c, Cmd::CallApi { .. })), "{cmds:?}");
 }
+
+#[test]
+fn lowering_the_lifetime_patches_the_api_and_says_issued_tokens_keep_theirs() {
+    let mut model = model_with_token("read:logs");
+    read_story(&mut model, &incident());
+    press(&mut model, KeyCode::Char('T'));
+    let change = match model.panes.exposure.modal.as_ref().map(|m| &m.kind) {
+        Some(ModalKind::Confirm(confirm)) => match &confirm.question {
+            Question::Change(change) => change.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("no confirmation: {other:?}: {:?}", model.notice),
+    };
+    assert!(change.path.starts_with("/api/v2/resource-servers/"), "{change:?}");
+    let promises = change.will.join("\n") + "\n" + &change.will_not.join("\n");
+    assert!(promises.contains("3600") || promises.contains("1h"), "the new lifetime is said: {promises}");
+    assert!(
+        change.will_not.iter().any(|l| l.contains("live tokens")),
+        "issued tokens keep theirs: {promises}"
+    );
+    type_text(&mut model, &change.expected());
+    let cmds = press(&mut model, KeyCode::Enter);
+    let (id, request) = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::CallApi { id, request } => Some((*id, request.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("the call: {cmds:?} {:?}", model.notice));
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(request.path_and_query, change.path);
+    assert_eq!(request.body, Some(serde_json::json!({ "token_lifetime": 3600 })));
+    let response = ApiResponse {
+        status: 200,
+        reason: "OK".into(),
+        rate_limit: None,
+        headers: Vec::new(),
+        body: br#"{"token_lifetime":3600}"#.to_vec(),
+        latency: std::time::Duration::from_millis(3),
+        url: format!("https://acme.eu.auth0.com{}", change.path),
+    };
+    update(&mut model, Msg::ApiDone { id, result: Ok(response) });
+    let notice = model.notice.clone().map(|n| n.text).unwrap_or_default();
+    assert!(notice.starts_with("Token lifetime lowered") && notice.contains("Still:"), "{notice}");
+}

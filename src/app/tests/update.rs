@@ -100,6 +100,18 @@ fn e_opens_an_editor_that_decodes_on_enter_and_cancels_on_esc() {
     press(&mut model, KeyCode::Esc);
     assert!(token_prompt(&model).is_none());
     assert_eq!(raw(&model), Some(token.as_str()), "Esc leaves the token alone");
+
+    // `e` starts with the current token selected: a paste replaces it, never appends to it.
+    press(&mut model, KeyCode::Char('e'));
+    let other = management_token(NOW, 3_600, "read:clients");
+    update(&mut model, Msg::Paste(other.clone()));
+    press(&mut model, KeyCode::Enter);
+    assert!(token_prompt(&model).is_none(), "the pasted token alone decodes");
+    assert_eq!(raw(&model), Some(other.as_str()));
+    // So does typing: one character replaces the whole token.
+    press(&mut model, KeyCode::Char('e'));
+    press(&mut model, KeyCode::Char('x'));
+    assert_eq!(token_prompt(&model).map(|p| p.input.text()), Some("x"));
 }
 
 #[test]

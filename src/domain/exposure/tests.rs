@@ -166,6 +166,9 @@ fn the_incident_is_told_with_its_numbers() {
     let ips: Vec<(&str, usize)> = story.ips.iter().map(|s| (s.value.as_str(), s.count)).collect();
     // Most tokens first, then the most recently seen.
     assert_eq!(ips, [("203.0.113.10", 12), ("192.0.2.44", 1), ("198.51.100.23", 1)]);
+    // The user agents the live tokens were asked with, counted the same way.
+    let agents: Vec<(&str, usize)> = story.user_agents.iter().map(|s| (s.value.as_str(), s.count)).collect();
+    assert_eq!(agents, [("agent-203.0.113.10", 12), ("agent-192.0.2.44", 1), ("agent-198.51.100.23", 1)]);
     // After the rotation only the CI runner got tokens (1 h 5 min ago).
     let rotation = story.rotation.clone().expect("rotation");
     assert_eq!(

@@ -116,3 +116,37 @@ fn tokens_diff_groups_scopes_by_resource(#[case] width: u16, #[case] height: u16
     assert!(row_with(&text, "  actions").contains("+create +delete +read +update"), "{text}");
     insta::assert_snapshot!(format!("tokens_diff_{width}x{height}"), text);
 }
+
+/// At 80×24 the response can have the whole pane (`m`), and its long lines can be kept whole
+/// (`w`) and scrolled sideways (`<` `>`) instead of wrapped.
+#[test]
+fn the_api_response_zooms_and_scrolls_sideways_at_80x24() {
+    let mut model = api_after_a_long_error();
+    let split = screen(&model, 80, 24);
+    assert!(split.contains("Parameters") && split.contains("▾ users"), "{split}");
+    press(&mut model, KeyCode::Char('m'));
+    let zoomed = screen(&model, 80, 24);
+    assert!(zoomed.contains("403 Forbidden"), "{zoomed}");
+    assert!(!zoomed.contains("Parameters") && !zoomed.contains("▾ users"), "the response alone:\n{zoomed}");
+    // The body's message line (the one with the closing quote) wraps: its end shows.
+    let end = "users_app_metadata\"";
+    assert!(zoomed.contains(end), "wrapped, the message's end shows:\n{zoomed}");
+
+    press(&mut model, KeyCode::Char('w'));
+    let whole = screen(&model, 80, 24);
+    assert!(!whole.contains(end), "kept whole, the end is off screen:\n{whole}");
+    let mut presses = 0;
+    while !screen(&model, 80, 24).contains(end) {
+        press(&mut model, KeyCode::Char('>'));
+        presses += 1;
+        assert!(presses < 40, "> never reached the end:\n{}", screen(&model, 80, 24));
+    }
+    for _ in 0..presses {
+        press(&mut model, KeyCode::Char('<'));
+    }
+    assert!(screen(&model, 80, 24).contains("\"statusCode\""), "< came back to the start");
+    press(&mut model, KeyCode::Char('w'));
+    assert!(screen(&model, 80, 24).contains(end), "w wraps again");
+    press(&mut model, KeyCode::Char('m'));
+    assert!(screen(&model, 80, 24).contains("Parameters"), "m again: back to the three sections");
+}

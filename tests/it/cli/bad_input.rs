@@ -67,6 +67,7 @@ fn token_commands(domain: &str) -> Vec<Vec<OsString>> {
         words(&["drift", "--domain", domain, "T"]),
         words(&["exposure", "--domain", domain, "T"]),
         words(&["exposure", "--json", "--domain", domain, "T"]),
+        words(&["encode", "--from", "T", "--generate-key"]),
     ]
 }
 

@@ -83,6 +83,12 @@ async fn two_calls_one_token_request_and_no_cache_fetches() {
     let document: Value = serde_json::from_slice(&fetched.stdout).expect("json");
     assert_eq!(document["cached"], true);
     assert_eq!(exchanges(&tenant, &s.client_id).await, 2);
+    // The token alone on stdout, nothing on stderr, with or without --quiet.
+    let told = s.run(&["fetch"]).await;
+    let quiet = s.run(&["fetch", "--quiet"]).await;
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(quiet.stdout, told.stdout, "the same cached token");
+    assert!(told.stderr.is_empty() && quiet.stderr.is_empty(), "{told:?} {quiet:?}");
     let fresh = s.run(&["fetch", "--no-cache"]).await;
     assert_eq!(fresh.status.code(), Some(0));
     // (the local tenant's tokens carry no jti, so one fetched in the same second may be byte-equal:
@@ -352,7 +358,12 @@ async fn a_cache_directory_others_can_write_is_refused_with_the_fix() {
     assert_eq!(document["cached"], false);
     let stderr = text(&out.stderr);
     assert!(stderr.contains("writable by other users") && stderr.contains("chmod go-w"), "{stderr}");
+    assert!(stderr.starts_with("tokex: warning: "), "{stderr}");
     assert_eq!(exchanges(&tenant, &s.client_id).await, 2);
+    // A warning: --quiet keeps it.
+    let quiet = s.run(&["fetch", "--quiet"]).await;
+    assert!(text(&quiet.stderr).contains("writable by other users"), "{}", text(&quiet.stderr));
+    assert_eq!(exchanges(&tenant, &s.client_id).await, 3);
     assert_eq!(mode(&dir), 0o777, "a refused directory is left for the user to check");
 
     // Another user's directory: only root can make one to test with.

@@ -55,6 +55,10 @@ async fn the_inspector_shows_a_shrunk_grant_and_f_catches_up() {
         .status()
         .expect("tokex fetch");
     assert!(fetched.success(), "tokex fetch --profile admin");
+    let cache = home.join("cache/tokex/tokens.json");
+    let cached = |file: &std::path::Path| std::fs::read_to_string(file).unwrap_or_default();
+    assert!(cached(&cache).contains(&admin_client.client_id), "tokex fetch cached the admin's token");
+    assert!(!cached(&cache).contains(&readonly.client_id), "nothing of the read-only client yet");
     let command = format!("{environment} {binary} {old}");
     let screens = tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start(&command);
@@ -71,6 +75,8 @@ async fn the_inspector_shows_a_shrunk_grant_and_f_catches_up() {
     .await
     .expect("tmux");
     assert!(screens.0.contains("(an issued token cannot be"), "{}", screens.0);
+    // `f` in the TUI stored the token it fetched, as `tokex fetch` does.
+    assert!(cached(&cache).contains(&readonly.client_id), "f cached its token:\n{}", cached(&cache));
     assert!(!screens.0.contains("problem"), "the test's configuration is clean:\n{}", screens.0);
 
     // The old token still lists users; a new token of the same client cannot.

@@ -59,6 +59,13 @@ fn the_demo_story_counts_down_and_a_remedy_says_what_it_will_not_do() {
     );
     assert!(asked.contains("the 18 live tokens stay valid until"), "{asked}");
     assert!(asked.contains("deleting the grant does"), "{asked}");
+    // Letters of global keys are text in the confirmation: 3 shows no pane, ? no help, q does
+    // not quit; Enter on them keeps the box open with the reason, and nothing is sent.
+    tmux.keys(&["-l", "3?q"]);
+    tmux.keys(&["Enter"]);
+    let refused = tmux.wait_for("Does not match: Type the id", Duration::from_secs(10));
+    assert!(refused.contains("Confirm a call that changes the tenant"), "{refused}");
+    assert!(!refused.contains("tokex exited") && !refused.contains("Global keys"), "{refused}");
     tmux.keys(&["Escape"]);
     tmux.wait_for("Cancelled: nothing was sent.", Duration::from_secs(10));
 
