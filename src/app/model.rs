@@ -262,6 +262,9 @@ impl Model {
             help.clamp(layout.screen);
         }
         let focus = self.focus;
+        if let Some(super::modal::ModalKind::Confirm(confirm)) = self.panes.get_mut(focus).modal_mut() {
+            confirm.clamp(layout.screen);
+        }
         let area = layout.pane;
         let (panes, ctx) = self.split();
         panes.get_mut(focus).lay_out(area, &ctx);

@@ -104,3 +104,30 @@ pub fn scopes(current: &OsStr) -> Vec<CompletionCandidate> {
         .map(|s| CompletionCandidate::new(if done.is_empty() { s.to_owned() } else { format!("{done} {s}") }))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(candidates: Vec<CompletionCandidate>) -> Vec<String> {
+        candidates.iter().map(|c| c.get_value().to_string_lossy().into_owned()).collect()
+    }
+
+    #[test]
+    fn groups_complete_from_the_catalog_once_each() {
+        assert_eq!(values(groups(OsStr::new("client-gr"))), ["client-grants"]);
+        let all = values(groups(OsStr::new("")));
+        assert!(all.len() > 20 && all.windows(2).all(|w| w[0] < w[1]), "sorted, each once: {all:?}");
+    }
+
+    #[test]
+    fn scopes_complete_the_last_word_of_the_list() {
+        assert_eq!(values(scopes(OsStr::new("read:client_gr"))), ["read:client_grants"]);
+        // The words already typed stay; only the last is completed.
+        assert_eq!(
+            values(scopes(OsStr::new("read:users delete:client_gr"))),
+            ["read:users delete:client_grants"]
+        );
+        assert!(values(scopes(OsStr::new("nothing:like_this"))).is_empty());
+    }
+}

@@ -104,6 +104,9 @@ pub fn for_exposure_unknown(unknown: &crate::domain::exposure::ExposureUnknown) 
         ExposureUnknown::Refused { status, .. } => for_status(*status).max(FAILURE),
         ExposureUnknown::RateLimited { .. } => HTTP_429,
         ExposureUnknown::Unreachable { .. } => NETWORK,
+        ExposureUnknown::TokenFetch { status: Some(status), .. } => for_status(*status).max(FAILURE),
+        ExposureUnknown::TokenFetch { transport: true, .. } => NETWORK,
+        ExposureUnknown::TokenFetch { .. } => FAILURE,
     }
 }
 

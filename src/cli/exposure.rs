@@ -16,7 +16,7 @@ use crate::domain::exposure::{
     check_client_id, story_lines,
 };
 use crate::domain::issuing_tenant::{TenantVerdict, TokenTenants};
-use crate::net::Http;
+use crate::net::{FetchError, Http};
 use crate::palette::Role;
 use clap::Args;
 use std::ffi::OsString;
@@ -193,7 +193,23 @@ async fn asking_token(http: &Http, question: &ExposureQuestion, now: i64) -> Res
                     return Ok(token);
                 }
             }
-            Err(error) => failure = Some(ExposureUnknown::Unreachable { reason: error.to_string() }),
+            Err(error) => {
+                // As `tokex fetch` would exit: a refused secret is not a network failure.
+                let (status, transport) = match &error {
+                    FetchError::Rejected { status, .. } | FetchError::Status { status, .. } => {
+                        (Some(*status), false)
+                    }
+                    FetchError::Transport(_) => (None, true),
+                    _ => (None, false),
+                };
+                let reason = error.to_string();
+                failure = Some(ExposureUnknown::TokenFetch {
+                    profile: profile.name.clone(),
+                    reason,
+                    status,
+                    transport,
+                });
+            }
         }
     }
     Err(failure.unwrap_or_else(|| ExposureUnknown::NoLogScope { profiles: question.profile_names() }))

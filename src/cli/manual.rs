@@ -196,6 +196,17 @@ pub fn page() -> String {
         ),
         ("XDG_CONFIG_HOME", "where the configuration file is looked for."),
         ("XDG_CACHE_HOME", "where the token cache lives."),
+        ("XDG_STATE_HOME", "where the log file lives by default."),
+        (
+            "HOME",
+            "~/ in the Encoder's key file prompt and in the configuration's paths; the XDG defaults derive from it.",
+        ),
+        ("TMUX", "set inside tmux: a copy is also sent in tmux's passthrough form."),
+        (
+            "CLICOLOR, CLICOLOR_FORCE, TERM",
+            "the usual colour conventions for the commands' output (NO_COLOR still wins).",
+        ),
+        ("SSL_CERT_FILE, SSL_CERT_DIR", "the certificates trusted for https instead of the system's store."),
         ("EDITOR, VISUAL", "the editor E opens a JSON body in (else vi)."),
         ("NO_COLOR", "no colour anywhere."),
         ("COLORFGBG", "with --theme auto, a light background picks the light palette."),

@@ -80,8 +80,8 @@ pub struct Cli {
     pub profile: ProfileArgs,
     #[command(flatten)]
     pub log: LogArgs,
-    /// Drop informational lines on stderr (the HTTP report and notes of `call`, `fetch`'s
-    /// notes); errors and warnings stay. Long form only: `-q` is `call`'s query parameter.
+    /// Drop informational lines on stderr (`call`'s HTTP report, every command's notes);
+    /// errors and warnings stay. Long form only: `-q` is `call`'s query parameter.
     #[arg(long, global = true)]
     pub quiet: bool,
     #[command(flatten)]

@@ -144,6 +144,22 @@ pub fn notes_for_unused<'a>(scopes: impl IntoIterator<Item = &'a str>) -> Vec<(&
     notes
 }
 
+/// Auth0's name for a scope group's resource when its words say more than the resource's own
+/// name: `organization_clients` is "Organization Client Associations" in Auth0's list, while
+/// `users` ("Read Users") adds nothing and gives `None`.
+pub fn resource_words(resource: &str, actions: &[String]) -> Option<&'static str> {
+    let letters = |text: &str| -> String {
+        text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    };
+    let singular = |text: String| text.trim_end_matches('s').to_owned();
+    actions.iter().find_map(|action| {
+        let description = classify(&format!("{action}:{resource}")).description?;
+        // "Read Organization Client Associations": the words after the verb.
+        let (_, words) = description.split_once(' ')?;
+        (singular(letters(words)) != singular(letters(resource))).then_some(words)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +238,17 @@ mod tests {
         let notes = notes_for_unused(["read:users", "read:userz", "read:users_app_metadata", "read:userz"]);
         let names: Vec<&str> = notes.iter().map(|(scope, _)| *scope).collect();
         assert_eq!(names, ["read:userz", "read:users_app_metadata"]);
+    }
+
+    #[test]
+    fn a_resource_gets_auth0s_words_only_when_they_say_more() {
+        let actions = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            resource_words("organization_clients", &actions(&["read", "create"])),
+            Some("Organization Client Associations")
+        );
+        assert_eq!(resource_words("users", &actions(&["read", "update"])), None);
+        assert_eq!(resource_words("user_idp_tokens", &actions(&["read"])), None);
+        assert_eq!(resource_words("nonsense", &actions(&["read"])), None, "unknown: nothing to say");
     }
 }

@@ -135,3 +135,11 @@ impl Confirm {
         }
     }
 }
+
+impl Confirm {
+    /// Keeps the scroll on the question's rows at this screen size, so ↑ after an overshooting
+    /// PgDn moves at once (`update` calls it after every message, as for the help).
+    pub fn clamp(&mut self, screen: Rect) {
+        self.scroll = self.layout(screen).scroll;
+    }
+}

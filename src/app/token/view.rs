@@ -65,7 +65,13 @@ impl TokenView {
         let scope_groups: Vec<(String, String)> = inspection
             .scope_groups
             .iter()
-            .map(|group| (safe(&group.resource), safe(&group.actions.join(", "))))
+            .map(|group| {
+                // Auth0's name for the resource, where it says more than the resource's own.
+                let words = crate::domain::scope_catalog::resource_words(&group.resource, &group.actions)
+                    .map(|words| format!("  ({words})"))
+                    .unwrap_or_default();
+                (safe(&group.resource), safe(&format!("{}{words}", group.actions.join(", "))))
+            })
             .collect();
         let warnings = inspection.warnings.iter().map(|w: &Warning| safe(&w.text)).collect();
         let claim_name_width = claims.iter().map(|row| row.name.chars().count()).max().unwrap_or(3).min(16);

@@ -222,4 +222,8 @@ pub enum ExposureUnknown {
     RateLimited { wait: i64 },
     #[error("the log could not be read: {reason}")]
     Unreachable { reason: String },
+    /// The token to ask with could not be fetched: `status` when the token endpoint answered,
+    /// `transport` when it could not be reached.
+    #[error("no token of profile {profile} to read the log with: {reason}")]
+    TokenFetch { profile: String, reason: String, status: Option<u16>, transport: bool },
 }

@@ -135,3 +135,45 @@ fn help_lists_the_api_keys_in_the_api_pane() {
         assert!(text.contains(description), "help lacks {description:?}\n{text}");
     }
 }
+
+/// A change with a body longer than the confirmation's box at 80×24: the body scrolls (↓ PgDn,
+/// the wheel), the answer row and the buttons stay, and what was scrolled is what is sent.
+#[test]
+fn a_long_body_scrolls_in_its_confirmation_at_80x24() {
+    let shown = |model: &Model| crate::test_support::screen(model, 80, 24);
+    let mut model = api_pane_model("update:users");
+    update(&mut model, Msg::Resize(80, 24));
+    select(&mut model, "PATCH", "/api/v2/users/{id}");
+    set_param(&mut model, "id", "auth0|1");
+    let lines: Vec<String> = (0..40).map(|n| format!("\"field_{n:02}\": {n}")).collect();
+    let body = format!("{{{}}}", lines.join(", "));
+    if let Some(index) = model.panes.api.list.selected_index()
+        && let Some(form) = model.panes.api.forms.get_mut(index)
+    {
+        form.body = Some(body);
+    }
+    press(&mut model, KeyCode::Char('s'));
+    let text = shown(&model);
+    assert!(text.contains("field_00") && !text.contains("field_39"), "the body's start:\n{text}");
+    assert!(text.contains("[ Enter: send ]") && text.contains("[ Esc: cancel ]"), "{text}");
+    for _ in 0..6 {
+        press(&mut model, KeyCode::PageDown);
+    }
+    let text = shown(&model);
+    assert!(text.contains("field_39") && !text.contains("field_00"), "scrolled to the end:\n{text}");
+    assert!(text.contains("[ Enter: send ]"), "the buttons stay:\n{text}");
+    // The wheel over the box scrolls back up.
+    let (x, y) = cell_of(&model, "field_39");
+    for _ in 0..30 {
+        wheel(&mut model, x, y, false);
+    }
+    assert!(shown(&model).contains("field_00"), "the wheel scrolled back");
+    // Typing still answers; the answer sends the body as it was shown.
+    type_text(&mut model, "auth0|1");
+    let cmds = press(&mut model, KeyCode::Enter);
+    let sent = cmds.iter().find_map(|c| match c {
+        crate::app::Cmd::CallApi { request, .. } => request.body.clone(),
+        _ => None,
+    });
+    assert_eq!(sent.and_then(|b| b.get("field_39").cloned()), Some(39.into()));
+}

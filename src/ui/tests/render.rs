@@ -177,3 +177,18 @@ fn token_input_cursor_counts_display_columns() {
     let mut terminal = render(&model, 80, 24);
     assert_eq!(terminal.get_cursor_position().expect("cursor").x, plain);
 }
+
+/// A scope group whose Auth0 name says more than its resource's gets it; a plain one does not.
+#[test]
+fn scope_groups_carry_auth0s_words_where_they_help() {
+    let token = management_token(
+        NOW - 60,
+        86_400,
+        "read:organization_clients create:organization_clients read:users",
+    );
+    let model = model_with(&token, NOW);
+    let text = crate::test_support::screen(&model, 120, 40);
+    let row = row_with(&text, "  organization_clients");
+    assert!(row.contains("read, create  (Organization Client Associations)"), "{text}");
+    assert!(!row_with(&text, "  users ").contains('('), "{text}");
+}

@@ -34,6 +34,11 @@ async fn bash_completes_profiles_methods_and_operation_paths() {
         tmux.wait_for("tokex --profile alpha-prod", Duration::from_secs(20));
         tmux.keys(&["C-u", "tokex call GET /users/{id}/rol", "Tab"]);
         tmux.wait_for("tokex call GET /users/{id}/roles", Duration::from_secs(20));
+        tmux.keys(&["C-u", "tokex endpoints --group client-gr", "Tab"]);
+        tmux.wait_for("tokex endpoints --group client-grants", Duration::from_secs(20));
+        // bash splits words at `:` (COMP_WORDBREAKS): a scope list is completed inside quotes.
+        tmux.keys(&["C-u", "tokex encode --scope \"read:users read:client_gr", "Tab"]);
+        tmux.wait_for("tokex encode --scope \"read:users read:client_grants\"", Duration::from_secs(20));
         tmux.keys(&["C-u", "tokex call po", "Tab"]);
         tmux.wait_for("tokex call POST", Duration::from_secs(20));
         tmux.keys(&["C-u", "tokex call GET /us", "Tab"]);

@@ -369,3 +369,76 @@ async fn a_management_api_preset_decodes_like_a_real_token() {
     assert_eq!(ours["lifetime_seconds"], 86_400);
     tenant.shutdown().await;
 }
+
+/// Claims from stdin (`--claims -`) and from a file (`--claims @FILE`), `--nbf`, a private JWK
+/// as the key (its kid kept) verified by its public half, and `decode --verify --secret env:VAR`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_from_stdin_or_a_file_nbf_a_private_jwk_and_a_secret_from_the_environment() {
+    use aws_lc_rs::encoding::{AsBigEndian, EcPrivateKeyBin};
+    use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair as _};
+    use base64::Engine;
+    let dir = dir("jwk");
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let pair = EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).expect("p256");
+    let d: EcPrivateKeyBin = pair.private_key().as_be_bytes().expect("d");
+    let (x, y) = pair.public_key().as_ref()[1..].split_at(32);
+    let public = serde_json::json!({"kty": "EC", "crv": "P-256", "kid": "mine", "x": b64.encode(x), "y": b64.encode(y)});
+    let mut private = public.clone();
+    private["d"] = b64.encode(d.as_ref()).into();
+    let (private_file, public_file) = (dir.join("private.jwk"), dir.join("public.jwk"));
+    std::fs::write(&private_file, private.to_string()).expect("private");
+    std::fs::write(&public_file, public.to_string()).expect("public");
+
+    let key = path(&private_file);
+    let list = ["encode", "--key", &key, "--claims", "-", "--nbf", "-5m", "--json"];
+    let out = tokex(args(&list), "{\"sub\": \"from-stdin\", \"n\": 7}", vec![]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let made: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!((made["claims"]["sub"].clone(), made["claims"]["n"].clone()), ("from-stdin".into(), 7.into()));
+    assert_eq!(
+        (made["header"]["alg"].clone(), made["header"]["kid"].clone()),
+        ("ES256".into(), "mine".into())
+    );
+    let now = chrono::Utc::now().timestamp();
+    assert!((made["claims"]["nbf"].as_i64().unwrap_or(0) - (now - 300)).abs() < 60, "{made}");
+    let token = made["token"].as_str().expect("token");
+    let out = tokex(args(&["decode", "--verify", "--key", &path(&public_file), token]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("signature: signature verified"), "{}", text(&out.stdout));
+
+    let claims_file = dir.join("claims.json");
+    std::fs::write(&claims_file, "{\"sub\": \"from-a-file\"}").expect("claims");
+    let from_file = format!("@{}", path(&claims_file));
+    let made = encode_json(&["encode", "--key", &key, "--claims", &from_file, "--json"]).await;
+    assert_eq!(made["claims"]["sub"], "from-a-file");
+
+    // An HMAC secret from the environment signs, and verifies the same way; another does not.
+    let env = |secret: &str| vec![("TOKEX_TEST_SECRET", secret.to_owned())];
+    let out =
+        tokex(args(&["encode", "--secret", "env:TOKEX_TEST_SECRET", "--sub", "x"]), "", env("s3cret")).await;
+    let token = text(&out.stdout).trim().to_owned();
+    let verify = ["decode", "--verify", "--secret", "env:TOKEX_TEST_SECRET", token.as_str()];
+    let out = tokex(args(&verify), "", env("s3cret")).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("signature: signature verified"), "{}", text(&out.stdout));
+    let out = tokex(args(&verify), "", env("other")).await;
+    assert_eq!(out.status.code(), Some(3), "another secret fails: {}", text(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A certificate (PEM) verifies what its key signed: the public key is taken from it.
+#[cfg(feature = "tenant")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_verifies_what_its_key_signed() {
+    let dir = dir("certificate");
+    let certified = rcgen::generate_simple_self_signed(vec!["tokex.test".to_owned()]).expect("certificate");
+    let (key, certificate) = (dir.join("key.pem"), dir.join("certificate.pem"));
+    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("key");
+    std::fs::write(&certificate, certified.cert.pem()).expect("certificate");
+    let made = encode_json(&["encode", "--key", &path(&key), "--sub", "x", "--json"]).await;
+    let token = made["token"].as_str().expect("token");
+    let out = tokex(args(&["decode", "--verify", "--key", &path(&certificate), token]), "", vec![]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("signature: signature verified"), "{}", text(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -188,6 +188,23 @@ async fn the_incident_is_reported_with_its_exact_numbers() {
         "{listed}"
     );
     assert_eq!(listed["client_name"], "tokex-readonly");
+    assert_eq!(listed["distinct_ips"], 1, "{listed}");
+    assert_eq!(listed["last_issued"], iso(epoch(&third, "iat")), "{listed}");
+    assert_eq!(listed["knocks_since_rotation"], 2, "{listed}");
+    // As text: a table, riskiest first, one row per client with its numbers.
+    let out = tokex_in(home.clone(), args(&["exposure", "--all"]), "", admin_env(&tenant, &home)).await;
+    assert_eq!(out.status.code(), Some(10));
+    let table = text(&out.stdout);
+    let rows: Vec<&str> = table.lines().collect();
+    let admin_row = rows.iter().position(|r| r.contains("tokex-admin (")).expect("admin row");
+    let readonly_row =
+        rows.iter().position(|r| r.contains(&format!("tokex-readonly ({})", readonly.client_id)));
+    assert!(readonly_row.is_some_and(|row| row > admin_row), "riskiest first:\n{table}");
+    let readonly_line = rows[readonly_row.unwrap_or(0)];
+    assert!(
+        readonly_line.contains("(grant deleted)") && readonly_line.split_whitespace().nth(1) == Some("3"),
+        "{table}"
+    );
     tenant.shutdown().await;
 }
 
@@ -305,5 +322,26 @@ async fn what_the_log_holds_is_escaped_and_the_grant_line_reads_no_secret() {
     let admin = tenant.client("tokex-admin").expect("admin");
     let (_, story, _) = exposure(&home, env, &["exposure", "--json", &admin.client_id], "").await;
     assert_eq!(story["secrets_read"], json!([]), "{story}");
+    tenant.shutdown().await;
+}
+
+/// The profile's secret is refused at the token endpoint: exposure exits as `tokex fetch` does
+/// with that secret (the tenant's 401), not as a network failure, and says which profile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_secret_exits_as_fetch_does() {
+    let tenant = start(3_600, None).await;
+    let home = home("refused");
+    let readonly = tenant.client("tokex-readonly").expect("readonly");
+    let mut env = admin_env(&tenant, &home);
+    for (name, value) in env.iter_mut() {
+        if *name == "AUTH0_CLIENT_SECRET" {
+            *value = "not-the-secret".to_owned();
+        }
+    }
+    let fetched = tokex_in(home.clone(), args(&["fetch", "--no-cache"]), "", env.clone()).await;
+    let (code, _, stderr) = exposure(&home, env, &["exposure", &readonly.client_id], "").await;
+    assert_ne!(fetched.status.code(), Some(0));
+    assert_eq!(Some(code), fetched.status.code(), "{stderr}");
+    assert!(stderr.contains("no token of profile env to read the log with"), "{stderr}");
     tenant.shutdown().await;
 }
