@@ -109,6 +109,14 @@ pub fn global_action(key: &KeyEvent) -> Option<GlobalAction> {
     PaneId::for_key(key).map(GlobalAction::Show).or_else(|| lookup(GLOBAL_KEYS, key))
 }
 
+/// Keys of `tables` that a global binding takes first (so the pane's binding is dead). Tests
+/// beside every pane's key table call it.
+#[cfg(test)]
+pub fn shadowed<A>(tables: &[&[Binding<A>]]) -> Vec<crate::app::keys::KeySpec> {
+    let specs = tables.iter().flat_map(|t| t.iter()).flat_map(|b| b.keys.iter().copied());
+    specs.filter(|spec| global_action(&KeyEvent::new(spec.code, spec.modifiers)).is_some()).collect()
+}
+
 /// The help overlay's sections for `pane`: the global keys (each pane's key first), then the
 /// pane's own, then the mouse.
 pub fn help_sections(pane: PaneId) -> Vec<HelpSection> {

@@ -38,6 +38,7 @@ pub use config::{
 };
 pub use errors::TenantError;
 pub use public_url::{PublicUrl, PublicUrlError};
+pub use ratelimit::{ATTEMPT_REFILL_SECS, MAX_FAILED_ATTEMPTS};
 use state::Tenant;
 pub use store::ClientInfo;
 

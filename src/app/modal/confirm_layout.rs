@@ -8,7 +8,7 @@ use crate::app::text::rows::wrap_all;
 use crate::app::text::{Segment, fixed, owned};
 use crate::domain::sanitize::escape_control;
 use crate::palette::Role;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use unicode_width::UnicodeWidthStr;
 
 /// The button that sends (as Enter does: only when the typed answer matches).
@@ -104,14 +104,7 @@ impl Confirm {
         let body_height = u16::try_from(body_rows.len()).unwrap_or(u16::MAX);
         let height =
             body_height.saturating_add(tail_height).saturating_add(2).min(screen.height.saturating_sub(2));
-        let [vertical] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(screen);
-        let [area] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(vertical);
-        let inner = Rect::new(
-            area.x.saturating_add(1),
-            area.y.saturating_add(1),
-            area.width.saturating_sub(2),
-            area.height.saturating_sub(2),
-        );
+        let (area, inner) = super::centred_box(screen, width, height);
         let [body_area, tail_area] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(tail_height)]).areas(inner);
         let hidden = body_rows.len().saturating_sub(usize::from(body_area.height));

@@ -7,7 +7,7 @@ use crate::app::text::fit::{fit_words, words};
 use crate::app::text::{Segment, owned};
 use crate::palette::Role;
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
 /// One section of the overlay: a heading and its (keys, what they do) rows.
@@ -92,8 +92,7 @@ impl Help {
             }
         }
         let height = u16::try_from(rows.len() + 2).unwrap_or(u16::MAX).min(screen.height);
-        let [vertical] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(screen);
-        let [area] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(vertical);
+        let (area, _) = super::centred_box(screen, width, height);
         let visible = usize::from(height.saturating_sub(2));
         let scroll = self.scroll.min(rows.len().saturating_sub(visible));
         HelpLayout { area, rows, scroll, visible }

@@ -14,6 +14,25 @@ pub use confirm::{Confirm, Question};
 pub use help::Help;
 pub use picker::Picker;
 
+/// A box of `width` × `height` centred on `screen`, and its inside within the border: where
+/// the help, a confirmation and a picker are drawn and where their clicks land.
+pub fn centred_box(
+    screen: ratatui::layout::Rect,
+    width: u16,
+    height: u16,
+) -> (ratatui::layout::Rect, ratatui::layout::Rect) {
+    use ratatui::layout::{Constraint, Flex, Layout, Rect};
+    let [vertical] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(screen);
+    let [area] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(vertical);
+    let inner = Rect::new(
+        area.x.saturating_add(1),
+        area.y.saturating_add(1),
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    (area, inner)
+}
+
 use super::text::{InputOutcome, TextArea, TextInput};
 use crossterm::event::KeyEvent;
 

@@ -5,7 +5,7 @@
 use super::{Answer, ModalEvent};
 use crate::app::text::{InputOutcome, TextInput};
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 
 /// Where the picker goes on a screen: the box, the filter row inside it, and the options shown
 /// under it (from `first`, `visible` of them).
@@ -44,14 +44,7 @@ impl Picker {
             .clamp(5, screen.height.saturating_sub(2).max(5))
             .min(screen.height);
         let width = screen.width.saturating_sub(10).min(90);
-        let [vertical] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(screen);
-        let [area] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(vertical);
-        let inner = Rect::new(
-            area.x.saturating_add(1),
-            area.y.saturating_add(1),
-            area.width.saturating_sub(2),
-            area.height.saturating_sub(2),
-        );
+        let (area, inner) = super::centred_box(screen, width, height);
         // The first row inside is the filter.
         let visible = usize::from(inner.height).saturating_sub(1).max(1);
         let first = (self.selected + 1).saturating_sub(visible);

@@ -6,14 +6,14 @@
 // Needs the local tenant (the default `tenant` feature).
 #![cfg(feature = "tenant")]
 
+use super::loop_support::{exchanges, profile};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokex::app::Model;
-use tokex::config::{Profile, Secret};
-use tokex::net::{Http, call_api, fetch_token};
+use tokex::net::{Http, fetch_token};
 use tokex::runtime::Runtime;
 use tokex::runtime::clipboard::{Clipboard, ClipboardError};
 use tokex::runtime::clock::SystemClock;
@@ -38,20 +38,6 @@ impl SharedClipboard {
 
 fn key(code: KeyCode) -> std::io::Result<Event> {
     Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn profile(tenant: &RunningTenant, name: &str, client: &str) -> Profile {
-    let info = tenant.client(client).expect("seed client");
-    Profile::new(name, &tenant.domain(), info.client_id, Secret::new(info.client_secret)).expect("profile")
-}
-
-/// Every client-credentials exchange the tenant logged so far, read with `reader`.
-async fn exchanges(http: &Http, tenant: &RunningTenant, reader: &str) -> usize {
-    let reply = call_api(http, &tenant.domain(), "GET", "/logs?per_page=100&q=type:seccft", reader, None)
-        .await
-        .expect("logs");
-    assert!(reply.is_success(), "{}", reply.body_text());
-    reply.json().and_then(|logs| logs.as_array().map(Vec::len)).unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,6 +4,7 @@
 // Needs the local tenant (the default `tenant` feature).
 #![cfg(feature = "tenant")]
 
+use super::loop_support::{exchanges, profile};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
@@ -12,8 +13,7 @@ use ratatui::layout::{Position, Size};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokex::app::Model;
-use tokex::config::{Profile, Secret};
-use tokex::net::{Http, call_api, fetch_token};
+use tokex::net::{Http, fetch_token};
 use tokex::runtime::Runtime;
 use tokex::runtime::clipboard::RecordingClipboard;
 use tokex::runtime::clock::SystemClock;
@@ -60,18 +60,6 @@ impl Backend for Watched {
         *self.screen.lock().expect("screen lock") = text;
         self.inner.flush()
     }
-}
-
-fn profile(tenant: &RunningTenant, name: &str, client: &str) -> Profile {
-    let info = tenant.client(client).expect("seed client");
-    Profile::new(name, &tenant.domain(), info.client_id, Secret::new(info.client_secret)).expect("profile")
-}
-
-async fn exchanges(http: &Http, tenant: &RunningTenant, reader: &str) -> usize {
-    let reply = call_api(http, &tenant.domain(), "GET", "/logs?per_page=100&q=type:seccft", reader, None)
-        .await
-        .expect("logs");
-    reply.json().and_then(|logs| logs.as_array().map(Vec::len)).unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -15,11 +15,16 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use futures_util::future::join_all;
 use reqwest::StatusCode;
-use tokex::tenant::{RateLimit, RunningTenant, TenantConfig};
+use tokex::tenant::{ATTEMPT_REFILL_SECS, MAX_FAILED_ATTEMPTS, RateLimit, RunningTenant, TenantConfig};
 
 use crate::tenant_support::*;
 
 const ATTACKS: usize = 372;
+
+/// Attempts the failed-attempt bucket gave back since `started`.
+fn refills(started: std::time::Instant) -> usize {
+    usize::try_from(started.elapsed().as_secs() / u64::from(ATTEMPT_REFILL_SECS)).unwrap_or(usize::MAX)
+}
 const LEGITIMATE: usize = 16;
 
 fn client_from(address: Ipv4Addr) -> reqwest::Client {
@@ -50,6 +55,7 @@ async fn wrong_secrets_from_elsewhere_do_not_lock_the_client_out() {
 
     let mut attack_statuses = Vec::new();
     let mut legitimate_statuses = Vec::new();
+    let started = std::time::Instant::now();
     // Rounds of 24 attacking requests in flight at once with one legitimate request among them.
     for round in 0..LEGITIMATE {
         let wrong = form(&format!("guess-{round}"));
@@ -63,7 +69,12 @@ async fn wrong_secrets_from_elsewhere_do_not_lock_the_client_out() {
     assert_eq!(legitimate_statuses, [StatusCode::OK; LEGITIMATE], "every legitimate request succeeds");
     let refused = attack_statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
     let blocked = attack_statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
-    assert_eq!((refused, blocked), (10, attack_statuses.len() - 10), "ten attempts, then blocked");
+    // Ten attempts, then blocked; the bucket gives one attempt back every ten seconds, which a
+    // loaded machine can reach while the rounds run.
+    let refilled = refills(started);
+    let attempts = MAX_FAILED_ATTEMPTS as usize;
+    assert!((attempts..=attempts + refilled).contains(&refused), "{refused} refused, {refilled} refilled");
+    assert_eq!(blocked, attack_statuses.len() - refused, "the rest blocked");
 
     // The attacker's own bucket is spent: even the right secret from there is refused without
     // being checked, with Auth0's brute-force error.
@@ -74,9 +85,10 @@ async fn wrong_secrets_from_elsewhere_do_not_lock_the_client_out() {
 
     let token = token_for(&t, "tokex-admin").await;
     let failures = get(&t, &token, "logs?q=type:feccft%20AND%20ip:%22127.0.0.2%22&per_page=100").await;
-    assert_eq!(failures.body.as_array().map(Vec::len), Some(10), "one feccft per counted failure");
+    assert_eq!(failures.body.as_array().map(Vec::len), Some(refused), "one feccft per counted failure");
     let blocks = get(&t, &token, "logs?q=type:limit_wc&per_page=100").await;
-    assert_eq!(blocks.body.as_array().map(Vec::len), Some(1), "{}", blocks.text);
+    let block_events = blocks.body.as_array().map_or(0, Vec::len);
+    assert!((1..=1 + refilled).contains(&block_events), "{}", blocks.text);
     assert_eq!(blocks.body[0]["client_id"], admin.client_id.as_str());
     assert_eq!(blocks.body[0]["ip"], "127.0.0.2");
 }
@@ -87,6 +99,7 @@ async fn made_up_client_ids_share_one_bucket_per_address() {
     let attacker = client_from(Ipv4Addr::new(127, 0, 0, 3));
     let url = format!("{}/oauth/token", t.domain());
     let mut statuses = Vec::new();
+    let started = std::time::Instant::now();
     for i in 0..30 {
         let form = [
             ("grant_type", "client_credentials"),
@@ -95,7 +108,9 @@ async fn made_up_client_ids_share_one_bucket_per_address() {
         ];
         statuses.push(attacker.post(&url).form(&form).send().await.expect("answered").status());
     }
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count(), 10);
+    let refused = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let attempts = MAX_FAILED_ATTEMPTS as usize;
+    assert!((attempts..=attempts + refills(started)).contains(&refused), "{refused} refused");
     // The same made-up ids from the legitimate address are still answered 401, and real
     // clients are not affected at all.
     let r = token_request(&t, "made-up-0", "x", &t.audience()).await;
