@@ -203,7 +203,10 @@ impl ProfileArgs {
     }
 }
 
+/// `defer`: each command's options are built only when that command runs (or when help, the
+/// manual or a completion asks for them), so a `decode` does not build the other commands'.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Decode a token and print a summary (no TUI).
     Decode(DecodeArgs),
