@@ -23,28 +23,46 @@ const FLOOD: usize = 20_000;
 const HELD: usize = 600;
 const REQUESTS: usize = 25;
 
+/// Why one kept-alive request failed.
+#[derive(Debug, thiserror::Error)]
+enum RequestFailure {
+    #[error("write: {0}")]
+    Write(std::io::Error),
+    #[error("read: {0}")]
+    Read(std::io::Error),
+    #[error("the tenant closed the connection")]
+    Closed,
+    #[error("headers: {0}")]
+    Headers(std::io::Error),
+    #[error("content-length: {0:?}")]
+    ContentLength(String),
+    #[error("body: {0}")]
+    Body(std::io::Error),
+}
+
 /// Sends one GET on `stream` and reads the whole answer; the status line, or why it failed.
-async fn one_request(stream: &mut BufReader<TcpStream>) -> Result<String, String> {
+async fn one_request(stream: &mut BufReader<TcpStream>) -> Result<String, RequestFailure> {
     let request = b"GET /.well-known/jwks.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-    stream.get_mut().write_all(request).await.map_err(|e| format!("write: {e}"))?;
+    stream.get_mut().write_all(request).await.map_err(RequestFailure::Write)?;
     let mut status = String::new();
-    let read = stream.read_line(&mut status).await.map_err(|e| format!("read: {e}"))?;
+    let read = stream.read_line(&mut status).await.map_err(RequestFailure::Read)?;
     if read == 0 {
-        return Err("the tenant closed the connection".into());
+        return Err(RequestFailure::Closed);
     }
     let mut length = 0usize;
     loop {
         let mut line = String::new();
-        stream.read_line(&mut line).await.map_err(|e| format!("headers: {e}"))?;
+        stream.read_line(&mut line).await.map_err(RequestFailure::Headers)?;
         if line == "\r\n" || line.is_empty() {
             break;
         }
         if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = value.trim().parse().map_err(|_| "content-length".to_string())?;
+            length =
+                value.trim().parse().map_err(|_| RequestFailure::ContentLength(value.trim().to_owned()))?;
         }
     }
     let mut body = vec![0u8; length];
-    stream.read_exact(&mut body).await.map_err(|e| format!("body: {e}"))?;
+    stream.read_exact(&mut body).await.map_err(RequestFailure::Body)?;
     Ok(status.trim_end().to_string())
 }
 
@@ -90,8 +108,8 @@ async fn a_connection_flood_leaves_kept_alive_connections_alone() {
         started.elapsed(),
         opened.load(Ordering::Relaxed)
     );
-    let failed: Vec<&Result<String, String>> =
-        answers.iter().filter(|a| a.as_deref() != Ok("HTTP/1.1 200 OK")).collect();
+    let failed: Vec<&Result<String, RequestFailure>> =
+        answers.iter().filter(|a| !matches!(a, Ok(status) if status == "HTTP/1.1 200 OK")).collect();
     assert!(failed.is_empty(), "{} of {REQUESTS} failed: {failed:?}", failed.len());
     assert!(during >= 1_000, "the flood was under way during the requests ({during} connections)");
 }
