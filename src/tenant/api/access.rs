@@ -12,7 +12,7 @@ use super::body::{Body, invalid};
 use super::ctx::{ApiResult, Ctx, ok};
 use super::query::{Totals, page};
 use super::roles::{
-    MAX_PERMISSIONS, check_permissions, limit_reached, requested_permissions, role_not_found,
+    MAX_PERMISSIONS, check_permissions, grant, limit_reached, requested_permissions, role_not_found,
 };
 use crate::tenant::errors::ApiError;
 use crate::tenant::store::{Permission, Store};
@@ -79,13 +79,7 @@ pub fn add_permissions(ctx: &Ctx, id: &str) -> ApiResult {
     let mut store = ctx.tenant.lock();
     user_exists(&store, id)?;
     check_permissions(&store, &wanted)?;
-    let held = store.user_permissions.entry(id.to_string()).or_default();
-    let had: HashSet<Permission> = held.iter().cloned().collect();
-    let new: Vec<Permission> = wanted.into_iter().filter(|p| !had.contains(p)).collect();
-    if held.len() + new.len() > MAX_PERMISSIONS {
-        return Err(limit_reached("permissions per role or user", MAX_PERMISSIONS));
-    }
-    held.extend(new);
+    grant(store.user_permissions.entry(id.to_string()).or_default(), wanted)?;
     Ok(StatusCode::CREATED.into_response())
 }
 

@@ -61,6 +61,18 @@ pub fn requested_permissions(body: &Body) -> Result<Vec<Permission>, ApiError> {
 
 /// Each permission must be a scope of an existing API; each API's scopes are gathered into a set
 /// once, not scanned per permission.
+/// Adds to `held` the permissions of `wanted` it lacks, within [`MAX_PERMISSIONS`] (a role's
+/// or a user's: Auth0 words the limit the same for both).
+pub fn grant(held: &mut Vec<Permission>, wanted: Vec<Permission>) -> Result<(), ApiError> {
+    let had: HashSet<Permission> = held.iter().cloned().collect();
+    let new: Vec<Permission> = wanted.into_iter().filter(|p| !had.contains(p)).collect();
+    if held.len() + new.len() > MAX_PERMISSIONS {
+        return Err(limit_reached("permissions per role or user", MAX_PERMISSIONS));
+    }
+    held.extend(new);
+    Ok(())
+}
+
 pub fn check_permissions(store: &Store, permissions: &[Permission]) -> Result<(), ApiError> {
     let mut defined: HashMap<&str, HashSet<&str>> = HashMap::new();
     for p in permissions {
@@ -191,13 +203,7 @@ pub fn add_permissions(ctx: &Ctx, id: &str) -> ApiResult {
         return Err(role_not_found());
     }
     check_permissions(&store, &wanted)?;
-    let held = store.role_permissions.entry(id.to_string()).or_default();
-    let had: HashSet<Permission> = held.iter().cloned().collect();
-    let new: Vec<Permission> = wanted.into_iter().filter(|p| !had.contains(p)).collect();
-    if held.len() + new.len() > MAX_PERMISSIONS {
-        return Err(limit_reached("permissions per role or user", MAX_PERMISSIONS));
-    }
-    held.extend(new);
+    grant(store.role_permissions.entry(id.to_string()).or_default(), wanted)?;
     Ok(StatusCode::CREATED.into_response())
 }
 
